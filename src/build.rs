@@ -1,0 +1,91 @@
+//! `conceptlab build`: the stages in order (load -> render -> write), each called once,
+//! with every problem collected before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, LoadOptions};
+use crate::render::{self, Stats};
+use crate::write;
+
+/// What to build, from the command line.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// The output folder; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Built {
+    pub output: PathBuf,
+    pub stats: Stats,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds the site. `Err` holds every problem found; nothing was written then.
+pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let started = std::time::Instant::now();
+    let root = &options.root;
+    let config = SiteConfig::load(root).map_err(|e| vec![e])?;
+    let base_raw = options.base_url.as_deref().unwrap_or(&config.base_url);
+    let base = BaseUrl::parse(base_raw).map_err(|m| {
+        vec![Diagnostic::error("--base-url", m).with_hint("e.g. --base-url /course-repo/")]
+    })?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    check_output(root, &output)?;
+
+    let site = load::load_site(
+        root,
+        config,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    )?;
+    let (files, stats) = render::render_site(&site, &base)?;
+    write::write_site(&output, &files)
+        .map_err(|e| vec![Diagnostic::error(&output, e.to_string())])?;
+    Ok(Built {
+        output,
+        stats,
+        files: files.len() + 1,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The output folder must not be the site itself or hold its sources: it is replaced
+/// whole on every build.
+fn check_output(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+            .collect::<PathBuf>()
+    };
+    let (root_abs, out_abs) = (abs(root), abs(output));
+    let sources = ["content", "templates", "themes", "static", "site.yaml"];
+    let dangerous = root_abs.starts_with(&out_abs)
+        || sources
+            .iter()
+            .any(|s| out_abs.starts_with(root_abs.join(s)));
+    if dangerous {
+        return Err(vec![
+            Diagnostic::error(
+                output,
+                "the output folder would overwrite the site's sources",
+            )
+            .with_hint("choose an output folder of its own, such as public/"),
+        ]);
+    }
+    Ok(())
+}

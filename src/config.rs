@@ -1,0 +1,141 @@
+//! `site.yaml`: the site-wide settings, and the base URL every emitted link starts with.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// The name of the site configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The settings of `site.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Where the site is served: `/`, a sub-path such as `/course-repo/`, or a full URL
+    /// such as `https://user.github.io/course-repo/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub author: String,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_theme() -> String {
+    "lab".into()
+}
+
+impl SiteConfig {
+    /// Reads `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            )
+            .with_hint(format!(
+                "is {} a conceptlab site? It needs a `{CONFIG_FILE}` with at least `title:`",
+                root.display()
+            ))
+        })?;
+        let text = text.replace("\r\n", "\n");
+        let placement = yaml::Placement {
+            file_text: &text,
+            first_line: 1,
+        };
+        let config: SiteConfig = yaml::parse(&text, Path::new(CONFIG_FILE), placement)?;
+        BaseUrl::parse(&config.base_url).map_err(|message| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with("base_url"))
+                .map_or(1, |i| i + 1);
+            Diagnostic::error(CONFIG_FILE, message)
+                .at(&text, crate::diagnostics::Location { line, column: 1 })
+        })?;
+        Ok(config)
+    }
+}
+
+/// The base URL split into what links need (`path`, always starting and ending with `/`)
+/// and what canonical URLs need (`origin`, such as `https://user.github.io`, if known).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BaseUrl {
+    pub origin: Option<String>,
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let raw = raw.trim();
+        let (origin, path) = if let Some(rest) = raw
+            .strip_prefix("https://")
+            .or_else(|| raw.strip_prefix("http://"))
+        {
+            let scheme_len = raw.len() - rest.len();
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            if host_end == 0 {
+                return Err(format!("base URL `{raw}` has no host"));
+            }
+            (
+                Some(raw[..scheme_len + host_end].to_string()),
+                &rest[host_end..],
+            )
+        } else if raw.starts_with('/') {
+            (None, raw)
+        } else {
+            return Err(format!(
+                "base URL `{raw}` must be a path starting with `/` or a full http(s) URL"
+            ));
+        };
+        if path.contains(['?', '#', ' ']) || path.split('/').any(|s| s == "..") {
+            return Err(format!("base URL `{raw}` must be a plain path"));
+        }
+        let mut path = path.trim_end_matches('/').to_string();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The site-relative `path` (no leading `/`) as a URL under the base path.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.path, path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_normalise_to_a_slash_terminated_path() {
+        let b = BaseUrl::parse("https://user.github.io/course-repo").unwrap();
+        assert_eq!(b.origin.as_deref(), Some("https://user.github.io"));
+        assert_eq!(b.path, "/course-repo/");
+        assert_eq!(b.join("ml/neurons/"), "/course-repo/ml/neurons/");
+        assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("https://x.org").unwrap().path, "/");
+        assert!(BaseUrl::parse("course-repo").is_err());
+        assert!(BaseUrl::parse("/a/../b").is_err());
+    }
+}

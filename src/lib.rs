@@ -1,0 +1,24 @@
+//! conceptlab: a static site generator for concept pages (lesson sites).
+//!
+//! A build is one direction of data, one module per stage:
+//! [`load`] (content/ -> validated [`load::Site`]) -> [`render`] (Markdown and templates
+//! -> output files) -> [`write`] (files -> the output folder, swapped in whole).
+//! [`build`] runs the stages; [`cli`] is the command line. [`engine`] is the batched
+//! neural-network trainer that simulations use; it knows nothing of sites.
+//! See `docs/architecture.md`.
+
+// Errors about user input are rare and cold; keeping `Diagnostic` unboxed keeps the code
+// that builds them plain.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod engine;
+pub mod load;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,357 @@
+//! The lesson file format: its front-matter keys and the checks on their values.
+//!
+//! The serde types here *are* the schema: unknown keys are rejected by
+//! `deny_unknown_fields` (with a "did you mean" hint from [`crate::yaml`]), types are
+//! checked by serde, and [`LessonMeta::validate`] checks what types cannot say (empty
+//! titles, duplicate ids, widgets that point at a missing simulation). The format is
+//! documented for authors in `docs/lesson-format.md`; keep the two in step.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::source::SourceFile;
+use crate::diagnostics::Diagnostic;
+use crate::slug::{is_valid_slug, slugify};
+
+/// The front-matter of a lesson.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonMeta {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub order: Option<u32>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub date: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub tags: Vec<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub tradeoffs: Vec<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub notes: Vec<Note>,
+    #[serde(default, deserialize_with = "list")]
+    pub coverage: Vec<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub examples: Vec<Example>,
+    #[serde(default, deserialize_with = "list")]
+    pub flow: Vec<FlowStep>,
+    #[serde(default, deserialize_with = "list")]
+    pub questions: Vec<Question>,
+    #[serde(default, deserialize_with = "list")]
+    pub flashcards: Vec<FlashCard>,
+    #[serde(default, deserialize_with = "list")]
+    pub simulations: Vec<Simulation>,
+    #[serde(default, deserialize_with = "list")]
+    pub widgets: Vec<Widget>,
+}
+
+/// A callout: a first-time-learner note, a production note, a warning...
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    #[serde(default)]
+    pub kind: CalloutKind,
+    pub title: Option<String>,
+    pub text: String,
+}
+
+/// The kinds of callout, the same as GitHub's alerts.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CalloutKind {
+    #[default]
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub title: String,
+    #[serde(default)]
+    pub kind: ExampleKind,
+    pub body: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleKind {
+    Starter,
+    Scenario,
+    #[default]
+    Example,
+}
+
+/// One step of the lesson's architecture flow.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowStep {
+    pub step: String,
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// An interview question with an answer outline and a senior answer.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: Option<String>,
+    pub level: Level,
+    pub q: String,
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub senior: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Expert,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlashCard {
+    pub front: String,
+    pub back: String,
+}
+
+/// A simulation to precompute at build time. Only `id` and `kind` are checked now; the
+/// other keys are kept for the simulation stage.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Simulation {
+    pub id: String,
+    pub kind: SimulationKind,
+    #[serde(flatten)]
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SimulationKind {
+    Sweep,
+    LearningCurve,
+    FailureModes,
+}
+
+/// An interactive part of the page.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Widget {
+    pub kind: WidgetKind,
+    pub simulation: Option<String>,
+    #[serde(flatten)]
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidgetKind {
+    Neuron,
+    LearningCurve,
+    SweepExplorer,
+    FailureLab,
+}
+
+impl WidgetKind {
+    /// The simulation kind a data-backed widget reads, if it reads one.
+    pub fn needs(self) -> Option<SimulationKind> {
+        match self {
+            WidgetKind::Neuron => None,
+            WidgetKind::LearningCurve => Some(SimulationKind::LearningCurve),
+            WidgetKind::SweepExplorer => Some(SimulationKind::Sweep),
+            WidgetKind::FailureLab => Some(SimulationKind::FailureModes),
+        }
+    }
+}
+
+/// Accepts an empty key (`tags:` with nothing after it) as an empty list.
+fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+impl LessonMeta {
+    /// Checks what the types cannot: every problem found, not just the first.
+    pub fn validate(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if self.title.trim().is_empty() {
+            errors.push(file.error_at("title", "the title is empty"));
+        }
+        if let Some(slug) = &self.slug
+            && !is_valid_slug(slug)
+        {
+            errors.push(
+                file.error_at("slug", format!("`{slug}` is not a valid slug"))
+                    .with_hint("use lowercase letters, digits and dashes, e.g. `neural-networks`"),
+            );
+        }
+        if let Some(date) = &self.date
+            && !is_iso_date(date)
+        {
+            errors.push(
+                file.error_at("date", format!("`{date}` is not a date"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-01"),
+            );
+        }
+        for step in &self.flow {
+            if step.step.trim().is_empty() {
+                errors.push(file.error_at("step:", "a flow step has an empty `step:` label"));
+            }
+        }
+        let mut question_ids = HashSet::new();
+        for (i, question) in self.questions.iter().enumerate() {
+            if question.q.trim().is_empty() {
+                errors.push(file.error_at("q:", "a question has an empty `q:`"));
+            }
+            let id = question_id(question, i);
+            if !is_valid_slug(&id) {
+                errors.push(
+                    file.error_at(&id, format!("question id `{id}` is not a valid slug"))
+                        .with_hint("use lowercase letters, digits and dashes"),
+                );
+            } else if !question_ids.insert(id.clone()) {
+                errors.push(
+                    file.error_at(&question.q, format!("two questions have the id `{id}`"))
+                        .with_hint("give one of them its own `id:`"),
+                );
+            }
+        }
+        for card in &self.flashcards {
+            if card.front.trim().is_empty() || card.back.trim().is_empty() {
+                errors
+                    .push(file.error_at("front:", "a flash card has an empty `front:` or `back:`"));
+            }
+        }
+        let mut simulations = BTreeMap::new();
+        for sim in &self.simulations {
+            if !is_valid_slug(&sim.id) {
+                errors.push(file.error_at(
+                    &sim.id,
+                    format!("simulation id `{}` is not a valid slug", sim.id),
+                ));
+            }
+            if simulations.insert(sim.id.as_str(), sim.kind).is_some() {
+                errors.push(file.error_at(
+                    &format!("id: {}", sim.id),
+                    format!("two simulations have the id `{}`", sim.id),
+                ));
+            }
+        }
+        for widget in &self.widgets {
+            errors.extend(check_widget(widget, &simulations, file));
+        }
+        errors
+    }
+}
+
+fn check_widget(
+    widget: &Widget,
+    simulations: &BTreeMap<&str, SimulationKind>,
+    file: &SourceFile,
+) -> Option<Diagnostic> {
+    let kind_name = serde_json::to_value(widget.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match (widget.kind.needs(), &widget.simulation) {
+        (None, _) => None,
+        (Some(_), None) => Some(
+            file.error_at(
+                &format!("kind: {kind_name}"),
+                format!("the `{kind_name}` widget needs a `simulation:` to show"),
+            )
+            .with_hint("add `simulation: <id>` naming one of this lesson's `simulations:`"),
+        ),
+        (Some(wanted), Some(id)) => match simulations.get(id.as_str()) {
+            None => {
+                let known: Vec<String> = simulations.keys().map(|k| k.to_string()).collect();
+                let hint = match crate::yaml::closest(id, &known) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None if known.is_empty() => "this lesson defines no `simulations:`".into(),
+                    None => format!("this lesson's simulations are: {}", known.join(", ")),
+                };
+                Some(
+                    file.error_at(
+                        &format!("simulation: {id}"),
+                        format!("the widget points to a missing simulation `{id}`"),
+                    )
+                    .with_hint(hint),
+                )
+            }
+            Some(found) if *found != wanted => Some(file.error_at(
+                &format!("simulation: {id}"),
+                format!(
+                    "the `{kind_name}` widget cannot show simulation `{id}`: it expects a \
+                     simulation of kind `{}`",
+                    serde_json::to_value(wanted)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ),
+            )),
+            Some(_) => None,
+        },
+    }
+}
+
+/// The id of the `index`-th question: its own `id:`, or a slug of its text.
+pub fn question_id(question: &Question, index: usize) -> String {
+    match &question.id {
+        Some(id) => id.clone(),
+        None => {
+            let words: Vec<&str> = question.q.split_whitespace().take(8).collect();
+            let slug = slugify(&words.join(" "));
+            if slug.is_empty() {
+                format!("question-{}", index + 1)
+            } else {
+                format!("q-{slug}")
+            }
+        }
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    matches!(
+        (num(0..4), num(5..7), num(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}

@@ -1,0 +1,345 @@
+//! Stage 1, load: walk `content/`, parse every course and lesson, and check the site as a
+//! whole (orders, slugs, drafts). The result, [`Site`], is plain validated data that later
+//! stages read and never change. This stage knows nothing of HTML or templates.
+
+pub mod course;
+pub mod lesson;
+pub mod source;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::slug::{is_valid_slug, slugify, split_numeric_prefix};
+use crate::yaml;
+use course::{COURSE_FILE, CourseMeta};
+use lesson::LessonMeta;
+use source::{FrontMatter, SourceFile};
+
+/// The folder of a site that holds the courses.
+pub const CONTENT_DIR: &str = "content";
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Keep lessons marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A whole site, validated.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub courses: Vec<Course>,
+}
+
+#[derive(Debug)]
+pub struct Course {
+    pub slug: String,
+    /// The course folder, absolute.
+    pub dir: PathBuf,
+    pub source: SourceFile,
+    pub meta: CourseMeta,
+    pub lessons: Vec<Lesson>,
+    /// Files in the course folder that are not lessons (images, data), relative to `dir`.
+    pub assets: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Lesson {
+    pub slug: String,
+    pub order: u32,
+    /// The file name inside the course folder (`005-neurons-and-the-brain.md`).
+    pub file_name: String,
+    pub source: SourceFile,
+    pub meta: LessonMeta,
+}
+
+/// Loads the site at `root`. On failure, returns every problem found.
+pub fn load_site(
+    root: &Path,
+    config: SiteConfig,
+    options: &LoadOptions,
+) -> Result<Site, Vec<Diagnostic>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::error(CONTENT_DIR, "the site has no `content/` folder")
+                .with_hint("create content/<course>/_course.md and lessons beside it"),
+        ]);
+    }
+    let (course_dirs, mut errors) = find_course_dirs(root, &content);
+    let results: Vec<Result<Course, Vec<Diagnostic>>> = course_dirs
+        .par_iter()
+        .map(|dir| load_course(root, dir, options))
+        .collect();
+    let mut courses = Vec::new();
+    for result in results {
+        match result {
+            Ok(course) => courses.push(course),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    courses.sort_by(|a, b| {
+        (a.meta.order.unwrap_or(i64::MAX), &a.meta.title, &a.slug).cmp(&(
+            b.meta.order.unwrap_or(i64::MAX),
+            &b.meta.title,
+            &b.slug,
+        ))
+    });
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        courses,
+    })
+}
+
+/// The course folders directly under `content/`, sorted by name.
+fn find_course_dirs(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut dirs = Vec::new();
+    let mut errors = Vec::new();
+    let entries = match std::fs::read_dir(content) {
+        Ok(entries) => entries,
+        Err(e) => return (dirs, vec![Diagnostic::error(CONTENT_DIR, e.to_string())]),
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let shown = shown(root, &path);
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            dirs.push(path);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            errors.push(
+                Diagnostic::error(shown, "a lesson must be inside a course folder")
+                    .with_hint("move it to content/<course>/, next to that course's _course.md"),
+            );
+        }
+    }
+    dirs.sort();
+    (dirs, errors)
+}
+
+fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> Result<Course, Vec<Diagnostic>> {
+    let folder = dir
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let shown_dir = shown(root, dir);
+    let mut errors = Vec::new();
+    if !is_valid_slug(&folder) {
+        errors.push(
+            Diagnostic::error(
+                &shown_dir,
+                format!("course folder `{folder}` is not a valid slug"),
+            )
+            .with_hint(format!(
+                "rename it to lowercase letters, digits and dashes, e.g. `{}`",
+                slugify(&folder)
+            )),
+        );
+    }
+    let course_path = dir.join(COURSE_FILE);
+    let course = if course_path.is_file() {
+        read_front_matter::<CourseMeta>(&course_path, &shown(root, &course_path))
+            .map_err(|e| errors.push(e))
+            .ok()
+    } else {
+        errors.push(
+            Diagnostic::error(
+                shown_dir.join(COURSE_FILE),
+                "the course folder has no `_course.md`",
+            )
+            .with_hint("create it with at least `title:` in its front-matter"),
+        );
+        None
+    };
+
+    let (lesson_paths, assets, walk_errors) = find_lesson_files(root, dir);
+    errors.extend(walk_errors);
+    let loaded: Vec<Result<Lesson, Vec<Diagnostic>>> = lesson_paths
+        .par_iter()
+        .map(|path| load_lesson(root, path))
+        .collect();
+    let mut lessons = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(lesson) => lessons.push(lesson),
+            Err(e) => errors.extend(e),
+        }
+    }
+    lessons.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    errors.extend(check_unique(&lessons));
+    if !options.drafts {
+        lessons.retain(|l| !l.meta.draft);
+    }
+    match course {
+        Some((source, meta)) if errors.is_empty() => Ok(Course {
+            slug: folder,
+            dir: dir.to_path_buf(),
+            source,
+            meta,
+            lessons,
+            assets,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Lesson files (`*.md` directly in the course folder, but `_course.md`) and the other
+/// files (assets, at any depth), sorted by path so that output never depends on the
+/// order the file system lists them in.
+fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut lessons = Vec::new();
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    let walk = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false);
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(|p| shown(root, p)).unwrap_or_default();
+                errors.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            errors.push(
+                Diagnostic::error(
+                    shown(root, path),
+                    "symbolic links are not followed in content/",
+                )
+                .with_hint("copy the file into the course folder instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        if is_markdown && entry.depth() == 1 {
+            if name != COURSE_FILE {
+                lessons.push(path.to_path_buf());
+            }
+        } else if is_markdown {
+            errors.push(
+                Diagnostic::error(
+                    shown(root, path),
+                    "lessons must sit directly in a course folder",
+                )
+                .with_hint("move the file up into the course folder"),
+            );
+        } else if !name.starts_with('.') {
+            assets.push(path.strip_prefix(dir).unwrap_or(path).to_path_buf());
+        }
+    }
+    (lessons, assets, errors)
+}
+
+fn load_lesson(root: &Path, path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
+    let shown_path = shown(root, path);
+    let (source, meta) = read_front_matter::<LessonMeta>(path, &shown_path).map_err(|e| vec![e])?;
+    let mut errors = meta.validate(&source);
+    let file_name = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let (prefix_order, name_slug) = split_numeric_prefix(&stem);
+    let order = meta.order.or(prefix_order);
+    let slug = meta.slug.clone().unwrap_or_else(|| slugify(name_slug));
+    if order.is_none() {
+        errors.push(
+            Diagnostic::error(&shown_path, "the lesson has no position in its course")
+                .with_hint("add `order: N` to the front-matter, or name the file `NNN-slug.md`"),
+        );
+    }
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::error(&shown_path, "cannot make a URL slug from the file name")
+                .with_hint("add `slug: some-name` to the front-matter"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Lesson {
+        slug,
+        order: order.unwrap_or_default(),
+        file_name,
+        source,
+        meta,
+    })
+}
+
+/// Two lessons of one course may share neither an order number nor a slug (URL).
+fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut by_order: HashMap<u32, &Lesson> = HashMap::new();
+    let mut by_slug: HashMap<&str, &Lesson> = HashMap::new();
+    for lesson in lessons {
+        if let Some(first) = by_order.insert(lesson.order, lesson) {
+            errors.push(
+                lesson
+                    .source
+                    .error_at(
+                        "order:",
+                        format!("lesson order {} is used twice", lesson.order),
+                    )
+                    .with_hint(format!(
+                        "{} has the same order; give each lesson its own number",
+                        first.source.path.display()
+                    )),
+            );
+        }
+        if let Some(first) = by_slug.insert(&lesson.slug, lesson) {
+            errors.push(
+                lesson
+                    .source
+                    .error_at(
+                        "slug:",
+                        format!("two lessons have the URL slug `{}`", lesson.slug),
+                    )
+                    .with_hint(format!(
+                        "{} has the same slug; set `slug:` in one of them",
+                        first.source.path.display()
+                    )),
+            );
+        }
+    }
+    errors
+}
+
+/// Reads a file that must have front-matter and parses that front-matter as `T`.
+fn read_front_matter<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    shown_path: &Path,
+) -> Result<(SourceFile, T), Diagnostic> {
+    let source = source::read(path, shown_path, FrontMatter::Required)?;
+    let placement = yaml::Placement {
+        file_text: &source.text,
+        first_line: source.front_matter_line(),
+    };
+    let meta = yaml::parse(source.front_matter(), shown_path, placement)?;
+    Ok((source, meta))
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}

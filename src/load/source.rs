@@ -1,0 +1,182 @@
+//! Reading a content file and splitting it into front-matter and body.
+//!
+//! Text is normalised once here (UTF-8 checked, a byte-order mark dropped, CRLF turned
+//! into LF) so that every later offset, line and column refers to the same text.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A content file read into memory.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path shown to the user (relative to the site root).
+    pub path: PathBuf,
+    /// The normalised text of the whole file.
+    pub text: String,
+    /// The front-matter YAML as a byte range of `text` (empty when there is none).
+    pub front_matter: std::ops::Range<usize>,
+    /// Byte offset in `text` where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl SourceFile {
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front_matter.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The 1-based line on which the front-matter YAML starts.
+    pub fn front_matter_line(&self) -> usize {
+        Location::of_offset(&self.text, self.front_matter.start).line
+    }
+
+    /// Finds the first front-matter line containing `needle` (a key or value the author
+    /// wrote), to point a diagnostic at it; falls back to the front-matter's first line.
+    pub fn locate_in_front_matter(&self, needle: &str) -> Location {
+        let fm = self.front_matter();
+        let offset = fm
+            .find(needle)
+            .map_or(self.front_matter.start, |i| self.front_matter.start + i);
+        Location::of_offset(&self.text, offset)
+    }
+
+    /// A diagnostic pointing at the front-matter line that contains `needle`.
+    pub fn error_at(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, message).at(&self.text, self.locate_in_front_matter(needle))
+    }
+}
+
+/// Whether front-matter must be present.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatter {
+    Required,
+    Optional,
+}
+
+/// Reads `abs_path` and splits it. `shown_path` is what diagnostics call the file.
+pub fn read(
+    abs_path: &Path,
+    shown_path: &Path,
+    front_matter: FrontMatter,
+) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(abs_path)
+        .map_err(|e| Diagnostic::error(shown_path, format!("cannot read file: {e}")))?;
+    let text = decode(bytes, shown_path)?;
+    split(text, shown_path, front_matter)
+}
+
+fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::error(path, "the file is not valid UTF-8")
+            .at_offset(&prefix, valid)
+            .with_hint("save the file with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// Splits normalised `text` at its `---` fences.
+pub fn split(
+    text: String,
+    path: &Path,
+    front_matter: FrontMatter,
+) -> Result<SourceFile, Diagnostic> {
+    let opens = text.starts_with("---\n") || text == "---";
+    if !opens {
+        if front_matter == FrontMatter::Required {
+            let hint = "start the file with a line `---`, the YAML keys (at least `title:`), \
+                        then another `---`";
+            return Err(Diagnostic::error(
+                path,
+                "expected front-matter: the file must start with a line `---`",
+            )
+            .at(&text, Location { line: 1, column: 1 })
+            .with_hint(hint));
+        }
+        return Ok(SourceFile {
+            path: path.to_path_buf(),
+            front_matter: 0..0,
+            body_start: 0,
+            text,
+        });
+    }
+    let yaml_start = (4).min(text.len());
+    // The closing fence is a line that is exactly `---` (or `...`, YAML's end marker).
+    let mut line_start = yaml_start;
+    while line_start <= text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = (line_end + 1).min(text.len());
+            return Ok(SourceFile {
+                path: path.to_path_buf(),
+                front_matter: yaml_start..line_start,
+                body_start,
+                text,
+            });
+        }
+        if line_end == text.len() {
+            break;
+        }
+        line_start = line_end + 1;
+    }
+    Err(
+        Diagnostic::error(path, "the front-matter opened on line 1 is never closed")
+            .at(&text, Location { line: 1, column: 1 })
+            .with_hint("add a line `---` after the last front-matter key"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(s: &str) -> Result<SourceFile, Diagnostic> {
+        split(s.to_owned(), Path::new("x.md"), FrontMatter::Required)
+    }
+
+    #[test]
+    fn front_matter_and_body_are_separated() {
+        let f = split_str("---\ntitle: A\n---\n# Body\n").unwrap();
+        assert_eq!(f.front_matter(), "title: A\n");
+        assert_eq!(f.body(), "# Body\n");
+        assert_eq!(f.front_matter_line(), 2);
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_an_error_on_line_one() {
+        let err = split_str("---\ntitle: A\nbody\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+        assert_eq!(err.location.unwrap().line, 1);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        let text = decode(
+            b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nHi\r\n".to_vec(),
+            Path::new("x"),
+        )
+        .unwrap();
+        let f = split(text, Path::new("x"), FrontMatter::Required).unwrap();
+        assert_eq!(f.front_matter(), "title: A\n");
+        assert_eq!(f.body(), "Hi\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = decode(b"---\ntitle: \xff\n".to_vec(), Path::new("x.md")).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 2);
+    }
+}

@@ -1,0 +1,741 @@
+//! Markdown to HTML, with the transforms a lesson needs, done on pulldown-cmark's event
+//! stream (never with regexes on HTML): heading ids and anchor links, a table of contents,
+//! GFM alerts as callouts, math as MathML, highlighted code, links between lessons
+//! resolved to URLs (and checked), and the body's recognised `##` sections moved into the
+//! page's slots (tradeoffs, examples, code walkthrough).
+//!
+//! Problems (a broken link, bad math) become diagnostics located in the lesson file;
+//! links to anchors in other pages are returned as [`AnchorRef`]s for the caller to check
+//! once every page's ids are known.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use super::{highlight, math};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load::source::SourceFile;
+use crate::slug::slugify;
+
+/// Ids the lesson template uses for its own parts; body headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "toc",
+    "theory",
+    "tradeoffs",
+    "notes",
+    "coverage",
+    "examples",
+    "flow",
+    "explore",
+    "walkthrough",
+    "questions",
+    "flashcards",
+    "footnotes",
+    "lesson-nav",
+];
+
+/// Where each part of a rendered body goes on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Theory = 0,
+    Tradeoffs = 1,
+    Examples = 2,
+    Walkthrough = 3,
+    Footnotes = 4,
+}
+
+const SLOTS: usize = 5;
+
+impl Slot {
+    /// The slot a `##` heading opens, by its slug.
+    fn for_heading(slug: &str) -> Option<Slot> {
+        match slug {
+            "tradeoffs" | "trade-offs" => Some(Slot::Tradeoffs),
+            "examples" | "example" => Some(Slot::Examples),
+            "code-walkthrough" | "walkthrough" => Some(Slot::Walkthrough),
+            _ => None,
+        }
+    }
+}
+
+/// A heading listed in the table of contents.
+#[derive(Clone, Debug, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub level: u8,
+}
+
+/// A link to `#anchor` on the page `page` (a content path such as
+/// `machine-learning/006-layers.md`), to be checked when all pages are rendered.
+#[derive(Clone, Debug)]
+pub struct AnchorRef {
+    pub page: String,
+    pub anchor: String,
+    /// The error to report if the anchor does not exist.
+    pub missing: Diagnostic,
+}
+
+/// What a link in a page can point at.
+#[derive(Clone, Debug)]
+pub struct LinkTarget {
+    pub url: String,
+    /// Whether it is a page (whose anchors can be checked) rather than a file.
+    pub is_page: bool,
+}
+
+/// Every linkable thing of the site, by content path (`course/file.md`, `course/img/a.png`).
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    pub targets: HashMap<String, LinkTarget>,
+}
+
+/// Where the Markdown text comes from, to locate diagnostics in the file.
+#[derive(Clone, Copy)]
+pub enum Origin<'a> {
+    /// The body of `file`, starting at byte `offset` of its text: locations are exact.
+    Body { file: &'a SourceFile, offset: usize },
+    /// A front-matter value: diagnostics point at the line where `needle` is.
+    Field {
+        file: &'a SourceFile,
+        needle: &'a str,
+    },
+}
+
+impl Origin<'_> {
+    fn file(&self) -> &SourceFile {
+        match self {
+            Origin::Body { file, .. } | Origin::Field { file, .. } => file,
+        }
+    }
+
+    fn diagnostic(&self, at: usize, message: String) -> Diagnostic {
+        match *self {
+            Origin::Body { file, offset } => {
+                Diagnostic::error(&file.path, message).at_offset(&file.text, offset + at)
+            }
+            Origin::Field { file, needle } => {
+                let first_line = needle.lines().next().unwrap_or("").trim();
+                let probe: String = first_line.chars().take(40).collect();
+                let location: Location = file.locate_in_front_matter(&probe);
+                Diagnostic::error(&file.path, message).at(&file.text, location)
+            }
+        }
+    }
+}
+
+/// How to render one piece of Markdown.
+pub struct MarkdownJob<'a> {
+    pub text: &'a str,
+    pub origin: Origin<'a>,
+    /// The page the text is on (`course/file.md`), for same-page anchors.
+    pub page: &'a str,
+    /// The course folder the text's file is in, for resolving relative links.
+    pub course: &'a str,
+    /// Raw HTML is kept (the body) or shown as text (front-matter values).
+    pub trust_html: bool,
+    /// Move recognised `##` sections into their slots (the body only).
+    pub split_sections: bool,
+}
+
+/// The result of rendering.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    slots: [String; SLOTS],
+    pub toc: Vec<TocEntry>,
+    pub ids: Vec<String>,
+    pub anchors: Vec<AnchorRef>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    pub fn slot(&self, slot: Slot) -> &str {
+        &self.slots[slot as usize]
+    }
+
+    pub fn take_slot(&mut self, slot: Slot) -> String {
+        std::mem::take(&mut self.slots[slot as usize])
+    }
+
+    /// The HTML of a short value: a single paragraph loses its `<p>` wrapper.
+    pub fn into_inline(mut self) -> String {
+        let html = self.take_slot(Slot::Theory);
+        let trimmed = html.trim_end();
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+            && !inner.contains("<p>")
+        {
+            return inner.to_string();
+        }
+        html
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// The marker that separates slots in the HTML stream; `\u{1}` never comes from a parser.
+const SLOT_MARK: &str = "<!--\u{1}slot";
+
+/// Renders `job.text`, resolving links against `links`. `used_ids` holds the ids already
+/// taken on the page (reserved ids, question ids); new heading ids are added to it.
+pub fn render(
+    job: &MarkdownJob<'_>,
+    links: &LinkIndex,
+    used_ids: &mut HashSet<String>,
+) -> Rendered {
+    let mut state = State {
+        job,
+        links,
+        used_ids,
+        out: Rendered::default(),
+        slot: Slot::Theory,
+        slot_before_footnote: Slot::Theory,
+        callouts: Vec::new(),
+    };
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut parser = Parser::new_ext(job.text, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Collect the heading's inline events to know its text before writing it.
+                let mut inner = Vec::new();
+                for (e, r) in parser.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push((e, r));
+                }
+                let inner: Vec<Event<'_>> = inner
+                    .into_iter()
+                    .filter_map(|(e, r)| state.inline(e, r.start))
+                    .collect();
+                state.heading(level, id, classes, attrs, inner, &mut events);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for (e, _) in parser.by_ref() {
+                    match e {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                events.push(Event::Html(code_block(&lang, &code).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                state.slot_before_footnote = state.slot;
+                state.switch(Slot::Footnotes, &mut events);
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::End(TagEnd::FootnoteDefinition));
+                let back = state.slot_before_footnote;
+                state.switch(back, &mut events);
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                state.callouts.push(kind.is_some());
+                match kind {
+                    Some(kind) => events.push(Event::Html(callout_open(kind).into())),
+                    None => events.push(Event::Start(Tag::BlockQuote(None))),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                if state.callouts.pop().unwrap_or(false) {
+                    events.push(Event::Html("</aside>\n".into()));
+                } else {
+                    events.push(Event::End(TagEnd::BlockQuote(kind)));
+                }
+            }
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Html(html) if !job.trust_html => events.push(Event::Text(html)),
+            other => {
+                if let Some(e) = state.inline(other, range.start) {
+                    events.push(e);
+                }
+            }
+        }
+    }
+    let mut html = String::with_capacity(job.text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let mut out = state.out;
+    split_slots(&html, &mut out.slots);
+    out
+}
+
+struct State<'j, 'a> {
+    job: &'j MarkdownJob<'a>,
+    links: &'j LinkIndex,
+    used_ids: &'j mut HashSet<String>,
+    out: Rendered,
+    slot: Slot,
+    slot_before_footnote: Slot,
+    /// For each open blockquote: whether it is a GFM alert (rendered as a callout).
+    callouts: Vec<bool>,
+}
+
+impl<'a> State<'_, 'a> {
+    fn switch(&mut self, slot: Slot, events: &mut Vec<Event<'a>>) {
+        if slot != self.slot {
+            self.slot = slot;
+            events.push(Event::Html(
+                format!("{SLOT_MARK}{}-->", slot as usize).into(),
+            ));
+        }
+    }
+
+    /// Transforms one inline-level event; `None` drops it.
+    fn inline(&mut self, event: Event<'a>, at: usize) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(&dest_url, at).into();
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(&dest_url, at).into();
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::InlineMath(latex) => Some(self.math(&latex, false, at)),
+            Event::DisplayMath(latex) => Some(self.math(&latex, true, at)),
+            Event::InlineHtml(html) if !self.job.trust_html => Some(Event::Text(html)),
+            other => Some(other),
+        }
+    }
+
+    fn math(&mut self, latex: &str, display: bool, at: usize) -> Event<'a> {
+        match math::to_mathml(latex, display) {
+            Ok(mathml) => Event::InlineHtml(mathml.into()),
+            Err(reason) => {
+                self.out.errors.push(
+                    self.job
+                        .origin
+                        .diagnostic(at, format!("cannot read this math: {reason}"))
+                        .with_hint("math is LaTeX between `$...$` (inline) or `$$...$$` (display)"),
+                );
+                let mut html = String::from("<code class=\"math-error\">");
+                let _ = escape_html(&mut html, latex);
+                html.push_str("</code>");
+                Event::InlineHtml(html.into())
+            }
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<Event<'a>>,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let text = plain_text(&inner);
+        if self.job.split_sections && level == HeadingLevel::H2 {
+            match Slot::for_heading(&slugify(&text)) {
+                Some(slot) => {
+                    // The page gives this part its own heading; the body's is dropped.
+                    self.switch(slot, events);
+                    return;
+                }
+                None => self.switch(Slot::Theory, events),
+            }
+        }
+        let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.out.ids.push(id.clone());
+        let level_num = level as u8;
+        if self.job.split_sections && (level == HeadingLevel::H2 || level == HeadingLevel::H3) {
+            self.out.toc.push(TocEntry {
+                id: id.clone(),
+                title: text.clone(),
+                level: level_num,
+            });
+        }
+        let mut open = format!("<h{level_num} id=\"");
+        let _ = escape_html(&mut open, &id);
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            let _ = escape_html(&mut open, &classes.join(" "));
+            open.push('"');
+        }
+        for (name, value) in &attrs {
+            open.push(' ');
+            let _ = escape_html(&mut open, name);
+            if let Some(value) = value {
+                open.push_str("=\"");
+                let _ = escape_html(&mut open, value);
+                open.push('"');
+            }
+        }
+        open.push('>');
+        events.push(Event::Html(open.into()));
+        events.extend(inner);
+        let mut close = String::from("<a class=\"anchor\" href=\"#");
+        let _ = escape_href(&mut close, &id);
+        close.push_str("\" aria-label=\"Link to this section: ");
+        let _ = escape_html(&mut close, &text);
+        close.push_str(&format!("\">#</a></h{level_num}>\n"));
+        events.push(Event::Html(close.into()));
+    }
+
+    /// Rewrites a link destination: lesson files become page URLs, course files become
+    /// asset URLs; both are checked. External links are kept (or neutralised if unsafe).
+    fn resolve(&mut self, dest: &str, at: usize) -> String {
+        if dest.is_empty() {
+            return String::new();
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            self.check_anchor(self.job.page, anchor, dest, at);
+            return dest.to_string();
+        }
+        if let Some(scheme) = url_scheme(dest) {
+            let dangerous = matches!(scheme.as_str(), "javascript" | "vbscript" | "data");
+            return if dangerous && !self.job.trust_html {
+                "#".to_string()
+            } else {
+                dest.to_string()
+            };
+        }
+        if dest.starts_with('/') {
+            return dest.to_string();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let Some(key) = join_content_path(self.job.course, path) else {
+            self.error(at, format!("the link `{dest}` leads outside content/"));
+            return dest.to_string();
+        };
+        match self.links.targets.get(&key) {
+            Some(target) => {
+                let url = target.url.clone();
+                match fragment {
+                    Some(anchor) if !anchor.is_empty() => {
+                        if target.is_page {
+                            self.check_anchor(&key, anchor, dest, at);
+                        }
+                        format!("{url}#{anchor}")
+                    }
+                    _ => url,
+                }
+            }
+            None => {
+                let what = if key.ends_with(".md") {
+                    "lesson"
+                } else {
+                    "file"
+                };
+                self.error(
+                    at,
+                    format!("broken link `{dest}`: there is no {what} content/{key}"),
+                );
+                dest.to_string()
+            }
+        }
+    }
+
+    fn check_anchor(&mut self, page: &str, anchor: &str, dest: &str, at: usize) {
+        if anchor.is_empty() {
+            return;
+        }
+        let missing = self.job.origin.diagnostic(
+            at,
+            format!("broken anchor in link `{dest}`: content/{page} has no heading or part with id `{anchor}`"),
+        );
+        self.out.anchors.push(AnchorRef {
+            page: page.to_string(),
+            anchor: anchor.to_string(),
+            missing,
+        });
+    }
+
+    fn error(&mut self, at: usize, message: String) {
+        let d = self.job.origin.diagnostic(at, message).with_hint(
+            "link other lessons by their file, relative to this one: `[text](006-layers.md#id)`",
+        );
+        self.out.errors.push(d);
+    }
+}
+
+impl std::fmt::Debug for Origin<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Origin({})", self.file().path.display())
+    }
+}
+
+/// The lowercase scheme of an absolute URL (`https`, `mailto`), if `dest` has one.
+fn url_scheme(dest: &str) -> Option<String> {
+    if dest.starts_with("//") {
+        return Some(String::new());
+    }
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+    valid.then(|| scheme.trim().to_ascii_lowercase())
+}
+
+/// Joins a relative link to the course folder it is written in, as a content path
+/// (`machine-learning/006-layers.md`); `None` if it climbs out of `content/`.
+fn join_content_path(course: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = vec![course];
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::InlineMath(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn code_block(lang: &str, code: &str) -> String {
+    let highlighted = highlight::highlight(lang, code);
+    let mut html = String::with_capacity(highlighted.html.len() + 96);
+    html.push_str("<div class=\"code-block\"");
+    if !lang.is_empty() {
+        html.push_str(" data-lang=\"");
+        let _ = escape_html(&mut html, lang);
+        html.push('"');
+    }
+    html.push_str("><pre class=\"hl-code\"><code>");
+    html.push_str(&highlighted.html);
+    html.push_str("</code></pre></div>\n");
+    html
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\
+         <p class=\"callout-title\">{label}</p>\n"
+    )
+}
+
+fn split_slots(html: &str, slots: &mut [String; SLOTS]) {
+    let mut current = 0;
+    let mut rest = html;
+    while let Some(i) = rest.find(SLOT_MARK) {
+        slots[current].push_str(&rest[..i]);
+        let after = &rest[i + SLOT_MARK.len()..];
+        let end = after.find("-->").unwrap_or(0);
+        current = after[..end].parse().unwrap_or(0).min(SLOTS - 1);
+        rest = &after[end + 3..];
+    }
+    slots[current].push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::source::{FrontMatter, split};
+    use std::path::Path;
+
+    fn render_body(body: &str, links: &LinkIndex) -> Rendered {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let file = split(text, Path::new("content/c/001-a.md"), FrontMatter::Required).unwrap();
+        let job = MarkdownJob {
+            text: file.body(),
+            origin: Origin::Body {
+                file: &file,
+                offset: file.body_start,
+            },
+            page: "c/001-a.md",
+            course: "c",
+            trust_html: true,
+            split_sections: true,
+        };
+        let mut ids = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        render(&job, links, &mut ids)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_anchor_links_and_toc_entries() {
+        let r = render_body(
+            "## Core Theory\n\n### Detail\n\n## Core Theory\n",
+            &LinkIndex::default(),
+        );
+        let html = r.slot(Slot::Theory);
+        assert!(
+            html.contains(
+                "<h2 id=\"core-theory\">Core Theory<a class=\"anchor\" href=\"#core-theory\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains("id=\"core-theory-1\""), "{html}");
+        let toc: Vec<_> = r.toc.iter().map(|t| (t.id.as_str(), t.level)).collect();
+        assert_eq!(
+            toc,
+            [("core-theory", 2), ("detail", 3), ("core-theory-1", 2)]
+        );
+    }
+
+    #[test]
+    fn recognised_sections_move_to_their_slots() {
+        let r = render_body(
+            "## Core Theory\n\ntheory\n\n## Code Walkthrough\n\nwalk\n\n## Deepening\n\ndeep\n",
+            &LinkIndex::default(),
+        );
+        assert!(r.slot(Slot::Theory).contains("theory") && r.slot(Slot::Theory).contains("deep"));
+        assert!(r.slot(Slot::Walkthrough).contains("walk"));
+        assert!(!r.slot(Slot::Walkthrough).contains("<h2"));
+    }
+
+    #[test]
+    fn gfm_alerts_become_callouts() {
+        let r = render_body("> [!WARNING]\n> Careful.\n", &LinkIndex::default());
+        let html = r.slot(Slot::Theory);
+        assert!(
+            html.contains("<aside class=\"callout callout-warning\""),
+            "{html}"
+        );
+        assert!(html.contains("Careful."), "{html}");
+        assert!(!html.contains("<blockquote"), "{html}");
+    }
+
+    #[test]
+    fn lesson_links_resolve_and_broken_ones_are_errors_with_a_line() {
+        let mut links = LinkIndex::default();
+        links.targets.insert(
+            "c/002-b.md".into(),
+            LinkTarget {
+                url: "/c/b/".into(),
+                is_page: true,
+            },
+        );
+        let r = render_body("See [b](002-b.md#x) and\n[gone](009-z.md).\n", &links);
+        assert!(r.slot(Slot::Theory).contains("href=\"/c/b/#x\""));
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].page, "c/002-b.md");
+        assert_eq!(r.errors.len(), 1);
+        let e = &r.errors[0];
+        assert!(e.message.contains("broken link `009-z.md`"), "{e}");
+        assert_eq!(e.location.unwrap().line, 5);
+    }
+
+    #[test]
+    fn math_becomes_mathml_and_code_is_highlighted() {
+        let r = render_body(
+            "$x^2$\n\n```rust\nfn main() {}\n```\n",
+            &LinkIndex::default(),
+        );
+        let html = r.slot(Slot::Theory);
+        assert!(html.contains("<math"), "{html}");
+        assert!(
+            html.contains("data-lang=\"rust\"") && html.contains("hl-"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn untrusted_text_shows_html_as_text_and_drops_javascript_urls() {
+        let text = "---\ntitle: T\n---\n".to_string();
+        let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
+        let job = MarkdownJob {
+            text: "<script>x</script>\n\nSee [a](javascript:alert(1)) <img src=x onerror=alert(1)>",
+            origin: Origin::Field {
+                file: &file,
+                needle: "x",
+            },
+            page: "c/a.md",
+            course: "c",
+            trust_html: false,
+            split_sections: false,
+        };
+        let html = render(&job, &LinkIndex::default(), &mut HashSet::new()).into_inline();
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#\""), "{html}");
+    }
+}

@@ -1,0 +1,612 @@
+//! Stage 3, render: turn a loaded [`Site`] into the files of the published site.
+//!
+//! Every lesson's Markdown (body and front-matter values) is rendered in parallel, links
+//! between lessons are resolved and checked (anchors once all pages' ids are known), then
+//! every page goes through its Tera template, again in parallel. Output order and content
+//! never depend on the thread count: results are collected in the site's order.
+//! This stage reads the site and writes nothing to disk; [`crate::write`] does that.
+
+pub mod flow;
+pub mod highlight;
+pub mod markdown;
+pub mod math;
+pub mod page;
+pub mod templates;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::config::BaseUrl;
+use crate::diagnostics::Diagnostic;
+use crate::load::lesson::{ExampleKind, Level, question_id};
+use crate::load::{Course, Lesson, Site};
+use crate::theme::{self, ThemeFile};
+use markdown::{LinkIndex, LinkTarget, MarkdownJob, Origin, RESERVED_IDS, Rendered, Slot};
+use page::*;
+use templates::Templates;
+
+/// The folder of a site copied verbatim into the output.
+pub const STATIC_DIR: &str = "static";
+
+/// One file of the output site, by its path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(PathBuf),
+}
+
+/// What a build produced, for the summary line.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub courses: usize,
+    pub lessons: usize,
+}
+
+/// Renders every page of `site`; on failure, returns every problem found.
+pub fn render_site(
+    site: &Site,
+    base: &BaseUrl,
+) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+    let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
+    let (mut files, asset_urls) = theme_assets(&theme_files);
+    let asset_urls = asset_urls
+        .into_iter()
+        .map(|(name, path)| (name, base.join(&path)))
+        .collect();
+    let templates = Templates::load(&site.root, &theme_files, base, asset_urls);
+    let links = link_index(site, base);
+    let nav = lesson_links(site, base);
+
+    // Markdown of every lesson, in parallel, in site order.
+    let work: Vec<(&Course, usize)> = site
+        .courses
+        .iter()
+        .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
+        .collect();
+    let rendered: Vec<LessonRender> = work
+        .par_iter()
+        .map(|(course, i)| lesson_page(course, *i, &nav, &links, base))
+        .collect();
+    let intros: Vec<Rendered> = site
+        .courses
+        .par_iter()
+        .map(|course| course_intro(course, &links))
+        .collect();
+
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let ids: HashMap<&str, &HashSet<String>> = rendered
+        .iter()
+        .map(|r| (r.content_path.as_str(), &r.ids))
+        .collect();
+    let all = rendered
+        .iter()
+        .map(|r| (&r.errors, &r.anchors))
+        .chain(intros.iter().map(|r| (&r.errors, &r.anchors)));
+    for (found, anchors) in all {
+        errors.extend(found.iter().cloned());
+        for anchor in anchors {
+            let exists = ids
+                .get(anchor.page.as_str())
+                .is_some_and(|ids| ids.contains(&anchor.anchor));
+            if !exists && ids.contains_key(anchor.page.as_str()) {
+                errors.push(anchor.missing.clone());
+            }
+        }
+    }
+    let Some(templates) = templates else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let site_data = SiteData {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        author: site.config.author.clone(),
+        home_url: base.path.clone(),
+        base_path: base.path.clone(),
+    };
+    let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
+
+    let mut pages: Vec<(String, &str, Context)> = Vec::new();
+    let mut home = Context::new();
+    home.insert("site", &site_data);
+    home.insert("courses", &cards);
+    pages.push(("index.html".into(), "index.html", home));
+    let mut not_found = Context::new();
+    not_found.insert("site", &site_data);
+    pages.push(("404.html".into(), "404.html", not_found));
+    for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site_data);
+        let lessons = nav[&course.slug].clone();
+        ctx.insert(
+            "course",
+            &CoursePage {
+                card: card.clone(),
+                intro: intro.slot(Slot::Theory).to_string(),
+                lessons,
+            },
+        );
+        pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
+    }
+    for lesson in rendered.iter().map(|r| &r.page) {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site_data);
+        ctx.insert("lesson", lesson);
+        pages.push((
+            format!("{}/{}/index.html", lesson.course.slug, lesson.slug),
+            "lesson.html",
+            ctx,
+        ));
+    }
+    let outputs: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|(path, template, ctx)| {
+            templates.render(template, ctx).map(|html| OutputFile {
+                path: path.clone(),
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .collect();
+    let mut seen_template_errors = HashSet::new();
+    for output in outputs {
+        match output {
+            Ok(file) => files.push(file),
+            // The same template error repeats for every page; report it once.
+            Err(e) if seen_template_errors.insert(e.to_string()) => errors.push(e),
+            Err(_) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.extend(copied_files(site));
+    let stats = Stats {
+        courses: site.courses.len(),
+        lessons: rendered.len(),
+    };
+    Ok((files, stats))
+}
+
+/// The theme's static files under content-hashed names (`assets/style.3f9a0c1b2d.css`),
+/// plus the generated syntax stylesheets; and the map from logical name to output path.
+fn theme_assets(theme: &[ThemeFile]) -> (Vec<OutputFile>, HashMap<String, String>) {
+    let (light, dark) = highlight::stylesheets();
+    let mut sources: Vec<(String, Vec<u8>)> = theme
+        .iter()
+        .filter_map(|f| {
+            f.path
+                .strip_prefix("static/")
+                .map(|name| (name.to_string(), f.bytes.clone()))
+        })
+        .collect();
+    sources.push(("syntax-light.css".into(), light.into_bytes()));
+    sources.push(("syntax-dark.css".into(), dark.into_bytes()));
+    let mut files = Vec::new();
+    let mut urls = HashMap::new();
+    for (name, bytes) in sources {
+        let hash = blake3::hash(&bytes).to_hex();
+        let hashed = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..10]),
+            None => format!("{name}.{}", &hash[..10]),
+        };
+        let path = format!("assets/{hashed}");
+        urls.insert(name, path.clone());
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(bytes),
+        });
+    }
+    (files, urls)
+}
+
+/// Everything a relative link may point at, by content path.
+fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
+    let mut index = LinkIndex::default();
+    for course in &site.courses {
+        let course_url = base.join(&format!("{}/", course.slug));
+        index.targets.insert(
+            format!("{}/{}", course.slug, crate::load::course::COURSE_FILE),
+            LinkTarget {
+                url: course_url.clone(),
+                is_page: false,
+            },
+        );
+        for lesson in &course.lessons {
+            index.targets.insert(
+                format!("{}/{}", course.slug, lesson.file_name),
+                LinkTarget {
+                    url: lesson_url(course, lesson, base),
+                    is_page: true,
+                },
+            );
+        }
+        for asset in &course.assets {
+            let rel = asset.to_string_lossy().replace('\\', "/");
+            index.targets.insert(
+                format!("{}/{rel}", course.slug),
+                LinkTarget {
+                    url: base.join(&format!("{}/{rel}", course.slug)),
+                    is_page: false,
+                },
+            );
+        }
+    }
+    index
+}
+
+fn lesson_url(course: &Course, lesson: &Lesson, base: &BaseUrl) -> String {
+    base.join(&format!("{}/{}/", course.slug, lesson.slug))
+}
+
+/// The list entry of every lesson, per course slug, in order.
+fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<LessonLink>> {
+    site.courses
+        .iter()
+        .map(|course| {
+            let links = course
+                .lessons
+                .iter()
+                .enumerate()
+                .map(|(i, lesson)| LessonLink {
+                    key: format!("{}/{}", course.slug, lesson.slug),
+                    title: lesson.meta.title.clone(),
+                    summary: lesson.meta.summary.clone(),
+                    url: lesson_url(course, lesson, base),
+                    position: i + 1,
+                    draft: lesson.meta.draft,
+                })
+                .collect();
+            (course.slug.clone(), links)
+        })
+        .collect()
+}
+
+fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
+    CourseCard {
+        slug: course.slug.clone(),
+        title: course.meta.title.clone(),
+        summary: course.meta.summary.clone(),
+        icon: course.meta.icon.clone(),
+        url: base.join(&format!("{}/", course.slug)),
+        lesson_count: course.lessons.len(),
+    }
+}
+
+fn course_intro(course: &Course, links: &LinkIndex) -> Rendered {
+    let page = format!("{}/{}", course.slug, crate::load::course::COURSE_FILE);
+    let job = MarkdownJob {
+        text: course.source.body(),
+        origin: Origin::Body {
+            file: &course.source,
+            offset: course.source.body_start,
+        },
+        page: &page,
+        course: &course.slug,
+        trust_html: true,
+        split_sections: false,
+    };
+    markdown::render(&job, links, &mut HashSet::new())
+}
+
+/// Renders the Markdown of lesson `index` of `course` into its page data.
+fn lesson_page(
+    course: &Course,
+    index: usize,
+    nav: &HashMap<String, Vec<LessonLink>>,
+    links: &LinkIndex,
+    base: &BaseUrl,
+) -> LessonRender {
+    let lesson = &course.lessons[index];
+    let meta = &lesson.meta;
+    let file = &lesson.source;
+    let page_key = format!("{}/{}", course.slug, lesson.file_name);
+    let mut ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let question_ids: Vec<String> = meta
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| question_id(q, i))
+        .collect();
+    for id in &question_ids {
+        ids.insert(id.clone());
+        ids.insert(format!("{id}-senior"));
+    }
+
+    let mut body = markdown::render(
+        &MarkdownJob {
+            text: file.body(),
+            origin: Origin::Body {
+                file,
+                offset: file.body_start,
+            },
+            page: &page_key,
+            course: &course.slug,
+            trust_html: true,
+            split_sections: true,
+        },
+        links,
+        &mut ids,
+    );
+    // Front-matter values are Markdown too, but their raw HTML is shown as text.
+    let mut field_ids = HashSet::new();
+    let mut field = |text: &str| -> Rendered {
+        markdown::render(
+            &MarkdownJob {
+                text,
+                origin: Origin::Field { file, needle: text },
+                page: &page_key,
+                course: &course.slug,
+                trust_html: false,
+                split_sections: false,
+            },
+            links,
+            &mut field_ids,
+        )
+    };
+    let mut extra = Rendered::default();
+    let mut take = |r: Rendered, inline: bool| -> String {
+        extra.errors.extend(r.errors.iter().cloned());
+        extra.anchors.extend(r.anchors.iter().cloned());
+        if inline {
+            r.into_inline()
+        } else {
+            let mut r = r;
+            r.take_slot(Slot::Theory)
+        }
+    };
+
+    let tradeoffs = meta
+        .tradeoffs
+        .iter()
+        .map(|t| take(field(t), true))
+        .collect();
+    let notes = meta
+        .notes
+        .iter()
+        .map(|n| NoteData {
+            kind: n.kind.as_str(),
+            label: n.kind.label(),
+            title: n.title.clone(),
+            html: take(field(&n.text), false),
+        })
+        .collect();
+    let coverage = meta
+        .coverage
+        .iter()
+        .map(|c| CoverageItem {
+            id: short_hash("cov", &[&c.to_string()]),
+            html: take(field(c), true),
+        })
+        .collect();
+    let examples = meta
+        .examples
+        .iter()
+        .map(|e| {
+            let (kind, kind_label) = match e.kind {
+                ExampleKind::Starter => ("starter", "Guided starter"),
+                ExampleKind::Scenario => ("scenario", "Practical scenario"),
+                ExampleKind::Example => ("example", "Example"),
+            };
+            ExampleData {
+                title: e.title.clone(),
+                kind,
+                kind_label,
+                html: take(field(&e.body), false),
+            }
+        })
+        .collect();
+    let questions = meta
+        .questions
+        .iter()
+        .zip(&question_ids)
+        .map(|(q, id)| {
+            let (level, level_label) = match q.level {
+                Level::Beginner => ("beginner", "Beginner"),
+                Level::Intermediate => ("intermediate", "Intermediate"),
+                Level::Expert => ("expert", "Expert"),
+            };
+            QuestionData {
+                id: id.clone(),
+                level,
+                level_label,
+                html: take(field(&q.q), true),
+                answer: take(field(&q.answer), false),
+                senior: take(field(&q.senior), false),
+            }
+        })
+        .collect();
+    let flashcards = meta
+        .flashcards
+        .iter()
+        .map(|c| FlashCardData {
+            id: short_hash("card", &[&course.slug, &lesson.slug, &c.front]),
+            front: take(field(&c.front), true),
+            back: take(field(&c.back), true),
+        })
+        .collect();
+    let flow = (!meta.flow.is_empty()).then(|| FlowData {
+        svg: flow::svg(&meta.flow, "flow-diagram"),
+        steps: meta
+            .flow
+            .iter()
+            .map(|s| FlowStepData {
+                step: s.step.clone(),
+                detail: s.detail.clone(),
+            })
+            .collect(),
+    });
+    body.errors.extend(extra.errors);
+    body.anchors.extend(extra.anchors);
+
+    let course_nav = &nav[&course.slug];
+    let theory = body.take_slot(Slot::Theory);
+    let walkthrough = body.take_slot(Slot::Walkthrough);
+    let tradeoffs_body = body.take_slot(Slot::Tradeoffs);
+    let examples_body = body.take_slot(Slot::Examples);
+    let footnotes = body.take_slot(Slot::Footnotes);
+    let mut page = LessonPage {
+        key: format!("{}/{}", course.slug, lesson.slug),
+        slug: lesson.slug.clone(),
+        url: lesson_url(course, lesson, base),
+        title: meta.title.clone(),
+        summary: meta.summary.clone(),
+        tags: meta.tags.clone(),
+        date: meta.date.clone(),
+        draft: meta.draft,
+        position: index + 1,
+        total: course.lessons.len(),
+        course: CourseRef {
+            slug: course.slug.clone(),
+            title: course.meta.title.clone(),
+            icon: course.meta.icon.clone(),
+            url: base.join(&format!("{}/", course.slug)),
+        },
+        prev: index.checked_sub(1).map(|i| course_nav[i].clone()),
+        next: course_nav.get(index + 1).cloned(),
+        toc: Vec::new(),
+        theory,
+        tradeoffs_body,
+        tradeoffs,
+        notes,
+        coverage,
+        examples_body,
+        examples,
+        flow,
+        walkthrough,
+        questions,
+        flashcards,
+        footnotes,
+    };
+    page.toc = table_of_contents(&page, std::mem::take(&mut body.toc));
+    LessonRender {
+        page,
+        content_path: page_key,
+        ids,
+        errors: body.errors,
+        anchors: body.anchors,
+    }
+}
+
+/// A lesson after its Markdown is rendered, before its template is.
+struct LessonRender {
+    page: LessonPage,
+    /// `course/file.md`: what links and anchors name the lesson by.
+    content_path: String,
+    /// Every id on the page, for checking links to `#anchor`s.
+    ids: HashSet<String>,
+    errors: Vec<Diagnostic>,
+    anchors: Vec<markdown::AnchorRef>,
+}
+
+/// The table of contents: the body's headings, then the parts the page shows.
+fn table_of_contents(page: &LessonPage, body: Vec<markdown::TocEntry>) -> Vec<markdown::TocEntry> {
+    let mut toc = body;
+    let parts: [(bool, &str, &str); 7] = [
+        (
+            !page.tradeoffs.is_empty() || !page.tradeoffs_body.is_empty(),
+            "tradeoffs",
+            "Tradeoffs",
+        ),
+        (
+            !page.coverage.is_empty(),
+            "coverage",
+            "What this lesson covers",
+        ),
+        (
+            !page.examples.is_empty() || !page.examples_body.is_empty(),
+            "examples",
+            "Examples",
+        ),
+        (page.flow.is_some(), "flow", "Architecture flow"),
+        (
+            !page.walkthrough.is_empty(),
+            "walkthrough",
+            "Code walkthrough",
+        ),
+        (
+            !page.questions.is_empty(),
+            "questions",
+            "Interview questions",
+        ),
+        (!page.flashcards.is_empty(), "flashcards", "Flash cards"),
+    ];
+    for (present, id, title) in parts {
+        if present {
+            toc.push(markdown::TocEntry {
+                id: id.to_string(),
+                title: title.to_string(),
+                level: 2,
+            });
+        }
+    }
+    toc
+}
+
+/// A short, stable id: `prefix-` and 10 hex digits of a hash of `parts`. Stable across
+/// builds and unaffected by edits to other items, so browser state keyed by it survives.
+fn short_hash(prefix: &str, parts: &[&str]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    format!("{prefix}-{}", &hasher.finalize().to_hex()[..10])
+}
+
+/// Files copied as they are: the site's `static/` folder and the courses' assets.
+fn copied_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let static_dir = site.root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&static_dir)
+                    .unwrap_or(entry.path());
+                files.push(OutputFile {
+                    path: rel.to_string_lossy().replace('\\', "/"),
+                    contents: Contents::Copy(entry.path().to_path_buf()),
+                });
+            }
+        }
+    }
+    for course in &site.courses {
+        for asset in &course.assets {
+            files.push(OutputFile {
+                path: format!(
+                    "{}/{}",
+                    course.slug,
+                    asset.to_string_lossy().replace('\\', "/")
+                ),
+                contents: Contents::Copy(course.dir.join(asset)),
+            });
+        }
+    }
+    files
+}

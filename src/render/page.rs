@@ -1,0 +1,140 @@
+//! The data templates see: one serialisable struct per page kind, built once per page.
+//! Field names here are the template API of themes; `docs/architecture.md` lists them.
+
+use serde::Serialize;
+
+use super::markdown::TocEntry;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteData {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub author: String,
+    /// The URL of the home page (the base path).
+    pub home_url: String,
+    pub base_path: String,
+}
+
+/// A course as the home page lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub icon: String,
+    pub url: String,
+    pub lesson_count: usize,
+}
+
+/// A course page.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoursePage {
+    #[serde(flatten)]
+    pub card: CourseCard,
+    pub intro: String,
+    pub lessons: Vec<LessonLink>,
+}
+
+/// A lesson as lists and prev/next links show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LessonLink {
+    /// A stable key: `course/slug`.
+    pub key: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub position: usize,
+    pub draft: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseRef {
+    pub slug: String,
+    pub title: String,
+    pub icon: String,
+    pub url: String,
+}
+
+/// Everything a lesson page shows, in the anatomy's order. HTML fields are rendered
+/// Markdown (safe to print unescaped); plain fields are escaped by the templates.
+#[derive(Clone, Debug, Serialize)]
+pub struct LessonPage {
+    pub key: String,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub date: Option<String>,
+    pub draft: bool,
+    pub position: usize,
+    pub total: usize,
+    pub course: CourseRef,
+    pub prev: Option<LessonLink>,
+    pub next: Option<LessonLink>,
+    pub toc: Vec<TocEntry>,
+    pub theory: String,
+    pub tradeoffs_body: String,
+    pub tradeoffs: Vec<String>,
+    pub notes: Vec<NoteData>,
+    pub coverage: Vec<CoverageItem>,
+    pub examples_body: String,
+    pub examples: Vec<ExampleData>,
+    pub flow: Option<FlowData>,
+    pub walkthrough: String,
+    pub questions: Vec<QuestionData>,
+    pub flashcards: Vec<FlashCardData>,
+    pub footnotes: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoteData {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub title: Option<String>,
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageItem {
+    pub id: String,
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExampleData {
+    pub title: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowData {
+    pub svg: String,
+    pub steps: Vec<FlowStepData>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowStepData {
+    pub step: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionData {
+    pub id: String,
+    pub level: &'static str,
+    pub level_label: &'static str,
+    pub html: String,
+    pub answer: String,
+    pub senior: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlashCardData {
+    pub id: String,
+    pub front: String,
+    pub back: String,
+}

@@ -1,0 +1,120 @@
+//! Stage 4, write: put the rendered files on disk so that the output folder is always a
+//! complete site, the old one or the new one.
+//!
+//! Files are written, in parallel, into a fresh temporary folder next to the output
+//! folder, which then takes the output's place. A failed or killed build leaves the old
+//! output untouched; its leftover temporary folders are removed by the next build. The
+//! output folder carries a marker file so that a build never replaces a folder it did
+//! not write (say, `--output docs` pointing at hand-written files).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile};
+
+/// The marker file conceptlab leaves in every output folder it writes.
+pub const MARKER: &str = ".conceptlab-build";
+const TEMP_PREFIX: &str = ".conceptlab-tmp-";
+const OLD_PREFIX: &str = ".conceptlab-old-";
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder exists, is not empty, and was not written by conceptlab.
+    NotOurs(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NotOurs(p) => write!(
+                f,
+                "refusing to replace {}: it is not empty and was not written by conceptlab \
+                 (no {MARKER} file); remove it or choose another --output",
+                p.display()
+            ),
+            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+/// Writes `files` as the new content of `output`.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+    if output.exists() && !is_replaceable(output) {
+        return Err(WriteError::NotOurs(output.to_path_buf()));
+    }
+    remove_leftovers(&parent);
+
+    let staging = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempdir_in(&parent)
+        .map_err(|e| WriteError::Io(parent.clone(), e))?;
+    let root = staging.path();
+    files.par_iter().try_for_each(|file| {
+        let path = root.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&path, bytes),
+            Contents::Copy(from) => fs::copy(from, &path).map(|_| ()),
+        }
+        .map_err(|e| WriteError::Io(path.clone(), e))
+    })?;
+    fs::write(
+        root.join(MARKER),
+        b"written by conceptlab; safe to delete with the folder\n",
+    )
+    .map_err(|e| WriteError::Io(root.join(MARKER), e))?;
+
+    // Swap: the old output moves aside, the new one takes its name, the old one goes.
+    let staged = staging.keep();
+    if output.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(OLD_PREFIX)
+            .tempdir_in(&parent)
+            .map_err(|e| WriteError::Io(parent.clone(), e))?
+            .keep();
+        let aside = old.join("site");
+        fs::rename(output, &aside).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+        if let Err(e) = fs::rename(&staged, output) {
+            // Put the old site back so the output is never left missing.
+            let _ = fs::rename(&aside, output);
+            let _ = fs::remove_dir_all(&staged);
+            return Err(WriteError::Io(output.to_path_buf(), e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(&staged, output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+    }
+    Ok(())
+}
+
+fn is_replaceable(output: &Path) -> bool {
+    output.join(MARKER).is_file()
+        || fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Removes temporary folders that an interrupted build left next to the output.
+fn remove_leftovers(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if (name.starts_with(TEMP_PREFIX) || name.starts_with(OLD_PREFIX))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
