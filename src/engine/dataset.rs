@@ -17,7 +17,7 @@ use super::rng::SplitMix64;
 pub enum DatasetKind {
     /// Label 1 inside radius 0.5, label 0 on the ring 0.7..1.0.
     Circle,
-    /// Uniform in [-1, 1]^2, label 1 where x*y > 0.
+    /// Uniform in [-1, 1]^2 off the axes, label 1 where x*y > 0 (half the points each).
     Xor,
     /// `classes` isotropic gaussians (std 0.25) on a circle of radius 0.5; two classes give a
     /// single 0/1 target column, more give one-hot targets (for softmax cross-entropy).
@@ -197,9 +197,14 @@ fn other(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> (Array2<f32>, Ar
                 ([r * a.sin(), r * a.cos()], inside as usize)
             }
             DatasetKind::Xor => {
-                let px = 2.0 * rng.uniform() - 1.0;
-                let py = 2.0 * rng.uniform() - 1.0;
-                ([px, py], (px * py > 0.0) as usize)
+                // Even rows in the positive quadrants (label 1), odd rows in the others;
+                // |x|, |y| >= 0.05 keeps points off the axes, as TF Playground does.
+                let positive = j % 2 == 0;
+                let px = 0.05 + 0.95 * rng.uniform();
+                let py = 0.05 + 0.95 * rng.uniform();
+                let sx = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
+                let sy = if positive { sx } else { -sx };
+                ([sx * px, sy * py], positive as usize)
             }
             DatasetKind::Blobs { classes } => {
                 let c = j % classes;

@@ -284,8 +284,8 @@ impl Job<'_> {
 
     fn record(&self, epoch: usize, flat: &[f32], shape: &NetShape, result: &mut NetworkResult) {
         let spec = self.spec;
-        let on_schedule =
-            epoch == spec.epochs || (spec.record_every > 0 && epoch.is_multiple_of(spec.record_every));
+        let on_schedule = epoch == spec.epochs
+            || (spec.record_every > 0 && epoch.is_multiple_of(spec.record_every));
         let wants_grid = spec
             .grid
             .as_ref()
