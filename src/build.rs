@@ -45,14 +45,20 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         .unwrap_or_else(|| root.join("public"));
     check_output(root, &output)?;
 
-    let site = load::load_site(
-        root,
-        config,
-        &LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
-    let (files, stats) = render::render_site(&site, &base)?;
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+    };
+    let (site, mut errors) = load::load_site(root, config, &load_options);
+    // Render even after load errors, to report the rest of the site's problems too.
+    let rendered = render::render_site(&site, &base);
+    let (files, stats) = match rendered {
+        Ok(done) if errors.is_empty() => done,
+        Ok(_) => return Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            return Err(errors);
+        }
+    };
     write::write_site(&output, &files)
         .map_err(|e| vec![Diagnostic::error(&output, e.to_string())])?;
     Ok(Built {

@@ -54,10 +54,17 @@ fn explain(raw: &str) -> (String, Option<String>) {
         Some(i) => raw[..i].to_string(),
         None => raw.to_string(),
     };
-    let message = message
-        .strip_prefix("front matter: ")
-        .unwrap_or(&message)
-        .to_string();
+    // yaml_serde prefixes errors inside nested values with their path: `questions[0].level: `.
+    let (path, message) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains([' ', '`']) => {
+            (Some(path.to_string()), rest.to_string())
+        }
+        _ => (None, message),
+    };
+    let of_path = path
+        .as_deref()
+        .map(|p| format!(" in `{p}`"))
+        .unwrap_or_default();
     for (prefix, noun) in [("unknown field `", "key"), ("unknown variant `", "value")] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let Some((name, tail)) = rest.split_once('`') else {
@@ -68,7 +75,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("expected one of: {}", expected.join(", ")),
             };
-            return (format!("unknown {noun} `{name}`"), Some(hint));
+            return (format!("unknown {noun} `{name}`{of_path}"), Some(hint));
         }
     }
     if let Some(field) = message
@@ -77,11 +84,14 @@ fn explain(raw: &str) -> (String, Option<String>) {
         .map(|(f, _)| f)
     {
         return (
-            format!("missing required key `{field}`"),
+            format!("missing required key `{field}`{of_path}"),
             Some(format!("add a line `{field}: ...`")),
         );
     }
-    (message, None)
+    match path {
+        Some(path) => (format!("{path}: {message}"), None),
+        None => (message, None),
+    }
 }
 
 /// The back-quoted names of serde's "expected one of `a`, `b`" tail.

@@ -36,6 +36,10 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub courses: Vec<Course>,
+    /// Content paths (`course/file.md`) of lessons that exist but failed to load. Later
+    /// stages treat links to them as fine, so one broken lesson is reported once and not
+    /// again by every lesson that links to it.
+    pub failed: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -60,33 +64,36 @@ pub struct Lesson {
     pub meta: LessonMeta,
 }
 
-/// Loads the site at `root`. On failure, returns every problem found.
+/// Loads the site at `root`: everything that loaded, and every problem found. With
+/// problems, the site holds only what loaded, so that later stages can still report
+/// their own problems in the rest.
 pub fn load_site(
     root: &Path,
     config: SiteConfig,
     options: &LoadOptions,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> (Site, Vec<Diagnostic>) {
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        courses: Vec::new(),
+        failed: Vec::new(),
+    };
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
-        return Err(vec![
-            Diagnostic::error(CONTENT_DIR, "the site has no `content/` folder")
-                .with_hint("create content/<course>/_course.md and lessons beside it"),
-        ]);
+        let error = Diagnostic::error(CONTENT_DIR, "the site has no `content/` folder")
+            .with_hint("create content/<course>/_course.md and lessons beside it");
+        return (site, vec![error]);
     }
     let (course_dirs, mut errors) = find_course_dirs(root, &content);
-    let results: Vec<Result<Course, Vec<Diagnostic>>> = course_dirs
+    let results: Vec<LoadedCourse> = course_dirs
         .par_iter()
         .map(|dir| load_course(root, dir, options))
         .collect();
     let mut courses = Vec::new();
-    for result in results {
-        match result {
-            Ok(course) => courses.push(course),
-            Err(e) => errors.extend(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+    for loaded in results {
+        errors.extend(loaded.errors);
+        site.failed.extend(loaded.failed);
+        courses.extend(loaded.course);
     }
     courses.sort_by(|a, b| {
         (a.meta.order.unwrap_or(i64::MAX), &a.meta.title, &a.slug).cmp(&(
@@ -95,11 +102,16 @@ pub fn load_site(
             &b.slug,
         ))
     });
-    Ok(Site {
-        root: root.to_path_buf(),
-        config,
-        courses,
-    })
+    site.courses = courses;
+    (site, errors)
+}
+
+/// A course folder after loading: the course if its `_course.md` loaded, the content
+/// paths of lessons that did not, and the problems found.
+struct LoadedCourse {
+    course: Option<Course>,
+    failed: Vec<String>,
+    errors: Vec<Diagnostic>,
 }
 
 /// The course folders directly under `content/`, sorted by name.
@@ -129,7 +141,7 @@ fn find_course_dirs(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnosti
     (dirs, errors)
 }
 
-fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> Result<Course, Vec<Diagnostic>> {
+fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> LoadedCourse {
     let folder = dir
         .file_name()
         .unwrap_or_default()
@@ -172,10 +184,15 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> Result<Course,
         .map(|path| load_lesson(root, path))
         .collect();
     let mut lessons = Vec::new();
-    for result in loaded {
+    let mut failed = Vec::new();
+    for (result, path) in loaded.into_iter().zip(&lesson_paths) {
         match result {
             Ok(lesson) => lessons.push(lesson),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                failed.push(format!("{folder}/{name}"));
+            }
         }
     }
     lessons.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
@@ -183,8 +200,8 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> Result<Course,
     if !options.drafts {
         lessons.retain(|l| !l.meta.draft);
     }
-    match course {
-        Some((source, meta)) if errors.is_empty() => Ok(Course {
+    let course = match course {
+        Some((source, meta)) => Some(Course {
             slug: folder,
             dir: dir.to_path_buf(),
             source,
@@ -192,7 +209,21 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> Result<Course,
             lessons,
             assets,
         }),
-        _ => Err(errors),
+        None => {
+            let folder = &folder;
+            failed.extend(lesson_paths.iter().map(|p| {
+                format!(
+                    "{folder}/{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                )
+            }));
+            None
+        }
+    };
+    LoadedCourse {
+        course,
+        failed,
+        errors,
     }
 }
 

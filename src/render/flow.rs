@@ -22,8 +22,9 @@ pub fn svg(steps: &[FlowStep], id: &str) -> String {
     if steps.is_empty() {
         return String::new();
     }
-    let per_row = steps.len().min(PER_ROW);
-    let rows = steps.len().div_ceil(per_row);
+    // Balanced rows: 5 steps are drawn 3 + 2, not 4 + 1.
+    let rows = steps.len().div_ceil(PER_ROW);
+    let per_row = steps.len().div_ceil(rows);
     let width = per_row * BOX_W + (per_row - 1) * GAP + 2 * PAD;
     let height = rows * BOX_H + (rows - 1) * GAP + 2 * PAD;
     let mut svg = String::with_capacity(1024 + steps.len() * 512);

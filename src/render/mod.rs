@@ -223,6 +223,14 @@ fn theme_assets(theme: &[ThemeFile]) -> (Vec<OutputFile>, HashMap<String, String
 /// Everything a relative link may point at, by content path.
 fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
     let mut index = LinkIndex::default();
+    for path in &site.failed {
+        // Reported where it failed to load; links to it are not errors of their own.
+        let target = LinkTarget {
+            url: "#".into(),
+            is_page: false,
+        };
+        index.targets.insert(path.clone(), target);
+    }
     for course in &site.courses {
         let course_url = base.join(&format!("{}/", course.slug));
         index.targets.insert(

@@ -1,0 +1,276 @@
+//! Bad input: each class of mistake an author can make gives a precise error (file, line,
+//! column, what was expected), the build exits with status 1, and the site built before
+//! stays exactly as it was.
+
+mod common;
+
+use common::{Site, tree};
+
+/// Builds the good fixture, applies `break_it`, builds again and checks the failure.
+/// Returns the second build's error output.
+fn fails(break_it: impl FnOnce(&Site)) -> String {
+    let site = Site::fixture("mini");
+    let good = site.build(&[]);
+    assert_eq!(good.status, 0, "{}", good.stderr);
+    let before = tree(&site.public());
+    break_it(&site);
+    let bad = site.build(&[]);
+    assert_eq!(bad.status, 1, "expected a failed build:\n{}", bad.stderr);
+    assert!(!bad.stderr.contains("panicked"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("the output folder was left as it was"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(tree(&site.public()), before, "the previous output changed");
+    bad.stderr
+}
+
+fn assert_has(stderr: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(stderr.contains(needle), "missing `{needle}` in:\n{stderr}");
+    }
+}
+
+const FIRST: &str = "content/demo/001-first.md";
+
+#[test]
+fn malformed_yaml_points_at_the_line_in_the_lesson_file() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\nsummary: A\n\ttags: [x]\n---\nBody\n",
+        )
+    });
+    // Line 4 of the file (line 3 of the YAML): counted from the top of the lesson file.
+    assert_has(
+        &err,
+        &[
+            "content/demo/001-first.md:4:1",
+            "tab character",
+            "tags: [x]",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_key_suggests_the_nearest_known_one() {
+    let err = fails(|s| s.write(FIRST, "---\ntitle: First\ntradeofs: [a]\n---\n"));
+    assert_has(
+        &err,
+        &[
+            "unknown key `tradeofs`",
+            "content/demo/001-first.md:3:1",
+            "did you mean `tradeoffs`?",
+        ],
+    );
+}
+
+#[test]
+fn a_wrong_type_says_what_was_expected() {
+    let err = fails(|s| s.write(FIRST, "---\ntitle: First\norder: first\n---\n"));
+    assert_has(&err, &["content/demo/001-first.md:3:", "expected u32"]);
+}
+
+#[test]
+fn a_question_level_outside_the_three_is_refused_with_a_hint() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\nquestions:\n  - level: begginer\n    q: Why?\n---\n",
+        )
+    });
+    assert_has(
+        &err,
+        &[
+            "unknown value `begginer`",
+            "content/demo/001-first.md:4:",
+            "did you mean `beginner`?",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_title_is_named() {
+    let err = fails(|s| s.write(FIRST, "---\nsummary: No title here\n---\nBody\n"));
+    assert_has(
+        &err,
+        &[
+            "missing required key `title`",
+            "content/demo/001-first.md:2:",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_order_names_both_lessons() {
+    let err = fails(|s| {
+        s.write(
+            "content/demo/010-again.md",
+            "---\ntitle: Again\norder: 3\n---\n",
+        )
+    });
+    assert_has(
+        &err,
+        &[
+            "lesson order 3 is used twice",
+            "content/demo/003-last.md:3:1",
+            "content/demo/010-again.md has the same order",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_slug_is_refused() {
+    let err = fails(|s| s.write("content/demo/009-first.md", "---\ntitle: Twin\n---\n"));
+    assert_has(&err, &["two lessons have the URL slug `first`"]);
+}
+
+#[test]
+fn a_broken_link_points_at_the_link() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\n---\nIntro.\n\nSee [gone](009-gone.md) now.\n",
+        )
+    });
+    assert_has(
+        &err,
+        &["broken link `009-gone.md`", "content/demo/001-first.md:6:5"],
+    );
+}
+
+#[test]
+fn a_broken_anchor_in_another_lesson_is_an_error() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\n---\nSee [x](002-everything.md#no-such-heading).\n",
+        )
+    });
+    assert_has(
+        &err,
+        &[
+            "broken anchor in link `002-everything.md#no-such-heading`",
+            "content/demo/001-first.md:4:5",
+        ],
+    );
+}
+
+#[test]
+fn an_unclosed_front_matter_is_reported_on_line_one() {
+    let err = fails(|s| s.write(FIRST, "---\ntitle: First\n\nBody without a fence.\n"));
+    assert_has(&err, &["never closed", "content/demo/001-first.md:1:1"]);
+}
+
+#[test]
+fn invalid_utf8_names_the_line() {
+    let err = fails(|s| s.write(FIRST, b"---\ntitle: First\n---\nBad byte: \xff here\n"));
+    assert_has(&err, &["not valid UTF-8", "content/demo/001-first.md:4:11"]);
+}
+
+#[test]
+fn a_widget_pointing_to_a_missing_simulation_is_an_error() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\nsimulations:\n  - { id: drill, kind: sweep }\n\
+             widgets:\n  - { kind: sweep-explorer, simulation: dril }\n---\n",
+        )
+    });
+    assert_has(
+        &err,
+        &[
+            "missing simulation `dril`",
+            "content/demo/001-first.md:6:",
+            "did you mean `drill`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_math_is_an_error_at_the_formula() {
+    let err = fails(|s| {
+        s.write(
+            FIRST,
+            "---\ntitle: First\n---\nA formula: $\\notacommand{x}$.\n",
+        )
+    });
+    assert_has(
+        &err,
+        &["cannot read this math", "content/demo/001-first.md:4:12"],
+    );
+}
+
+#[test]
+fn a_template_syntax_error_names_the_template_file() {
+    let err = fails(|s| {
+        s.write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+        )
+    });
+    assert_has(&err, &["templates/404.html:3:"]);
+}
+
+#[test]
+fn a_template_using_an_undefined_variable_names_the_template_file() {
+    let err = fails(|s| {
+        s.write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ no_such_thing }}\n{% endblock content %}\n",
+        )
+    });
+    assert_has(&err, &["templates/404.html:3:"]);
+}
+
+#[test]
+fn every_error_is_reported_not_just_the_first() {
+    let err = fails(|s| {
+        s.write(FIRST, "---\ntitel: First\n---\n");
+        s.write(
+            "content/demo/003-last.md",
+            "---\ntitle: Last\n---\n[x](nowhere.md)\n",
+        );
+    });
+    assert_has(
+        &err,
+        &[
+            "content/demo/001-first.md:2:1",
+            "content/demo/003-last.md:4:1",
+            "failed with 2 errors",
+        ],
+    );
+}
+
+#[test]
+fn a_lesson_outside_a_course_folder_is_refused() {
+    let err = fails(|s| s.write("content/stray.md", "---\ntitle: Stray\n---\n"));
+    assert_has(
+        &err,
+        &["content/stray.md", "must be inside a course folder"],
+    );
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_build_fine() {
+    let site = Site::fixture("mini");
+    let text = site.read(FIRST).replace('\n', "\r\n");
+    site.write(FIRST, format!("\u{feff}{text}"));
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        site.page("demo/first/index.html").text(".lesson-header h1"),
+        "First Steps"
+    );
+}
+
+#[test]
+fn an_output_folder_not_written_by_conceptlab_is_never_replaced() {
+    let site = Site::fixture("mini");
+    site.write("public/precious.txt", "hand-written");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_has(&run.stderr, &["refusing to replace"]);
+    assert_eq!(site.read("public/precious.txt"), "hand-written");
+}

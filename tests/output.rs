@@ -1,0 +1,102 @@
+//! Output as a whole: byte-identical across builds and thread counts, the example site of
+//! the repository builds, and a snapshot of a lesson page's HTML.
+
+mod common;
+
+use common::{Page, Site, run, tree};
+
+#[test]
+fn builds_are_byte_identical_whatever_the_thread_count() {
+    let site = Site::fixture("mini");
+    let one = site.root().join("out-1");
+    let two = site.root().join("out-2");
+    let again = site.root().join("out-2-again");
+    for (dir, jobs) in [(&one, "1"), (&two, "2"), (&again, "2")] {
+        let r = site.build(&["--output", dir.to_str().unwrap(), "--jobs", jobs]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+    }
+    let first = tree(&one);
+    assert!(first.len() > 8);
+    assert_eq!(first, tree(&two));
+    assert_eq!(first, tree(&again));
+}
+
+#[test]
+fn rebuilding_replaces_the_output_and_leaves_no_temporary_folders() {
+    let site = Site::fixture("mini");
+    assert_eq!(site.build(&[]).status, 0);
+    site.write(
+        "content/demo/001-first.md",
+        "---\ntitle: Renamed\n---\nNew text.\n",
+    );
+    assert_eq!(site.build(&[]).status, 0);
+    assert_eq!(
+        site.page("demo/first/index.html").text(".lesson-header h1"),
+        "Renamed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".conceptlab-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_example_course_builds_and_lesson_five_has_every_part() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let r = run(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let html =
+        std::fs::read_to_string(output.join("machine-learning/neurons-and-the-brain/index.html"))
+            .unwrap();
+    let page = Page::parse(&html);
+    assert_eq!(page.text(".lesson-header h1"), "Neurons and the Brain");
+    let position = page.text(".lesson-header .position");
+    assert!(position.starts_with("5 / "), "{position}");
+    for part in [
+        "theory",
+        "tradeoffs",
+        "notes",
+        "coverage",
+        "examples",
+        "flow",
+        "walkthrough",
+        "questions",
+        "flashcards",
+    ] {
+        assert_eq!(
+            page.count(&format!("section#{part}")),
+            1,
+            "missing part {part}"
+        );
+    }
+    assert!(page.count("article.question details.senior") >= 4);
+    assert!(page.count("button.flashcard") >= 8);
+    assert_eq!(page.count("#flow rect.flow-box"), 5);
+    let levels: std::collections::BTreeSet<String> = page
+        .all("article.question")
+        .iter()
+        .map(|q| q.value().attr("data-level").unwrap().to_string())
+        .collect();
+    assert_eq!(levels.len(), 3, "{levels:?}");
+}
+
+/// The rendered HTML of a fixture lesson, reviewed and kept in `tests/snapshots/`. A change
+/// to the theme or the Markdown pipeline shows up here as a diff to review.
+#[test]
+fn snapshot_of_a_lesson_page() {
+    let site = Site::fixture("mini");
+    let r = site.build(&[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(site.public().join("demo/everything/index.html")).unwrap();
+    insta::assert_snapshot!("lesson_everything", html);
+}
