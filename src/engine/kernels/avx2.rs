@@ -38,8 +38,13 @@ impl Simd for Avx2 {
         unsafe { _mm256_fmadd_ps(a, b, c) }
     }
     #[inline(always)]
-    unsafe fn div(a: __m256, b: __m256) -> __m256 {
-        unsafe { _mm256_div_ps(a, b) }
+    unsafe fn div_fast(a: __m256, b: __m256) -> __m256 {
+        unsafe {
+            // r = 1/b to 12 (_mm256_rcp_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
+            let r = _mm256_rcp_ps(b);
+            let r = _mm256_mul_ps(r, _mm256_fnmadd_ps(b, r, _mm256_set1_ps(2.0)));
+            _mm256_mul_ps(a, r)
+        }
     }
     #[inline(always)]
     unsafe fn min(a: __m256, b: __m256) -> __m256 {
@@ -60,6 +65,37 @@ impl Simd for Avx2 {
             let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
             let s = _mm_add_ss(s, _mm_shuffle_ps::<0b01>(s, s));
             _mm_cvtss_f32(s)
+        }
+    }
+    #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // unrolled register blocks
+    unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+        unsafe {
+            // No closures here: they would not inherit the target features, and the
+            // intrinsics inside them would stop being inlined.
+            let mut r = [_mm256_setzero_ps(); 8];
+            for i in 0..8 {
+                r[i] = _mm256_loadu_ps(src.add(i * src_stride));
+            }
+            // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+            let mut t = [_mm256_setzero_ps(); 8];
+            for k in 0..4 {
+                t[2 * k] = _mm256_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+                t[2 * k + 1] = _mm256_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+            }
+            let mut u = [_mm256_setzero_ps(); 8];
+            for g in 0..2 {
+                u[4 * g] = _mm256_shuffle_ps::<0x44>(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 1] = _mm256_shuffle_ps::<0xEE>(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 2] = _mm256_shuffle_ps::<0x44>(t[4 * g + 1], t[4 * g + 3]);
+                u[4 * g + 3] = _mm256_shuffle_ps::<0xEE>(t[4 * g + 1], t[4 * g + 3]);
+            }
+            for m in 0..4 {
+                let lo = _mm256_permute2f128_ps::<0x20>(u[m], u[4 + m]);
+                let hi = _mm256_permute2f128_ps::<0x31>(u[m], u[4 + m]);
+                _mm256_storeu_ps(dst.add(m * dst_stride), lo);
+                _mm256_storeu_ps(dst.add((4 + m) * dst_stride), hi);
+            }
         }
     }
 }

@@ -38,8 +38,13 @@ impl Simd for Avx512 {
         unsafe { _mm512_fmadd_ps(a, b, c) }
     }
     #[inline(always)]
-    unsafe fn div(a: __m512, b: __m512) -> __m512 {
-        unsafe { _mm512_div_ps(a, b) }
+    unsafe fn div_fast(a: __m512, b: __m512) -> __m512 {
+        unsafe {
+            // r = 1/b to 12 (_mm512_rcp14_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
+            let r = _mm512_rcp14_ps(b);
+            let r = _mm512_mul_ps(r, _mm512_fnmadd_ps(b, r, _mm512_set1_ps(2.0)));
+            _mm512_mul_ps(a, r)
+        }
     }
     #[inline(always)]
     unsafe fn min(a: __m512, b: __m512) -> __m512 {
@@ -59,6 +64,55 @@ impl Simd for Avx512 {
     #[inline(always)]
     unsafe fn sum(v: __m512) -> f32 {
         unsafe { _mm512_reduce_add_ps(v) }
+    }
+    #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // unrolled register blocks
+    unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+        unsafe {
+            // No closures here: they would not inherit the target features, and the
+            // intrinsics inside them would stop being inlined.
+            let mut r = [_mm512_setzero_ps(); 16];
+            for i in 0..16 {
+                r[i] = _mm512_loadu_ps(src.add(i * src_stride));
+            }
+            // Within each 128-bit lane: interleave row pairs, then build 4x4 transposes, so
+            // u[4g + m] lane l holds rows 4g..4g+3 of column 4l + m.
+            let mut t = [_mm512_setzero_ps(); 16];
+            for k in 0..8 {
+                t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+                t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+            }
+            let mut u = [_mm512_setzero_ps(); 16];
+            for g in 0..4 {
+                u[4 * g] = _mm512_shuffle_ps::<0x44>(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 1] = _mm512_shuffle_ps::<0xEE>(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 2] = _mm512_shuffle_ps::<0x44>(t[4 * g + 1], t[4 * g + 3]);
+                u[4 * g + 3] = _mm512_shuffle_ps::<0xEE>(t[4 * g + 1], t[4 * g + 3]);
+            }
+            // Then gather lane l of u[m], u[4 + m], u[8 + m], u[12 + m] into column 4l + m.
+            for m in 0..4 {
+                let v0 = _mm512_shuffle_f32x4::<0x88>(u[m], u[4 + m]);
+                let v1 = _mm512_shuffle_f32x4::<0xDD>(u[m], u[4 + m]);
+                let w0 = _mm512_shuffle_f32x4::<0x88>(u[8 + m], u[12 + m]);
+                let w1 = _mm512_shuffle_f32x4::<0xDD>(u[8 + m], u[12 + m]);
+                _mm512_storeu_ps(
+                    dst.add(m * dst_stride),
+                    _mm512_shuffle_f32x4::<0x88>(v0, w0),
+                );
+                _mm512_storeu_ps(
+                    dst.add((4 + m) * dst_stride),
+                    _mm512_shuffle_f32x4::<0x88>(v1, w1),
+                );
+                _mm512_storeu_ps(
+                    dst.add((8 + m) * dst_stride),
+                    _mm512_shuffle_f32x4::<0xDD>(v0, w0),
+                );
+                _mm512_storeu_ps(
+                    dst.add((12 + m) * dst_stride),
+                    _mm512_shuffle_f32x4::<0xDD>(v1, w1),
+                );
+            }
+        }
     }
 }
 

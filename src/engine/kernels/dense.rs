@@ -79,7 +79,7 @@ pub(super) unsafe fn tanh<S: Simd>(x: S::V) -> S::V {
         q = S::fma(q, x2, S::splat(1.185_347_1e-4));
         q = S::fma(q, x2, S::splat(2.268_434_7e-3));
         q = S::fma(q, x2, S::splat(4.893_525e-3));
-        S::div(p, q)
+        S::div_fast(p, q)
     }
 }
 
@@ -524,9 +524,10 @@ unsafe fn backward<S: Simd>(
             }
             if n % S::LANES == 0 {
                 let dzp = ws.dz_points.as_mut_ptr();
-                for p in 0..valid {
-                    for j in 0..n {
-                        *dzp.add(p * n + j) = *dz.add(j * CHUNK + p);
+                for jb in (0..n).step_by(S::LANES) {
+                    for v in 0..vectors {
+                        let p = v * S::LANES;
+                        S::transpose(dz.add(jb * CHUNK + p), CHUNK, dzp.add(p * n + jb), n);
                     }
                 }
                 weight_gradient_lanes::<S>(a, dzp, k, n, valid, gw);

@@ -107,13 +107,17 @@ pub(crate) trait Simd {
     unsafe fn mul(a: Self::V, b: Self::V) -> Self::V;
     /// a * b + c (fused where the ISA has it).
     unsafe fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
-    unsafe fn div(a: Self::V, b: Self::V) -> Self::V;
+    /// a / b to within about one ulp: a reciprocal estimate refined by one Newton step
+    /// where the ISA has one (a full-precision divide costs 5-10x more).
+    unsafe fn div_fast(a: Self::V, b: Self::V) -> Self::V;
     unsafe fn min(a: Self::V, b: Self::V) -> Self::V;
     unsafe fn max(a: Self::V, b: Self::V) -> Self::V;
     /// Per lane: `if a > 0 { x } else { y }`.
     unsafe fn select_positive(a: Self::V, x: Self::V, y: Self::V) -> Self::V;
     /// Sum of the lanes, in a fixed order.
     unsafe fn sum(v: Self::V) -> f32;
+    /// Transposes a LANES x LANES block: `dst[j * dst_stride + i] = src[i * src_stride + j]`.
+    unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize);
 }
 
 /// What a kernel needs to know about the networks of a batch.

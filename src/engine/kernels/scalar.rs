@@ -39,7 +39,7 @@ impl Simd for Scalar {
         a * b + c
     }
     #[inline(always)]
-    unsafe fn div(a: f32, b: f32) -> f32 {
+    unsafe fn div_fast(a: f32, b: f32) -> f32 {
         a / b
     }
     #[inline(always)]
@@ -57,6 +57,10 @@ impl Simd for Scalar {
     #[inline(always)]
     unsafe fn sum(v: f32) -> f32 {
         v
+    }
+    #[inline(always)]
+    unsafe fn transpose(src: *const f32, _: usize, dst: *mut f32, _: usize) {
+        unsafe { *dst = *src }
     }
 }
 
