@@ -248,3 +248,25 @@ fn a_sub_path_base_url_prefixes_every_link() {
         assert!(url.starts_with("/course-repo/"), "{url}");
     }
 }
+
+#[test]
+fn course_files_and_static_files_are_copied_and_linked() {
+    let site = Site::fixture("mini");
+    site.write("content/demo/images/dot.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    site.write("static/robots-extra.txt", "hello");
+    site.write(
+        "content/demo/001-first.md",
+        "---\ntitle: First\n---\n![A dot](images/dot.svg)\n\n[everything](002-everything.md)\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/first/index.html");
+    assert_eq!(page.attr("img[alt='A dot']", "src"), "/demo/images/dot.svg");
+    assert!(site.public().join("demo/images/dot.svg").is_file());
+    assert_eq!(site.read("public/robots-extra.txt"), "hello");
+
+    site.write("content/demo/001-first.md", "---\ntitle: First\n---\n![Gone](images/gone.png)\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("there is no file content/demo/images/gone.png"), "{}", run.stderr);
+}
