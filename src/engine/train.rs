@@ -210,7 +210,11 @@ impl Job<'_> {
         let mut params = Params::glorot(arch, hyper.seed).to_flat();
         let mut grads = vec![0.0f32; params.len()];
         let mut state = OptimizerState::new(&spec.optimizer, params.len());
-        let mut ws = self.isa.map(|_| Workspace::new(self.layout));
+        let mut ws = self.isa.map(|_| {
+            let mut ws = Workspace::new(self.layout);
+            ws.rows_fixed = spec.batch_size.is_none();
+            ws
+        });
         let n = self.data.train_x.nrows();
         let mut order: Vec<usize> = (0..n).collect();
         let mut shuffler = SplitMix64::new(hyper.seed ^ 0xBA7C_4ED0_0000_0001);

@@ -24,8 +24,15 @@ use crate::engine::network::FlatLayout;
 /// Scratch memory of one network's passes (allocated once per network, reused).
 pub(crate) struct Workspace {
     widths: Vec<usize>,
+    /// Inputs and targets of every chunk of the batch, chunk after chunk.
     x_t: Vec<f32>,
     y_t: Vec<f32>,
+    /// Rows gathered into `x_t`/`y_t` and still valid (0: none).
+    gathered: usize,
+    /// The chunk being computed.
+    current: usize,
+    /// Set when every call passes the same rows (full batch): the gather is done once.
+    pub(crate) rows_fixed: bool,
     values: Vec<Vec<f32>>,
     dz: Vec<f32>,
     dz_prev: Vec<f32>,
@@ -41,12 +48,25 @@ impl Workspace {
         Self {
             x_t: vec![0.0; widths[0] * CHUNK],
             y_t: vec![0.0; outputs * CHUNK],
+            gathered: 0,
+            current: 0,
+            rows_fixed: false,
             values: widths[1..].iter().map(|w| vec![0.0; w * CHUNK]).collect(),
             dz: vec![0.0; max_width * CHUNK],
             dz_prev: vec![0.0; max_width * CHUNK],
             dz_points: vec![0.0; max_width * CHUNK],
             widths,
         }
+    }
+
+    /// The current chunk's inputs (`[input][p]`) and targets (`[output][p]`).
+    fn chunk_inputs(&self) -> *const f32 {
+        self.x_t[self.current * self.widths[0] * CHUNK..].as_ptr()
+    }
+
+    fn chunk_targets(&self) -> *const f32 {
+        let outputs = *self.widths.last().expect("widths");
+        self.y_t[self.current * outputs * CHUNK..].as_ptr()
     }
 }
 
@@ -177,7 +197,20 @@ unsafe fn product_tile<S: Simd, const MR: usize, const NR: usize>(
     }
 }
 
-/// All tiles of a product over `rows` output rows and `vectors` point vectors.
+impl Epilogue {
+    /// The same epilogue for a tile `offset` floats further into the chunk.
+    #[inline(always)]
+    unsafe fn at(self, offset: usize) -> Epilogue {
+        match self {
+            Epilogue::Derivative(act, a) => Epilogue::Derivative(act, unsafe { a.add(offset) }),
+            e => e,
+        }
+    }
+}
+
+/// All tiles of a product over `rows` output rows and `vectors` point vectors. Point
+/// blocks are the outer loop so a block's inputs (`reduce` rows x 4 vectors) stay in L1
+/// while every output row is computed from them.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn product<S: Simd>(
@@ -194,22 +227,16 @@ unsafe fn product<S: Simd>(
 ) {
     unsafe {
         let stride = CHUNK;
-        let mut r = 0;
-        while r < rows {
-            let mr = (rows - r).min(4);
-            let (wr, br, or) = (w.add(r * w_out), bias.add(r), out.add(r * stride));
-            let er = match epilogue {
-                Epilogue::Derivative(act, a) => Epilogue::Derivative(act, a.add(r * stride)),
-                e => e,
-            };
-            let mut v = 0;
-            while v < vectors {
-                let nr = if vectors - v >= 4 { 4 } else { 1 };
-                let (i, o) = (inp.add(v * S::LANES), or.add(v * S::LANES));
-                let e = match er {
-                    Epilogue::Derivative(act, a) => Epilogue::Derivative(act, a.add(v * S::LANES)),
-                    e => e,
-                };
+        let mut v = 0;
+        while v < vectors {
+            let nr = if vectors - v >= 4 { 4 } else { 1 };
+            let i = inp.add(v * S::LANES);
+            let mut r = 0;
+            while r < rows {
+                let mr = if rows - r >= 4 { 4 } else { 1 };
+                let (wr, br) = (w.add(r * w_out), bias.add(r));
+                let at = r * stride + v * S::LANES;
+                let (o, e) = (out.add(at), epilogue.at(at));
                 match (mr, nr) {
                     (4, 4) => {
                         product_tile::<S, 4, 4>(wr, w_out, w_red, reduce, i, stride, br, o, e)
@@ -218,51 +245,13 @@ unsafe fn product<S: Simd>(
                         product_tile::<S, 4, 1>(wr, w_out, w_red, reduce, i, stride, br, o, e)
                     }
                     (_, 4) => {
-                        for m in 0..mr {
-                            let e = match e {
-                                Epilogue::Derivative(act, a) => {
-                                    Epilogue::Derivative(act, a.add(m * stride))
-                                }
-                                e => e,
-                            };
-                            product_tile::<S, 1, 4>(
-                                wr.add(m * w_out),
-                                w_out,
-                                w_red,
-                                reduce,
-                                i,
-                                stride,
-                                br.add(m),
-                                o.add(m * stride),
-                                e,
-                            )
-                        }
+                        product_tile::<S, 1, 4>(wr, w_out, w_red, reduce, i, stride, br, o, e)
                     }
-                    _ => {
-                        for m in 0..mr {
-                            let e = match e {
-                                Epilogue::Derivative(act, a) => {
-                                    Epilogue::Derivative(act, a.add(m * stride))
-                                }
-                                e => e,
-                            };
-                            product_tile::<S, 1, 1>(
-                                wr.add(m * w_out),
-                                w_out,
-                                w_red,
-                                reduce,
-                                i,
-                                stride,
-                                br.add(m),
-                                o.add(m * stride),
-                                e,
-                            )
-                        }
-                    }
+                    _ => product_tile::<S, 1, 1>(wr, w_out, w_red, reduce, i, stride, br, o, e),
                 }
-                v += nr;
+                r += mr;
             }
-            r += mr;
+            v += nr;
         }
     }
 }
@@ -282,7 +271,7 @@ unsafe fn forward<S: Simd>(ws: &mut Workspace, shape: &NetShape, params: &[f32],
                 shape.activation
             };
             let inp = if l == 0 {
-                ws.x_t.as_ptr()
+                ws.chunk_inputs()
             } else {
                 ws.values[l - 1].as_ptr()
             };
@@ -305,7 +294,7 @@ unsafe fn loss_gradient<S: Simd>(
     unsafe {
         let outputs = *ws.widths.last().expect("widths");
         let z = ws.values.last().expect("an output layer").as_ptr();
-        let y = ws.y_t.as_ptr();
+        let y = ws.chunk_targets();
         let dz = ws.dz.as_mut_ptr();
         let width = vectors * S::LANES;
         match loss {
@@ -369,70 +358,43 @@ unsafe fn weight_gradient_lanes<S: Simd>(
     gw: *mut f32,
 ) {
     unsafe {
+        // Blocks of 64 points keep the block's dz rows (64 x n) in L1 across all tiles.
         let jv_count = n / S::LANES;
-        let mut jv = 0;
-        while jv < jv_count {
-            if jv_count - jv >= 4 {
+        let mut p0 = 0;
+        while p0 < valid {
+            let p1 = (p0 + 64).min(valid);
+            let mut jv = 0;
+            while jv < jv_count {
+                let nr = if jv_count - jv >= 4 { 4 } else { 1 };
+                let d = dzp.add(jv * S::LANES);
                 let mut i = 0;
                 while i < k {
-                    if k - i >= 4 {
-                        wg_tile::<S, 4, 4>(
-                            a.add(i * CHUNK),
-                            dzp.add(jv * S::LANES),
-                            n,
-                            valid,
-                            gw.add(i * n + jv * S::LANES),
-                        );
-                        i += 4;
-                    } else {
-                        wg_tile::<S, 1, 4>(
-                            a.add(i * CHUNK),
-                            dzp.add(jv * S::LANES),
-                            n,
-                            valid,
-                            gw.add(i * n + jv * S::LANES),
-                        );
-                        i += 1;
-                    }
+                    let (ai, g) = (a.add(i * CHUNK), gw.add(i * n + jv * S::LANES));
+                    i += match (nr, k - i) {
+                        (4, rest) if rest >= 4 => wg_tile::<S, 4, 4>(ai, d, n, p0, p1, g),
+                        (4, _) => wg_tile::<S, 1, 4>(ai, d, n, p0, p1, g),
+                        (_, rest) if rest >= 8 => wg_tile::<S, 8, 1>(ai, d, n, p0, p1, g),
+                        // A single accumulator would wait on its own FMA latency.
+                        _ => wg_row_split::<S>(ai, d, n, p0, p1, g),
+                    };
                 }
-                jv += 4;
-            } else {
-                let mut i = 0;
-                while i < k {
-                    if k - i >= 8 {
-                        wg_tile::<S, 8, 1>(
-                            a.add(i * CHUNK),
-                            dzp.add(jv * S::LANES),
-                            n,
-                            valid,
-                            gw.add(i * n + jv * S::LANES),
-                        );
-                        i += 8;
-                    } else {
-                        wg_tile::<S, 1, 1>(
-                            a.add(i * CHUNK),
-                            dzp.add(jv * S::LANES),
-                            n,
-                            valid,
-                            gw.add(i * n + jv * S::LANES),
-                        );
-                        i += 1;
-                    }
-                }
-                jv += 1;
+                jv += nr;
             }
+            p0 = p1;
         }
     }
 }
 
+/// One tile of MR rows x NR vectors over points `p0..p1`; returns MR.
 #[inline(always)]
 unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
     a: *const f32,
     dzp: *const f32,
     n: usize,
-    valid: usize,
+    p0: usize,
+    p1: usize,
     gw: *mut f32,
-) {
+) -> usize {
     unsafe {
         let mut acc = [[S::splat(0.0); NR]; MR];
         for r in 0..MR {
@@ -440,7 +402,7 @@ unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
                 acc[r][v] = S::load(gw.add(r * n + v * S::LANES));
             }
         }
-        for p in 0..valid {
+        for p in p0..p1 {
             let row = dzp.add(p * n);
             let mut d = [S::splat(0.0); NR];
             for v in 0..NR {
@@ -458,6 +420,41 @@ unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
                 S::store(gw.add(r * n + v * S::LANES), acc[r][v]);
             }
         }
+        MR
+    }
+}
+
+/// One row and one vector over points `p0..p1`, as four interleaved partial sums added
+/// in a fixed order; returns 1.
+#[inline(always)]
+unsafe fn wg_row_split<S: Simd>(
+    a: *const f32,
+    dzp: *const f32,
+    n: usize,
+    p0: usize,
+    p1: usize,
+    gw: *mut f32,
+) -> usize {
+    unsafe {
+        let mut acc = [S::splat(0.0); 4];
+        let mut p = p0;
+        while p + 4 <= p1 {
+            for u in 0..4 {
+                acc[u] = S::fma(
+                    S::splat(*a.add(p + u)),
+                    S::load(dzp.add((p + u) * n)),
+                    acc[u],
+                );
+            }
+            p += 4;
+        }
+        while p < p1 {
+            acc[0] = S::fma(S::splat(*a.add(p)), S::load(dzp.add(p * n)), acc[0]);
+            p += 1;
+        }
+        let total = S::add(S::add(acc[0], acc[1]), S::add(acc[2], acc[3]));
+        S::store(gw, S::add(S::load(gw), total));
+        1
     }
 }
 
@@ -508,7 +505,7 @@ unsafe fn backward<S: Simd>(
         for l in (0..layers).rev() {
             let (k, n) = shape.layout.shapes[l];
             let a = if l == 0 {
-                ws.x_t.as_ptr()
+                ws.chunk_inputs()
             } else {
                 ws.values[l - 1].as_ptr()
             };
@@ -516,11 +513,21 @@ unsafe fn backward<S: Simd>(
             let gb = grads.as_mut_ptr().add(shape.layout.bias_at[l]);
             let dz = ws.dz.as_ptr();
             for j in 0..n {
-                let mut acc = S::splat(0.0);
-                for v in 0..vectors {
-                    acc = S::add(acc, S::load(dz.add(j * CHUNK + v * S::LANES)));
+                // Four partial sums so the adds do not wait on each other.
+                let row = dz.add(j * CHUNK);
+                let mut acc = [S::splat(0.0); 4];
+                let mut v = 0;
+                while v + 4 <= vectors {
+                    for u in 0..4 {
+                        acc[u] = S::add(acc[u], S::load(row.add((v + u) * S::LANES)));
+                    }
+                    v += 4;
                 }
-                *gb.add(j) += S::sum(acc);
+                while v < vectors {
+                    acc[0] = S::add(acc[0], S::load(row.add(v * S::LANES)));
+                    v += 1;
+                }
+                *gb.add(j) += S::sum(S::add(S::add(acc[0], acc[1]), S::add(acc[2], acc[3])));
             }
             if n % S::LANES == 0 {
                 let dzp = ws.dz_points.as_mut_ptr();
@@ -570,11 +577,33 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
     unsafe {
         let scale = 1.0 / rows.len() as f32;
         let (inputs, outputs) = (ws.widths[0], *ws.widths.last().expect("widths"));
-        for chunk in rows.chunks(CHUNK) {
+        let chunks = rows.len().div_ceil(CHUNK);
+        if !(ws.rows_fixed && ws.gathered == rows.len()) {
+            ws.x_t.resize(chunks * inputs * CHUNK, 0.0);
+            ws.y_t.resize(chunks * outputs * CHUNK, 0.0);
+            for (c, chunk) in rows.chunks(CHUNK).enumerate() {
+                let padded = chunk.len().div_ceil(S::LANES) * S::LANES;
+                gather(
+                    points.x,
+                    inputs,
+                    chunk,
+                    padded,
+                    &mut ws.x_t[c * inputs * CHUNK..],
+                );
+                gather(
+                    points.y,
+                    outputs,
+                    chunk,
+                    padded,
+                    &mut ws.y_t[c * outputs * CHUNK..],
+                );
+            }
+            ws.gathered = rows.len();
+        }
+        for (c, chunk) in rows.chunks(CHUNK).enumerate() {
+            ws.current = c;
             let valid = chunk.len();
             let vectors = valid.div_ceil(S::LANES);
-            gather(points.x, inputs, chunk, vectors * S::LANES, &mut ws.x_t);
-            gather(points.y, outputs, chunk, vectors * S::LANES, &mut ws.y_t);
             forward::<S>(ws, shape, params, vectors);
             loss_gradient::<S>(ws, shape.loss, vectors, valid, scale);
             backward::<S>(ws, shape, params, grads, vectors, valid);
@@ -593,6 +622,8 @@ pub(super) unsafe fn predict<S: Simd>(
     unsafe {
         let (inputs, outputs) = (ws.widths[0], *ws.widths.last().expect("widths"));
         let n = x.len() / inputs;
+        ws.current = 0;
+        ws.gathered = 0;
         let mut start = 0;
         while start < n {
             let valid = (n - start).min(CHUNK);
