@@ -143,6 +143,13 @@ unsafe fn times_derivative<S: Simd>(activation: Activation, a: S::V, d: S::V) ->
     }
 }
 
+/// Vectors per register tile: 4 x 4 accumulators fit AVX-512's 32 registers with room for
+/// the operands, AVX2's 16 registers hold 4 x 2.
+#[inline(always)]
+fn wide<S: Simd>() -> usize {
+    if S::LANES >= 16 { 4 } else { 2 }
+}
+
 /// One register tile of `out[r][p] = epilogue(sum_k w[r * w_out + k * w_red] in[k][p])`
 /// for MR output rows and NR vectors of points.
 #[inline(always)]
@@ -229,7 +236,11 @@ unsafe fn product<S: Simd>(
         let stride = CHUNK;
         let mut v = 0;
         while v < vectors {
-            let nr = if vectors - v >= 4 { 4 } else { 1 };
+            let nr = if vectors - v >= wide::<S>() {
+                wide::<S>()
+            } else {
+                1
+            };
             let i = inp.add(v * S::LANES);
             let mut r = 0;
             while r < rows {
@@ -241,11 +252,17 @@ unsafe fn product<S: Simd>(
                     (4, 4) => {
                         product_tile::<S, 4, 4>(wr, w_out, w_red, reduce, i, stride, br, o, e)
                     }
+                    (4, 2) => {
+                        product_tile::<S, 4, 2>(wr, w_out, w_red, reduce, i, stride, br, o, e)
+                    }
                     (4, _) => {
                         product_tile::<S, 4, 1>(wr, w_out, w_red, reduce, i, stride, br, o, e)
                     }
                     (_, 4) => {
                         product_tile::<S, 1, 4>(wr, w_out, w_red, reduce, i, stride, br, o, e)
+                    }
+                    (_, 2) => {
+                        product_tile::<S, 1, 2>(wr, w_out, w_red, reduce, i, stride, br, o, e)
                     }
                     _ => product_tile::<S, 1, 1>(wr, w_out, w_red, reduce, i, stride, br, o, e),
                 }
@@ -365,7 +382,11 @@ unsafe fn weight_gradient_lanes<S: Simd>(
             let p1 = (p0 + 64).min(valid);
             let mut jv = 0;
             while jv < jv_count {
-                let nr = if jv_count - jv >= 4 { 4 } else { 1 };
+                let nr = if jv_count - jv >= wide::<S>() {
+                    wide::<S>()
+                } else {
+                    1
+                };
                 let d = dzp.add(jv * S::LANES);
                 let mut i = 0;
                 while i < k {
@@ -373,6 +394,8 @@ unsafe fn weight_gradient_lanes<S: Simd>(
                     i += match (nr, k - i) {
                         (4, rest) if rest >= 4 => wg_tile::<S, 4, 4>(ai, d, n, p0, p1, g),
                         (4, _) => wg_tile::<S, 1, 4>(ai, d, n, p0, p1, g),
+                        (2, rest) if rest >= 4 => wg_tile::<S, 4, 2>(ai, d, n, p0, p1, g),
+                        (2, _) => wg_tile::<S, 1, 2>(ai, d, n, p0, p1, g),
                         (_, rest) if rest >= 8 => wg_tile::<S, 8, 1>(ai, d, n, p0, p1, g),
                         // A single accumulator would wait on its own FMA latency.
                         _ => wg_row_split::<S>(ai, d, n, p0, p1, g),
