@@ -332,6 +332,12 @@ fn bad_requests_are_errors() {
         ..arch.clone()
     };
     assert!(train_batch(&softmax_one, &ok, &d, &one).is_err());
+    let mut ragged = d.clone();
+    ragged.train_y = ndarray::Array2::zeros((3, 1));
+    assert!(matches!(
+        train_batch(&arch, &ok, &ragged, &one),
+        Err(EngineError::ShapeMismatch { .. })
+    ));
     let grid = conceptlab::engine::grid_points(2, 3).unwrap();
     let wrong_params = [Params::glorot(&classifier(vec![5], Activation::Tanh), 1)];
     assert!(predict_batch(&arch, &wrong_params, grid.view(), KernelChoice::Auto).is_err());

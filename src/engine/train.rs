@@ -350,6 +350,30 @@ fn validate(
     if data.train_x.nrows() == 0 {
         return Err(EngineError::ZeroSize("number of training points"));
     }
+    // Dataset's fields are public, so a hand-built one may disagree with itself.
+    if data.train_y.nrows() != data.train_x.nrows() {
+        return Err(mismatch(
+            "training targets vs inputs",
+            data.train_x.nrows(),
+            data.train_y.nrows(),
+        ));
+    }
+    if data.test_y.nrows() != data.test_x.nrows() {
+        return Err(mismatch(
+            "test targets vs inputs",
+            data.test_x.nrows(),
+            data.test_y.nrows(),
+        ));
+    }
+    if data.test_x.nrows() > 0
+        && (data.test_x.ncols(), data.test_y.ncols()) != (arch.inputs, arch.outputs)
+    {
+        return Err(mismatch(
+            "test input columns vs architecture inputs",
+            arch.inputs,
+            data.test_x.ncols(),
+        ));
+    }
     if spec.batch_size == Some(0) {
         return Err(EngineError::ZeroSize("batch_size"));
     }
