@@ -21,8 +21,8 @@ fn final_metrics(result: &BatchResult) -> Vec<(f64, f64)> {
 }
 
 /// The full W1 (256 nets x 500 epochs) takes a few seconds in release builds; an
-/// unoptimized build trains every 8th network (k = 0, 8, .., 248, same learning rates)
-/// and checks the selected networks only.
+/// unoptimized build trains only the networks k = 0, 64, 128, 192 (same seeds and
+/// learning rates as in the full sweep) and checks those.
 #[test]
 fn w1_matches_the_reference_distribution() {
     let w = workloads::w1();
@@ -30,7 +30,7 @@ fn w1_matches_the_reference_distribution() {
     let ks: Vec<usize> = if full {
         (0..256).collect()
     } else {
-        (0..256).step_by(8).collect()
+        vec![0, 64, 128, 192]
     };
     let hypers: Vec<NetHyper> = ks.iter().map(|&k| w.hypers[k]).collect();
     let result = train_batch(&w.arch, &w.spec, &w.data, &hypers).unwrap();
