@@ -3,8 +3,11 @@
 //! region's seconds and GFLOP/s (conventional FLOP count), plus the training outcome.
 //!
 //! Usage: `cargo run --release --example engine_bench -- [w1|w2|w3|all] [--threads N]
-//! [--reps R] [--kernel auto|scalar|avx2|avx512|reference] [--epochs E]`
+//! [--reps R] [--kernel auto|scalar|avx2|avx512|reference] [--epochs E] [--params FILE]`
 //! (defaults: all, 2 threads, 1 repetition for W1/W2 and 20 for W3, auto kernel).
+//! `--params FILE`: W1 writes its trained parameters there (JSON); W3 evaluates the
+//! networks in FILE when it exists instead of training W1 first (like the references,
+//! which evaluate a saved parameter file).
 
 use std::time::Instant;
 
@@ -18,6 +21,7 @@ struct Options {
     reps: Option<usize>,
     kernel: KernelChoice,
     epochs: Option<usize>,
+    params: Option<String>,
 }
 
 fn parse() -> Result<Options, String> {
@@ -27,6 +31,7 @@ fn parse() -> Result<Options, String> {
         reps: None,
         kernel: KernelChoice::Auto,
         epochs: None,
+        params: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -52,6 +57,7 @@ fn parse() -> Result<Options, String> {
                         .map_err(|e| format!("--epochs: {e}"))?,
                 )
             }
+            "--params" => o.params = Some(value("--params")?),
             "--kernel" => {
                 o.kernel = match value("--kernel")?.as_str() {
                     "auto" => KernelChoice::Auto,
@@ -192,9 +198,23 @@ fn main() {
     pool.install(|| {
         println!("threads {}, cpu kernel {:?}", o.threads, Isa::detect());
         let mut w1_params: Option<Vec<Params>> = None;
-        if o.which == "w1" || o.which == "all" || o.which == "w3" {
+        let saved = o
+            .params
+            .as_deref()
+            .filter(|p| std::path::Path::new(p).exists());
+        if o.which == "w3" && saved.is_some() {
+            let text =
+                std::fs::read_to_string(saved.expect("checked")).expect("readable params file");
+            w1_params =
+                Some(serde_json::from_str(&text).expect("a params file written by this bench"));
+        } else if o.which == "w1" || o.which == "all" || o.which == "w3" {
             let (_, r) = run_training(&workloads::w1(), &o);
-            w1_params = Some(r.networks.into_iter().map(|n| n.params).collect());
+            let params: Vec<Params> = r.networks.into_iter().map(|n| n.params).collect();
+            if let Some(path) = &o.params {
+                std::fs::write(path, serde_json::to_string(&params).expect("serializable"))
+                    .expect("writable params file");
+            }
+            w1_params = Some(params);
         }
         if o.which == "w2" || o.which == "all" {
             run_training(&workloads::w2(), &o);
