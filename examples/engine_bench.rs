@@ -202,9 +202,8 @@ fn main() {
             .params
             .as_deref()
             .filter(|p| std::path::Path::new(p).exists());
-        if o.which == "w3" && saved.is_some() {
-            let text =
-                std::fs::read_to_string(saved.expect("checked")).expect("readable params file");
+        if let (Some(path), "w3") = (saved, o.which.as_str()) {
+            let text = std::fs::read_to_string(path).expect("readable params file");
             w1_params =
                 Some(serde_json::from_str(&text).expect("a params file written by this bench"));
         } else if o.which == "w1" || o.which == "all" || o.which == "w3" {
