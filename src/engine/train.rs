@@ -163,7 +163,11 @@ pub fn predict_batch(
         .expect("fresh array")
         .par_chunks_mut((n * outputs).max(1))
         .zip(params.par_iter())
-        .for_each(|(dst, p)| predict_into(isa, arch, &shape, p, xs, dst));
+        // One workspace per rayon worker, reused across its networks.
+        .for_each_init(
+            || Workspace::new(&layout),
+            |ws, (dst, p)| predict_into(isa, arch, &shape, p, xs, dst, ws),
+        );
     Ok(out)
 }
 
@@ -174,12 +178,10 @@ fn predict_into(
     params: &Params,
     x: &[f32],
     out: &mut [f32],
+    ws: &mut Workspace,
 ) {
     match isa {
-        Some(isa) => {
-            let mut ws = Workspace::new(shape.layout);
-            kernels::predict(isa, &mut ws, shape, &params.to_flat(), x, out);
-        }
+        Some(isa) => kernels::predict(isa, ws, shape, &params.to_flat(), x, out),
         None => {
             let xs = ArrayView2::from_shape((x.len() / arch.inputs, arch.inputs), x).expect("rows");
             let net = Network::<f32>::from_params(params);
@@ -312,7 +314,16 @@ impl Job<'_> {
         if let (true, Some(grid)) = (wants_grid, &self.grid) {
             let xs = grid.as_slice().expect("standard layout");
             let mut values = vec![0.0; grid.nrows() * self.arch.outputs];
-            predict_into(self.isa, self.arch, shape, &params, xs, &mut values);
+            let mut ws = Workspace::new(self.layout);
+            predict_into(
+                self.isa,
+                self.arch,
+                shape,
+                &params,
+                xs,
+                &mut values,
+                &mut ws,
+            );
             result.grids.push(GridSnapshot { epoch, values });
         }
     }
