@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub author: String,
+    /// A custom domain for GitHub Pages, written to the output's `CNAME` file.
+    pub cname: Option<String>,
 }
 
 fn default_base_url() -> String {

@@ -282,7 +282,10 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
     (lessons, assets, errors)
 }
 
-fn load_lesson(root: &Path, path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
+/// Loads one lesson file (`path`, inside a course folder of the site at `root`) and
+/// checks it on its own; what depends on its neighbours (unique orders and slugs) is
+/// [`load_site`]'s. `conceptlab serve` uses it to reload the one lesson that changed.
+pub fn load_lesson(root: &Path, path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
     let shown_path = shown(root, path);
     let (source, meta) = read_front_matter::<LessonMeta>(path, &shown_path).map_err(|e| vec![e])?;
     let mut errors = meta.validate(&source);

@@ -11,6 +11,8 @@ pub mod highlight;
 pub mod markdown;
 pub mod math;
 pub mod page;
+pub mod publish;
+pub mod search;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
@@ -57,6 +59,44 @@ pub fn render_site(
     site: &Site,
     base: &BaseUrl,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+    render_selected(site, base, None)
+}
+
+/// A part of a site to render: what `conceptlab serve` re-renders after a change.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Output paths of the pages to render (`index.html`, `demo/index.html`,
+    /// `demo/first/index.html`); other pages are left out of the result.
+    pub pages: HashSet<String>,
+    /// Content paths (`demo/001-first.md`) of lessons whose Markdown is rendered only to
+    /// check their links and anchors again, without rendering their pages.
+    pub checked: HashSet<String>,
+}
+
+impl Selection {
+    fn wants_lesson(&self, course: &Course, lesson: &Lesson) -> bool {
+        self.pages.contains(&lesson_output_path(course, lesson))
+            || self.checked.contains(&content_path(course, lesson))
+    }
+}
+
+/// The output path of a lesson's page: `course/slug/index.html`.
+pub fn lesson_output_path(course: &Course, lesson: &Lesson) -> String {
+    format!("{}/{}/index.html", course.slug, lesson.slug)
+}
+
+fn content_path(course: &Course, lesson: &Lesson) -> String {
+    format!("{}/{}", course.slug, lesson.file_name)
+}
+
+/// Renders the pages of `selection` (every page when `None`); on failure, returns every
+/// problem found. Links from the selected lessons are checked as in a full build: the
+/// lessons they link to with an `#anchor` are rendered too, for their ids.
+pub fn render_selected(
+    site: &Site,
+    base: &BaseUrl,
+    selection: Option<&Selection>,
+) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
     let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
     let (mut files, asset_urls) = theme_assets(&theme_files);
     let asset_urls = asset_urls
@@ -73,15 +113,34 @@ pub fn render_site(
         .iter()
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
-    let rendered: Vec<LessonRender> = work
+    let render_one = |(course, i): &(&Course, usize)| lesson_page(course, *i, &nav, &links, base);
+    let mut rendered: Vec<LessonRender> = work
         .par_iter()
-        .map(|(course, i)| lesson_page(course, *i, &nav, &links, base))
+        .filter(|(course, i)| selection.is_none_or(|s| s.wants_lesson(course, &course.lessons[*i])))
+        .map(render_one)
         .collect();
     let intros: Vec<Rendered> = site
         .courses
         .par_iter()
         .map(|course| course_intro(course, &links))
         .collect();
+    if selection.is_some() {
+        // Anchors into lessons not rendered yet are checked against those lessons' ids.
+        let done: HashSet<&str> = rendered.iter().map(|r| r.content_path.as_str()).collect();
+        let targets: HashSet<String> = rendered
+            .iter()
+            .flat_map(|r| &r.anchors)
+            .chain(intros.iter().flat_map(|r| &r.anchors))
+            .map(|a| a.page.clone())
+            .filter(|page| !done.contains(page.as_str()))
+            .collect();
+        let more: Vec<LessonRender> = work
+            .par_iter()
+            .filter(|(course, i)| targets.contains(&content_path(course, &course.lessons[*i])))
+            .map(render_one)
+            .collect();
+        rendered.extend(more);
+    }
 
     let mut errors: Vec<Diagnostic> = Vec::new();
     let templates = match templates {
@@ -124,20 +183,49 @@ pub fn render_site(
         author: site.config.author.clone(),
         home_url: base.path.clone(),
         base_path: base.path.clone(),
+        origin: base.origin.clone(),
+        feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
+        search_url: base.join(&format!("{}/pagefind.js", search::SEARCH_DIR)),
     };
     let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
+    let meta = |path: &str, title: &str, description: &str, kind: &'static str| PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: base
+            .origin
+            .as_ref()
+            .map(|o| format!("{o}{}", base.join(path))),
+        og_type: kind,
+    };
 
     let mut pages: Vec<(String, &str, Context)> = Vec::new();
     let mut home = Context::new();
     home.insert("site", &site_data);
     home.insert("courses", &cards);
+    let home_meta = meta("", &site_data.title, &site_data.description, "website");
+    home.insert("page", &home_meta);
     pages.push(("index.html".into(), "index.html", home));
     let mut not_found = Context::new();
     not_found.insert("site", &site_data);
+    let mut not_found_meta = meta(
+        "404.html",
+        "Page not found",
+        &site_data.description,
+        "website",
+    );
+    not_found_meta.canonical = None;
+    not_found.insert("page", &not_found_meta);
     pages.push(("404.html".into(), "404.html", not_found));
     for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
         let mut ctx = Context::new();
         ctx.insert("site", &site_data);
+        let course_meta = meta(
+            &format!("{}/", course.slug),
+            &card.title,
+            &card.summary,
+            "website",
+        );
+        ctx.insert("page", &course_meta);
         let lessons = nav[&course.slug].clone();
         ctx.insert(
             "course",
@@ -153,11 +241,21 @@ pub fn render_site(
         let mut ctx = Context::new();
         ctx.insert("site", &site_data);
         ctx.insert("lesson", lesson);
+        let lesson_meta = meta(
+            &format!("{}/{}/", lesson.course.slug, lesson.slug),
+            &lesson.title,
+            &lesson.summary,
+            "article",
+        );
+        ctx.insert("page", &lesson_meta);
         pages.push((
             format!("{}/{}/index.html", lesson.course.slug, lesson.slug),
             "lesson.html",
             ctx,
         ));
+    }
+    if let Some(selection) = selection {
+        pages.retain(|(path, _, _)| selection.pages.contains(path));
     }
     let outputs: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
@@ -180,6 +278,23 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let lessons: Vec<&LessonPage> = rendered.iter().map(|r| &r.page).collect();
+    let sitemap: Vec<(String, Option<&LessonPage>)> = std::iter::once((String::new(), None))
+        .chain(site.courses.iter().map(|c| (format!("{}/", c.slug), None)))
+        .chain(
+            lessons
+                .iter()
+                .map(|l| (format!("{}/{}/", l.course.slug, l.slug), Some(*l))),
+        )
+        .collect();
+    files.extend(publish::files(
+        &site_data,
+        base,
+        site.config.cname.as_deref(),
+        &sitemap,
+        &lessons,
+    ));
+    files.extend(search::index(&lessons, &site.config.language, base).map_err(|e| vec![e])?);
     files.extend(copied_files(site));
     let stats = Stats {
         courses: site.courses.len(),

@@ -14,6 +14,22 @@ pub struct SiteData {
     /// The URL of the home page (the base path).
     pub home_url: String,
     pub base_path: String,
+    /// `https://host` when the base URL is absolute; canonical URLs need it.
+    pub origin: Option<String>,
+    /// The Atom feed, written only when the origin is known.
+    pub feed_url: Option<String>,
+    /// The search index's script, loaded by the theme on first use of the search box.
+    pub search_url: String,
+}
+
+/// What the `<head>` of any page needs: title, description, canonical URL (absolute, or
+/// none when the base URL has no origin) and the Open Graph type.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub canonical: Option<String>,
+    pub og_type: &'static str,
 }
 
 /// A course as the home page lists it.

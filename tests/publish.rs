@@ -1,0 +1,347 @@
+//! Publishing: the built site served from a sub-path (as on GitHub Pages) and from a
+//! domain root works link by link; the Pages files and the workflow are there; search
+//! finds flash cards and questions in a real browser.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::post;
+use common::{Page, Site};
+use tower_http::services::ServeDir;
+
+/// A static file server on 127.0.0.1 serving `dir` under `prefix` (`/` or `/repo/`), with
+/// a `POST /__report` route where a browser test page can leave its result.
+struct Server {
+    addr: SocketAddr,
+    report: Arc<Mutex<Option<String>>>,
+}
+
+fn serve(dir: &Path, prefix: &str) -> Server {
+    let report = Arc::new(Mutex::new(None));
+    let sink = report.clone();
+    let files = ServeDir::new(dir);
+    let mut app = Router::new().route(
+        "/__report",
+        post(move |body: String| async move {
+            *sink.lock().unwrap() = Some(body);
+            "ok"
+        }),
+    );
+    app = if prefix == "/" {
+        app.fallback_service(files)
+    } else {
+        app.nest_service(prefix.trim_end_matches('/'), files)
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    Server { addr, report }
+}
+
+fn get(url: &str) -> (u16, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut response = agent.get(url).call().unwrap();
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_vec().unwrap();
+    (status, body)
+}
+
+fn build(site: &Site, base_url: &str) {
+    let run = site.build(&["--base-url", base_url]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+/// Crawls every page reachable from the home page (plus 404.html) and checks that every
+/// link, stylesheet, script and image resolves, and that every local URL stays under
+/// `prefix`. Returns the pages visited.
+fn crawl(server: &Server, prefix: &str) -> BTreeSet<String> {
+    let origin = format!("http://{}", server.addr);
+    let mut queue: VecDeque<String> =
+        VecDeque::from([prefix.to_string(), format!("{prefix}404.html")]);
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut pages = BTreeSet::new();
+    while let Some(path) = queue.pop_front() {
+        let (status, body) = get(&format!("{origin}{path}"));
+        assert_eq!(status, 200, "{path} does not resolve");
+        let is_html = path.ends_with('/') || path.ends_with(".html");
+        if !is_html {
+            continue;
+        }
+        pages.insert(path.clone());
+        let page = Page::parse(&String::from_utf8(body).unwrap());
+        let urls: Vec<String> = page
+            .all("a[href], link[href], script[src], img[src], [data-index]")
+            .iter()
+            .filter_map(|e| {
+                let v = e.value();
+                v.attr("href")
+                    .or(v.attr("src"))
+                    .or(v.attr("data-index"))
+                    .map(str::to_owned)
+            })
+            .collect();
+        for url in urls {
+            if url.starts_with('#') || url.starts_with("mailto:") {
+                continue;
+            }
+            let local = if let Some(rest) = url.strip_prefix("https://example.org") {
+                // Canonical and feed URLs are absolute: they must point into the site too.
+                rest.to_string()
+            } else {
+                assert!(!url.contains("://"), "{path} links to another host: {url}");
+                url.clone()
+            };
+            let local = local.split('#').next().unwrap().to_string();
+            assert!(
+                local.starts_with(prefix),
+                "{path} links outside {prefix}: {url}"
+            );
+            if seen.insert(local.clone()) {
+                queue.push_back(local);
+            }
+        }
+    }
+    pages
+}
+
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    common::tree(dir).into_keys().map(PathBuf::from).collect()
+}
+
+#[test]
+fn a_sub_path_site_resolves_every_link_asset_and_search_file() {
+    let site = Site::fixture("mini");
+    build(&site, "https://example.org/course-repo/");
+    let server = serve(&site.public(), "/course-repo/");
+    let pages = crawl(&server, "/course-repo/");
+    assert!(pages.contains("/course-repo/demo/everything/"), "{pages:?}");
+    assert_eq!(
+        pages.len(),
+        1 + 1 + 1 + 3,
+        "home, 404, course, lessons: {pages:?}"
+    );
+    for file in all_files(&site.public().join("pagefind")) {
+        let url = format!(
+            "http://{}/course-repo/pagefind/{}",
+            server.addr,
+            file.display()
+        );
+        assert_eq!(get(&url).0, 200, "{url}");
+    }
+}
+
+#[test]
+fn a_domain_root_site_resolves_every_link() {
+    let site = Site::fixture("mini");
+    build(&site, "https://example.org/");
+    let server = serve(&site.public(), "/");
+    let pages = crawl(&server, "/");
+    assert_eq!(pages.len(), 6, "{pages:?}");
+}
+
+#[test]
+fn github_pages_files_are_written() {
+    let site = Site::fixture("mini");
+    site.write(
+        "site.yaml",
+        format!("{}cname: learn.example.org\n", site.read("site.yaml")),
+    );
+    build(&site, "https://example.org/course-repo/");
+    let public = site.public();
+    assert!(public.join(".nojekyll").is_file());
+    assert_eq!(site.read("public/CNAME"), "learn.example.org\n");
+    let robots = site.read("public/robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/course-repo/sitemap.xml"),
+        "{robots}"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/course-repo/demo/everything/</loc>"));
+    assert_eq!(sitemap.matches("<url>").count(), 5, "{sitemap}");
+    let feed = site.read("public/feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    assert!(
+        feed.contains("<title>Everything &lt;Escaped&gt;</title>"),
+        "{feed}"
+    );
+
+    let lesson = site.page("demo/everything/index.html");
+    assert_eq!(
+        lesson.attr("link[rel=canonical]", "href"),
+        "https://example.org/course-repo/demo/everything/"
+    );
+    assert_eq!(
+        lesson.attr("meta[property='og:type']", "content"),
+        "article"
+    );
+    assert_eq!(
+        lesson.attr("meta[property='og:title']", "content"),
+        "Everything <Escaped>"
+    );
+    assert_eq!(
+        lesson.attr("meta[name='twitter:card']", "content"),
+        "summary"
+    );
+    let styled_404 = site.page("404.html");
+    assert!(
+        styled_404
+            .attr("link[rel=stylesheet][href*=style]", "href")
+            .starts_with("/course-repo/assets/")
+    );
+}
+
+#[test]
+fn without_an_origin_there_is_no_sitemap_or_feed_but_the_site_works() {
+    let site = Site::fixture("mini");
+    build(&site, "/course-repo/");
+    assert!(!site.public().join("sitemap.xml").exists());
+    assert!(!site.public().join("feed.xml").exists());
+    assert_eq!(
+        site.page("demo/everything/index.html")
+            .count("link[rel=canonical]"),
+        0
+    );
+    let server = serve(&site.public(), "/course-repo/");
+    assert_eq!(crawl(&server, "/course-repo/").len(), 6);
+}
+
+#[test]
+fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let workflow: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+    let jobs = workflow["jobs"].as_object().unwrap();
+    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["build", "deploy"]);
+    let uses: Vec<&str> = jobs
+        .values()
+        .flat_map(|j| j["steps"].as_array().unwrap())
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    for action in [
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+        "actions/cache",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "{action} missing: {uses:?}"
+        );
+    }
+    assert!(text.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    assert_eq!(workflow["permissions"]["pages"], "write");
+}
+
+/// Runs a page in headless Chromium that searches the built index with Pagefind's own
+/// script and posts the results back; returns them.
+fn search_in_browser(site: &Site, queries: &str) -> String {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok()
+        })
+        .expect("a Chromium browser is needed for this test: apt-get install -y chromium");
+    let probe = format!(
+        r#"<!doctype html><meta charset="utf-8"><script type="module">
+const report = (text) => fetch("/__report", {{ method: "POST", body: text }});
+try {{
+  const pagefind = await import("/course-repo/pagefind/pagefind.js");
+  await pagefind.options({{}});
+  const lines = [];
+  for (const [query, filters] of {queries}) {{
+    const search = await pagefind.search(query, {{ filters }});
+    const found = await Promise.all(search.results.map((r) => r.data()));
+    lines.push(query + " => " + found.map((d) => d.url + " [" + d.meta.kind + "]").join(" | "));
+  }}
+  await report(lines.join("\n"));
+}} catch (e) {{ await report("error: " + e); }}
+</script>"#
+    );
+    site.write("public/__probe.html", probe);
+    let server = serve(&site.public(), "/course-repo/");
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("http://{}/course-repo/__probe.html", server.addr))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let result = loop {
+        if let Some(text) = server.report.lock().unwrap().take() {
+            break text;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            break "timed out waiting for the browser".to_string();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = browser.kill();
+    let _ = browser.wait();
+    result
+}
+
+#[test]
+fn search_finds_flash_cards_and_questions_with_filters() {
+    let site = Site::fixture("mini");
+    build(&site, "https://example.org/course-repo/");
+    let result = search_in_browser(
+        &site,
+        r#"[["multiplier", { kind: "Flash card" }], ["origin", { kind: "Question", level: "Intermediate" }], ["neuron", { kind: "Lesson" }]]"#,
+    );
+    let lines: Vec<&str> = result.lines().collect();
+    assert_eq!(lines.len(), 3, "{result}");
+    let card_id = site
+        .page("demo/everything/index.html")
+        .all("button.flashcard")[0]
+        .value()
+        .attr("id")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        lines[0],
+        format!("multiplier => /course-repo/demo/everything/#{card_id} [Flash card]")
+    );
+    assert_eq!(
+        lines[1],
+        "origin => /course-repo/demo/everything/#why-bias [Interview question · Intermediate]"
+    );
+    assert!(
+        lines[2].starts_with("neuron => /course-repo/demo/everything/ [Lesson]"),
+        "{result}"
+    );
+}
