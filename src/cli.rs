@@ -2,13 +2,16 @@
 //! nowhere else. Each subcommand hands its options to the library and prints the result.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, build};
+use crate::check::{CheckOptions, check};
 use crate::diagnostics::{self, Diagnostic};
+use crate::serve::{ServeOptions, live::Outcome};
 
 /// conceptlab builds lesson sites ("concept pages") from Markdown with YAML front-matter:
 /// theory, tradeoffs, an architecture flow, interview questions with senior answers and
@@ -27,6 +30,37 @@ pub enum Command {
     /// Every error in the content is reported (file:line:col) and the build exits with
     /// status 1, leaving the previous output folder as it was.
     Build(BuildArgs),
+    /// Check the site without writing anything: every error a build would report, and
+    /// warnings about lessons that look unfinished.
+    ///
+    /// Warnings: a lesson without flash cards or without questions, a question without a
+    /// senior answer, a flow of fewer than 3 steps, two flash cards with the same front,
+    /// an image without alt text, a gap in a course's order numbers. Exit status: 0 no
+    /// errors (warnings allowed unless --strict), 1 errors, or warnings with --strict.
+    Check(CheckArgs),
+    /// Serve the site on this machine and rebuild it on every save; open tabs reload by
+    /// themselves, and show the errors over the page when a save breaks something.
+    ///
+    /// Nothing is written to the output folder: pages are built into memory. A change to
+    /// one lesson re-renders only the pages that show it; a template change re-renders all.
+    Serve(ServeArgs),
+    /// Create a new site: site.yaml, a course with two sample lessons, .gitignore, and
+    /// the GitHub Pages workflow. The theme is the one built into conceptlab.
+    Init(InitArgs),
+    /// Create a new lesson or course, with every front-matter key present and explained.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: the source line with a caret, in colour on a terminal (on stderr).
+    #[default]
+    Text,
+    /// For editors and CI: one JSON document on stdout listing every diagnostic with its
+    /// file, line, column, severity, message and hint.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,14 +86,112 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// How to print errors.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-/// Parses the command line and runs it. Exit status: 0 success, 1 errors in the site,
-/// 2 a bad command line.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Check the site as `build --drafts` builds it.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Count warnings as errors: exit with status 1 if there are any.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print errors and warnings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. The default serves this machine only; 0.0.0.0 would
+    /// show your drafts to the whole network.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve the site under this path, as it will be published (e.g. /course-repo/).
+    /// [default: /, the server's root; site.yaml's base_url is not used]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include lessons marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new site; created if missing.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty, overwriting files of the same names.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Create content/<course>/NNN-<slug>.md, numbered after the course's last lesson,
+    /// with its slug made from the title. Prints the file's path.
+    Lesson(NewLessonArgs),
+    /// Create content/<slug>/_course.md, with its slug made from the title. Prints the
+    /// file's path.
+    Course(NewCourseArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewLessonArgs {
+    /// The lesson's title, e.g. "Linear Regression".
+    pub title: String,
+    /// The course to add it to: its folder name under content/.
+    #[arg(long, value_name = "COURSE")]
+    pub course: String,
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewCourseArgs {
+    /// The course's title, e.g. "Machine Learning".
+    pub title: String,
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Parses the command line and runs it. Exit status: 0 success, 1 errors in the site
+/// (or warnings, for `check --strict`), 2 a bad command line.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
+        Command::Init(args) => run_init(args),
+        Command::New(NewCommand::Lesson(args)) => {
+            let made = crate::scaffold::new_lesson(&args.root, &args.course, &args.title);
+            created(&args.root, made)
+        }
+        Command::New(NewCommand::Course(args)) => created(
+            &args.root,
+            crate::scaffold::new_course(&args.root, &args.title),
+        ),
     }
 }
 
@@ -78,6 +210,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
     };
     match build(&options) {
         Ok(built) => {
+            if args.format == Format::Json {
+                println!("{}", diagnostics::to_json(&[]));
+            }
             if !args.quiet {
                 eprintln!(
                     "Built {} lesson{} in {} course{} ({} files) into {} in {:.2} s",
@@ -93,15 +228,140 @@ fn run_build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            report(&errors);
+            if args.format == Format::Json {
+                println!("{}", diagnostics::to_json(&errors));
+            } else {
+                report(&errors);
+            }
             ExitCode::FAILURE
         }
     }
 }
 
+fn run_check(args: CheckArgs) -> ExitCode {
+    let found = check(&CheckOptions {
+        root: args.root,
+        drafts: args.drafts,
+    });
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    if args.format == Format::Json {
+        println!("{}", diagnostics::to_json(&found));
+    } else {
+        eprint!("{}", diagnostics::render(&found, stderr_color()));
+        let counted = format!(
+            "{errors} error{} and {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        );
+        if errors > 0 {
+            eprintln!("error: the check found {counted}; `conceptlab build` would fail");
+        } else if warnings > 0 && args.strict {
+            eprintln!("error: the check found {counted}, and --strict counts warnings");
+        } else if warnings > 0 {
+            eprintln!("warning: the check found {counted}; the site builds");
+        } else {
+            eprintln!("Checked the site: no errors, no warnings");
+        }
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let quiet = args.quiet;
+    let options = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let report = move |outcome: &Outcome, took: std::time::Duration| {
+        if !outcome.errors.is_empty() {
+            eprint!("{}", diagnostics::render(&outcome.errors, stderr_color()));
+            eprintln!(
+                "error: {} error{}; still serving the last good version, the browser shows them too",
+                outcome.errors.len(),
+                plural(outcome.errors.len())
+            );
+        } else if !quiet {
+            let what = if outcome.full {
+                "the site"
+            } else {
+                "what changed"
+            };
+            let pages = outcome.rendered.len();
+            eprintln!(
+                "Rendered {what}: {pages} page{} in {:.2} s",
+                plural(pages),
+                took.as_secs_f64()
+            );
+        }
+    };
+    let server = match crate::serve::start(options, Box::new(report)) {
+        Ok(server) => server,
+        Err(e) => {
+            eprint!("{}", diagnostics::render(&[e], stderr_color()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = server.url();
+    eprintln!(
+        "Serving {url} (Ctrl-C stops); watching content/, templates/, themes/, static/ and site.yaml"
+    );
+    if args.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+    server.run_until_ctrl_c();
+    ExitCode::SUCCESS
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    match crate::scaffold::init(&args.dir, args.force) {
+        Ok(written) => {
+            for path in &written {
+                println!("{}", args.dir.join(path).display());
+            }
+            let dir = args.dir.display();
+            eprintln!(
+                "Created a site in {dir}. Next: `conceptlab serve --root {dir}`, then edit \
+                 content/caching/ or add a lesson with `conceptlab new lesson \"Title\" --course caching --root {dir}`"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{}", diagnostics::render(&[e], stderr_color()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the path `new` created, or why it did not.
+fn created(root: &std::path::Path, result: Result<PathBuf, Diagnostic>) -> ExitCode {
+    match result {
+        Ok(path) => {
+            println!("{}", root.join(path).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{}", diagnostics::render(&[e], stderr_color()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn report(diagnostics: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostics::render(diagnostics, color));
+    eprint!("{}", diagnostics::render(diagnostics, stderr_color()));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!(
         "error: the build failed with {errors} error{}; the output folder was left as it was",

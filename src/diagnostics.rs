@@ -3,7 +3,8 @@
 //! Every problem the build finds in user input becomes a [`Diagnostic`]: the file, the
 //! 1-based line and column, what was expected, and an optional hint. Stages collect them
 //! instead of stopping at the first, and the CLI renders them all through
-//! [`render`], which uses `annotate-snippets` to show the offending line with a caret.
+//! [`render`], which uses `annotate-snippets` to show the offending line with a caret,
+//! or through [`to_json`] for editors and CI (`--format json`).
 //! This module never decides whether a build fails; the caller does.
 
 use std::fmt;
@@ -179,6 +180,56 @@ fn next_char_end(line: &str, start: usize) -> usize {
         .map_or(start, |c| start + c.len_utf8())
 }
 
+/// One JSON document listing `diagnostics`, for editors and CI (`--format json`):
+///
+/// ```json
+/// {"errors": 1, "warnings": 0, "diagnostics": [{"severity": "error",
+///  "file": "content/a.md", "line": 2, "column": 1, "message": "unknown key `titel`",
+///  "hint": "did you mean `title`?", "source_line": "titel: Hi"}]}
+/// ```
+///
+/// `line`, `column`, `hint` and `source_line` are `null` when unknown.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        severity: &'static str,
+        file: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: &'a str,
+        hint: Option<&'a str>,
+        source_line: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        errors: usize,
+        warnings: usize,
+        diagnostics: Vec<Entry<'a>>,
+    }
+    let entries: Vec<Entry<'_>> = diagnostics
+        .iter()
+        .map(|d| Entry {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            file: d.file.to_string_lossy().replace('\\', "/"),
+            line: d.location.map(|l| l.line),
+            column: d.location.map(|l| l.column),
+            message: &d.message,
+            hint: d.hint.as_deref(),
+            source_line: d.source_line.as_deref(),
+        })
+        .collect();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let document = Document {
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics: entries,
+    };
+    serde_json::to_string_pretty(&document).expect("plain data always serialises")
+}
+
 /// Displays `path` relative to `root` when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -207,5 +258,24 @@ mod tests {
         assert!(text.contains("content/a.md:2:1"), "{text}");
         assert!(text.contains("titel: Hi"), "{text}");
         assert!(text.contains("did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn json_lists_every_diagnostic_with_its_place() {
+        let src = "---\ntitel: Hi\n---\n";
+        let error = Diagnostic::error("content/a.md", "unknown key `titel`")
+            .at(src, Location { line: 2, column: 1 })
+            .with_hint("did you mean `title`?");
+        let warning = Diagnostic::warning("content/b.md", "the lesson has no flash cards");
+        let json: serde_json::Value = serde_json::from_str(&to_json(&[error, warning])).unwrap();
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["warnings"], 1);
+        let first = &json["diagnostics"][0];
+        assert_eq!(first["severity"], "error");
+        assert_eq!(first["file"], "content/a.md");
+        assert_eq!(first["line"], 2);
+        assert_eq!(first["column"], 1);
+        assert_eq!(first["hint"], "did you mean `title`?");
+        assert_eq!(json["diagnostics"][1]["line"], serde_json::Value::Null);
     }
 }

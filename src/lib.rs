@@ -12,12 +12,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod engine;
 pub mod load;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod write;

@@ -1,0 +1,262 @@
+//! `conceptlab check`: everything a build validates, without writing anything, plus
+//! warnings about lessons that are valid but look unfinished.
+//!
+//! The errors come from the build's own stages (load, then render with every link and
+//! anchor check), so `check` passes exactly when `build` would. The warnings are this
+//! module's: each names a lesson file, and a line and column where one makes sense.
+//! This module never writes to disk and never decides the exit status; the CLI does
+//! (`--strict` counts warnings as errors).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load::source::SourceFile;
+use crate::load::{self, Lesson, LoadOptions, Site};
+use crate::render;
+
+/// What to check, from the command line.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Check the site as built with `--drafts`.
+    pub drafts: bool,
+}
+
+/// The fewest flow steps that make a diagram worth drawing.
+pub const MIN_FLOW_STEPS: usize = 3;
+
+/// Checks the site: its errors (what `build` would refuse), then its warnings.
+pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
+    let root = &options.root;
+    let config = match SiteConfig::load(root) {
+        Ok(config) => config,
+        Err(e) => return vec![e],
+    };
+    let base = match BaseUrl::parse(&config.base_url) {
+        Ok(base) => base,
+        Err(m) => return vec![Diagnostic::error(crate::config::CONFIG_FILE, m)],
+    };
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+    };
+    let (site, mut diagnostics) = load::load_site(root, config.clone(), &load_options);
+    if let Err(more) = render::render_site(&site, &base) {
+        diagnostics.extend(more);
+    }
+    // Drafts are unfinished by definition, but an order gap they fill is no gap: the
+    // warnings look at every lesson, drafts included.
+    let warnings = if options.drafts {
+        lint(&site)
+    } else {
+        let everything = LoadOptions { drafts: true };
+        lint(&load::load_site(root, config, &everything).0)
+    };
+    diagnostics.extend(warnings);
+    diagnostics
+}
+
+/// The warnings about `site`: lessons without flash cards or questions, questions
+/// without a senior answer, flows of fewer than three steps, repeated flash-card fronts,
+/// images without alt text, and gaps in a course's order numbers.
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for course in &site.courses {
+        for pair in course.lessons.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            if after.order > before.order + 1 {
+                warnings.push(order_gap(before, after));
+            }
+        }
+        for lesson in &course.lessons {
+            warnings.extend(lint_lesson(lesson));
+        }
+    }
+    warnings
+}
+
+fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
+    let meta = &lesson.meta;
+    let file = &lesson.source;
+    let mut warnings = Vec::new();
+    if meta.flashcards.is_empty() {
+        warnings.push(
+            warning_at(file, "title:", 1, "the lesson has no flash cards")
+                .with_hint("add `flashcards:` with a `front:` and `back:` for each key idea"),
+        );
+    }
+    if meta.questions.is_empty() {
+        warnings.push(
+            warning_at(file, "title:", 1, "the lesson has no questions")
+                .with_hint("add `questions:` with a `level:`, `q:`, `answer:` and `senior:`"),
+        );
+    }
+    for question in &meta.questions {
+        if question.senior.trim().is_empty() {
+            warnings.push(
+                warning_at(file, &question.q, 1, "the question has no senior answer")
+                    .with_hint("add `senior:` with the answer a senior practitioner would give"),
+            );
+        }
+    }
+    if !meta.flow.is_empty() && meta.flow.len() < MIN_FLOW_STEPS {
+        let steps = meta.flow.len();
+        warnings.push(
+            warning_at(
+                file,
+                "flow:",
+                1,
+                format!(
+                    "the flow has {steps} step{}; a diagram needs at least {MIN_FLOW_STEPS}",
+                    if steps == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint("add the steps before and after, or describe the process in the text"),
+        );
+    }
+    let mut fronts: HashSet<&str> = HashSet::new();
+    for (index, card) in meta.flashcards.iter().enumerate() {
+        let front = card.front.trim();
+        if !fronts.insert(front) {
+            // Each card has one `front:` key: point at this card's, not the first one's.
+            warnings.push(
+                warning_at(
+                    file,
+                    "front:",
+                    index as u32 + 1,
+                    format!("two flash cards have the front `{front}`"),
+                )
+                .with_hint("merge the two cards, or ask two different questions"),
+            );
+        }
+    }
+    warnings.extend(images_without_alt(file));
+    warnings
+}
+
+fn order_gap(before: &Lesson, after: &Lesson) -> Diagnostic {
+    let missing = if after.order == before.order + 2 {
+        format!("{} is", before.order + 1)
+    } else {
+        format!("{} to {} are", before.order + 1, after.order - 1)
+    };
+    let message = format!(
+        "lesson order jumps from {} to {}: {missing} missing",
+        before.order, after.order
+    );
+    let hint = format!(
+        "renumber the lessons, or add the missing one (`{}` comes before this one)",
+        before.file_name
+    );
+    let file = &after.source;
+    let diagnostic = if after.meta.order.is_some() {
+        warning_at(file, "order:", 1, message)
+    } else {
+        Diagnostic::warning(&file.path, message)
+    };
+    diagnostic.with_hint(hint)
+}
+
+/// A warning at the `nth` (1-based) front-matter occurrence of `needle`.
+fn warning_at(file: &SourceFile, needle: &str, nth: u32, message: impl Into<String>) -> Diagnostic {
+    let front_matter = file.front_matter();
+    let mut from = 0;
+    let mut found = None;
+    for _ in 0..nth {
+        match front_matter[from..].find(needle) {
+            Some(i) => {
+                found = Some(from + i);
+                from += i + needle.len().max(1);
+            }
+            None => break,
+        }
+    }
+    let offset = file.front_matter.start + found.unwrap_or(0);
+    Diagnostic::warning(&file.path, message).at(&file.text, Location::of_offset(&file.text, offset))
+}
+
+/// Images in the body whose alt text is empty: `![](x.png)` or `<img src="x.png">`.
+fn images_without_alt(file: &SourceFile) -> Vec<Diagnostic> {
+    // The renderer's Markdown extensions, so that the same text is an image in both.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
+    let body = file.body();
+    let mut warnings = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let warn = |offset: usize| {
+        Diagnostic::warning(&file.path, "the image has no alt text")
+            .at_offset(&file.text, file.body_start + offset)
+            .with_hint("describe the image for readers who cannot see it: ![a neuron](x.svg)")
+    };
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { .. }) => open = Some((range.start, String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = open.take()
+                    && alt.trim().is_empty()
+                {
+                    warnings.push(warn(start));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, alt)) = open.as_mut() {
+                    alt.push_str(&text);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                for (i, _) in lower.match_indices("<img") {
+                    let tag_end = lower[i..].find('>').map_or(lower.len(), |e| i + e);
+                    let tag = &lower[i..tag_end];
+                    if !tag.contains(" alt=") || tag.contains("alt=\"\"") {
+                        warnings.push(warn(range.start + i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::source::{FrontMatter, split};
+    use std::path::Path;
+
+    fn file(text: &str) -> SourceFile {
+        split(text.to_owned(), Path::new("a.md"), FrontMatter::Required).unwrap()
+    }
+
+    #[test]
+    fn an_image_without_alt_text_is_found_at_its_line_and_column() {
+        let f = file("---\ntitle: A\n---\nText.\n\nSee ![](n.svg) and ![a neuron](n.svg).\n");
+        let found = images_without_alt(&f);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].location, Some(Location { line: 6, column: 5 }));
+    }
+
+    #[test]
+    fn an_html_image_needs_an_alt_attribute() {
+        let f = file("---\ntitle: A\n---\n<img src=\"a.png\">\n\n<img alt=\"A\" src=\"b.png\">\n");
+        assert_eq!(images_without_alt(&f).len(), 1);
+    }
+
+    #[test]
+    fn a_repeated_needle_points_at_its_second_occurrence() {
+        let f = file(
+            "---\ntitle: A\nflashcards:\n  - { front: W, back: x }\n  - { front: W, back: y }\n---\n",
+        );
+        let d = warning_at(&f, "front: W", 2, "twice");
+        assert_eq!(d.location.unwrap().line, 5);
+    }
+}

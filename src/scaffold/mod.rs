@@ -1,0 +1,292 @@
+//! `conceptlab init` and `conceptlab new`: a new site, course or lesson, written from
+//! files embedded in the binary.
+//!
+//! The files are real files in this folder (`site/` is the site `init` writes, `new/` the
+//! skeletons of a lesson and a course), included with `include_str!`, so that they can be
+//! read, built and reviewed like any other site. The GitHub Pages workflow is the
+//! repository's own `.github/workflows/pages.yml`, so new sites publish the same way.
+//! This module only ever creates files: it refuses to overwrite a non-empty folder (unless
+//! forced), an existing course or a lesson with the same slug.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::load::CONTENT_DIR;
+use crate::load::course::COURSE_FILE;
+use crate::load::source::{self, FrontMatter};
+use crate::render::templates::TEMPLATES_DIR;
+use crate::slug::{slugify, split_numeric_prefix};
+use crate::yaml;
+
+/// The files of the site `conceptlab init` writes, by path in the new site.
+pub const SITE: &[(&str, &str)] = &[
+    ("site.yaml", include_str!("site/site.yaml")),
+    (".gitignore", include_str!("site/gitignore")),
+    (
+        "content/caching/_course.md",
+        include_str!("site/content/caching/_course.md"),
+    ),
+    (
+        "content/caching/001-what-a-cache-is.md",
+        include_str!("site/content/caching/001-what-a-cache-is.md"),
+    ),
+    (
+        "content/caching/002-eviction-policies.md",
+        include_str!("site/content/caching/002-eviction-policies.md"),
+    ),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("../../.github/workflows/pages.yml"),
+    ),
+];
+
+const NEW_LESSON: &str = include_str!("new/lesson.md");
+const NEW_COURSE: &str = include_str!("new/course.md");
+
+/// Writes a new site into `dir` (created if missing) and returns the paths written,
+/// relative to `dir`. A folder that holds anything is refused unless `force`, and then
+/// only the site's own files are overwritten; other files stay.
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+    let not_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty && !force {
+        return Err(Diagnostic::error(
+            dir,
+            "refusing to create a site here: the folder is not empty",
+        )
+        .with_hint(
+            "choose a new or empty folder, or add --force to write the new site's files \
+             over the ones there (other files are kept)",
+        ));
+    }
+    let mut written = Vec::new();
+    for (path, text) in SITE {
+        let text = if *path == "site.yaml" {
+            text.replace("{{title}}", &yaml_string(&site_title(dir)))
+        } else {
+            text.to_string()
+        };
+        write_new(&dir.join(path), &text, true)?;
+        written.push(PathBuf::from(path));
+    }
+    // The theme stays the one built into the binary; this folder is where a site puts
+    // its own versions of single theme templates.
+    let templates = dir.join(TEMPLATES_DIR);
+    std::fs::create_dir_all(&templates).map_err(|e| io_error(&templates, e))?;
+    written.push(PathBuf::from(TEMPLATES_DIR));
+    Ok(written)
+}
+
+/// Creates a lesson titled `title` at the end of course `course` of the site at `root`
+/// and returns its path (relative to `root`): `content/<course>/NNN-<slug>.md`, numbered
+/// after the course's last lesson.
+pub fn new_lesson(root: &Path, course: &str, title: &str) -> Result<PathBuf, Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    let course_dir = content.join(course);
+    if !course_dir.join(COURSE_FILE).is_file() {
+        let known = course_slugs(&content);
+        let hint = match yaml::closest(course, &known) {
+            Some(best) => format!("did you mean `--course {best}`?"),
+            None if known.is_empty() => {
+                "create one first: conceptlab new course \"Course Title\"".to_string()
+            }
+            None => format!("the courses are: {}", known.join(", ")),
+        };
+        return Err(Diagnostic::error(
+            Path::new(CONTENT_DIR).join(course),
+            format!("there is no course `{course}`"),
+        )
+        .with_hint(hint));
+    }
+    let slug = slug_of(title)?;
+    let lessons = existing_lessons(root, &course_dir);
+    if let Some(same) = lessons.iter().find(|l| l.slug == slug) {
+        return Err(Diagnostic::error(
+            &same.shown,
+            format!("course `{course}` already has a lesson with the slug `{slug}`"),
+        )
+        .with_hint("give the new lesson another title, or edit this one"));
+    }
+    let order = lessons.iter().map(|l| l.order).max().unwrap_or(0) + 1;
+    let rel = Path::new(CONTENT_DIR)
+        .join(course)
+        .join(format!("{order:03}-{slug}.md"));
+    let text = NEW_LESSON
+        .replace("{{title}}", &yaml_string(title))
+        .replace("{{order}}", &order.to_string())
+        .replace("{{slug}}", &slug);
+    write_new(&root.join(&rel), &text, false)?;
+    Ok(rel)
+}
+
+/// Creates a course titled `title` in the site at `root` and returns the path of its
+/// `_course.md` (relative to `root`). The folder name, which is the course's URL, is a
+/// slug of the title.
+pub fn new_course(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    let slug = slug_of(title)?;
+    let dir = Path::new(CONTENT_DIR).join(&slug);
+    if root.join(&dir).exists() {
+        return Err(
+            Diagnostic::error(&dir, format!("a course `{slug}` exists already"))
+                .with_hint("give the new course another title"),
+        );
+    }
+    let order = course_slugs(&content)
+        .iter()
+        .filter_map(|c| {
+            let path = content.join(c).join(COURSE_FILE);
+            read_position(&path, &path).and_then(|p| p.order)
+        })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let rel = dir.join(COURSE_FILE);
+    let text = NEW_COURSE
+        .replace("{{title}}", &yaml_string(title))
+        .replace("{{order}}", &order.to_string());
+    write_new(&root.join(&rel), &text, false)?;
+    Ok(rel)
+}
+
+/// A lesson already in a course: where it sits and its URL slug.
+struct ExistingLesson {
+    shown: PathBuf,
+    order: u32,
+    slug: String,
+}
+
+/// The lessons of `course_dir` as the build would number them: `order:` and `slug:` of
+/// the front-matter when it reads, else the file name's.
+fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
+    let Ok(entries) = std::fs::read_dir(course_dir) else {
+        return Vec::new();
+    };
+    let mut lessons = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !path.is_file() || !name.ends_with(".md") || name == COURSE_FILE {
+            continue;
+        }
+        let stem = name.trim_end_matches(".md");
+        let (prefix, rest) = split_numeric_prefix(stem);
+        let shown = display_path(root, &path);
+        let position = read_position(&path, &shown).unwrap_or_default();
+        lessons.push(ExistingLesson {
+            order: position.order.map_or(prefix.unwrap_or(0), |o| o as u32),
+            slug: position.slug.unwrap_or_else(|| slugify(rest)),
+            shown,
+        });
+    }
+    lessons
+}
+
+/// The keys of a content file that decide where it goes; other keys are ignored.
+#[derive(Default, Deserialize)]
+struct Position {
+    order: Option<i64>,
+    slug: Option<String>,
+}
+
+fn read_position(path: &Path, shown: &Path) -> Option<Position> {
+    let file = source::read(path, shown, FrontMatter::Optional).ok()?;
+    let placement = yaml::Placement {
+        file_text: &file.text,
+        first_line: file.front_matter_line(),
+    };
+    yaml::parse(file.front_matter(), shown, placement).ok()
+}
+
+fn course_slugs(content: &Path) -> Vec<String> {
+    let mut slugs: Vec<String> = std::fs::read_dir(content)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join(COURSE_FILE).is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+fn slug_of(title: &str) -> Result<String, Diagnostic> {
+    let slug = slugify(title);
+    if slug.is_empty() || title.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "TITLE",
+            format!("cannot make a URL slug from the title {title:?}"),
+        )
+        .with_hint("use a title with letters or digits, e.g. \"Linear Regression\""));
+    }
+    Ok(slug)
+}
+
+/// `text` as a YAML scalar that reads back as exactly `text` (a JSON string is one).
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serialises")
+}
+
+/// "my-course-site" -> "My Course Site", from the site folder's name.
+fn site_title(dir: &Path) -> String {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let words: Vec<String> = name
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        "Concept Pages".to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Writes a file that must not exist yet, unless `overwrite`.
+fn write_new(path: &Path, text: &str, overwrite: bool) -> Result<(), Diagnostic> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    }
+    let result = if overwrite {
+        std::fs::write(path, text)
+    } else {
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    };
+    result.map_err(|e| io_error(path, e))
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("cannot write: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_title_comes_from_the_folder_name() {
+        assert_eq!(site_title(Path::new("/x/my-course_site")), "My Course Site");
+    }
+
+    #[test]
+    fn titles_become_yaml_strings_that_read_back_unchanged() {
+        let title = "Bias: \"b\" & #1";
+        let parsed: String = yaml_serde::from_str(&yaml_string(title)).unwrap();
+        assert_eq!(parsed, title);
+    }
+}

@@ -1,0 +1,335 @@
+//! The site as `conceptlab serve` keeps it: loaded once, rendered into memory, and
+//! brought up to date after each change by re-rendering only what the change touches.
+//!
+//! A changed lesson is reloaded on its own ([`load::load_lesson`]) and swapped into the
+//! loaded [`Site`]; then [`render::render_selected`] renders its page, and, when its title
+//! or summary changed (what lists and prev/next links show), its neighbours' pages and
+//! its course page. Lessons that link to it are checked again, since an anchor they point
+//! at may be gone. Anything that can move pages or change every page (a new, deleted or
+//! renamed lesson, a new order, slug or draft flag, a course file, `site.yaml`,
+//! templates, the theme, `static/`) rebuilds the whole site, and so does every change
+//! while the site has errors, so that the errors shown are always the whole site's.
+//! This module never writes to disk: the files stay in memory for the HTTP server.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::diagnostics::Diagnostic;
+use crate::load::course::COURSE_FILE;
+use crate::load::{self, CONTENT_DIR, LoadOptions, Site};
+use crate::render::{self, Contents, OutputFile, Selection, lesson_output_path};
+
+/// What to serve, from the command line.
+#[derive(Clone, Debug)]
+pub struct LiveOptions {
+    pub root: PathBuf,
+    /// The base URL pages are rendered for; the server's root (`/`) when not given.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// One file of the site in memory: rendered bytes, or a file copied as it is (read from
+/// disk when it is requested).
+#[derive(Clone, Debug)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    File(PathBuf),
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output paths of the pages rendered (`demo/first/index.html`), sorted.
+    pub rendered: Vec<String>,
+    /// Whether the whole site was rebuilt.
+    pub full: bool,
+    /// The site's problems, empty when it is good. With problems, the files served are
+    /// still those of the last good build.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// Nothing was rendered and nothing is wrong: no reason to reload a browser.
+    pub fn is_nothing(&self) -> bool {
+        self.rendered.is_empty() && self.errors.is_empty() && !self.full
+    }
+}
+
+/// The loaded site and its rendered files.
+pub struct LiveSite {
+    options: LiveOptions,
+    /// The last site that loaded and rendered without errors.
+    site: Option<Site>,
+    base: BaseUrl,
+    files: BTreeMap<String, Served>,
+    errors: Vec<Diagnostic>,
+}
+
+/// What a changed path means for the site.
+enum Change {
+    /// Not part of the site's sources (the output, the cache, an editor's swap file).
+    Ignored,
+    /// An existing lesson file: `content/<course>/<file>.md`.
+    Lesson {
+        course: String,
+        file_name: String,
+        path: PathBuf,
+    },
+    /// Anything else: rebuild everything.
+    Site,
+}
+
+impl LiveSite {
+    /// Loads and renders the whole site. Problems are in the outcome; the server starts
+    /// either way, showing them.
+    pub fn open(options: LiveOptions) -> (LiveSite, Outcome) {
+        let mut options = options;
+        if let Ok(canonical) = std::fs::canonicalize(&options.root) {
+            options.root = canonical;
+        }
+        let mut live = LiveSite {
+            options,
+            site: None,
+            base: BaseUrl::parse("/").expect("`/` is a base URL"),
+            files: BTreeMap::new(),
+            errors: Vec::new(),
+        };
+        let outcome = live.rebuild_all();
+        (live, outcome)
+    }
+
+    /// The site's folder (made absolute).
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The files to serve, by output path (`demo/first/index.html`).
+    pub fn files(&self) -> &BTreeMap<String, Served> {
+        &self.files
+    }
+
+    /// The site's current problems.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    /// The path every page is under (`/`, or the path of `--base-url`).
+    pub fn base_path(&self) -> &str {
+        &self.base.path
+    }
+
+    /// Loads and renders everything again.
+    pub fn rebuild_all(&mut self) -> Outcome {
+        let root = self.options.root.clone();
+        let config = match SiteConfig::load(&root) {
+            Ok(config) => config,
+            Err(e) => return self.failed(vec![e], true),
+        };
+        let raw = self.options.base_url.as_deref().unwrap_or("/");
+        match BaseUrl::parse(raw) {
+            Ok(base) => self.base = base,
+            Err(m) => {
+                let e =
+                    Diagnostic::error("--base-url", m).with_hint("e.g. --base-url /course-repo/");
+                return self.failed(vec![e], true);
+            }
+        }
+        let load_options = LoadOptions {
+            drafts: self.options.drafts,
+        };
+        let (site, mut errors) = load::load_site(&root, config, &load_options);
+        match render::render_site(&site, &self.base) {
+            Ok((files, _)) if errors.is_empty() => {
+                let rendered = pages(&files);
+                self.files = files.into_iter().map(served).collect();
+                self.site = Some(site);
+                self.errors.clear();
+                Outcome {
+                    rendered,
+                    full: true,
+                    errors: Vec::new(),
+                }
+            }
+            Ok(_) => self.failed(errors, true),
+            Err(more) => {
+                errors.extend(more);
+                self.failed(errors, true)
+            }
+        }
+    }
+
+    /// Brings the site up to date after `changed` paths (absolute, or relative to the
+    /// site's folder) changed on disk.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
+        let mut lessons = BTreeMap::new();
+        for path in changed {
+            match self.classify(path) {
+                Change::Ignored => {}
+                Change::Site => return self.rebuild_all(),
+                Change::Lesson {
+                    course,
+                    file_name,
+                    path,
+                } => {
+                    lessons.insert((course, file_name), path);
+                }
+            }
+        }
+        if lessons.is_empty() {
+            return Outcome::default();
+        }
+        if !self.errors.is_empty() || self.site.is_none() {
+            return self.rebuild_all();
+        }
+        let root = self.options.root.clone();
+        let Some(site) = self.site.as_mut() else {
+            return self.rebuild_all();
+        };
+        let mut selection = Selection::default();
+        for ((course_slug, file_name), path) in lessons {
+            let Some(course) = site.courses.iter_mut().find(|c| c.slug == course_slug) else {
+                return self.rebuild_all();
+            };
+            let Some(index) = course.lessons.iter().position(|l| l.file_name == file_name) else {
+                // A new lesson, or a draft: the course's list changes.
+                return self.rebuild_all();
+            };
+            let lesson = match load::load_lesson(&root, &path) {
+                Ok(lesson) => lesson,
+                Err(errors) => return self.failed(errors, false),
+            };
+            let old = &course.lessons[index];
+            if lesson.slug != old.slug
+                || lesson.order != old.order
+                || lesson.meta.draft != old.meta.draft
+            {
+                return self.rebuild_all();
+            }
+            // What lists and prev/next links show of a lesson.
+            let listed =
+                lesson.meta.title != old.meta.title || lesson.meta.summary != old.meta.summary;
+            selection.pages.insert(lesson_output_path(course, &lesson));
+            if listed {
+                selection
+                    .pages
+                    .insert(format!("{}/index.html", course.slug));
+                let neighbours = [index.checked_sub(1), Some(index + 1)];
+                for i in neighbours.into_iter().flatten() {
+                    if let Some(next_door) = course.lessons.get(i) {
+                        selection
+                            .pages
+                            .insert(lesson_output_path(course, next_door));
+                    }
+                }
+            }
+            course.lessons[index] = lesson;
+            // Lessons linking here are checked again: a heading they point at may be gone.
+            for other in &site.courses {
+                for l in &other.lessons {
+                    if l.source.text.contains(&file_name) {
+                        selection
+                            .checked
+                            .insert(format!("{}/{}", other.slug, l.file_name));
+                    }
+                }
+            }
+        }
+        match render::render_selected(site, &self.base, Some(&selection)) {
+            Ok((files, _)) => {
+                let mut rendered = BTreeSet::new();
+                for file in files {
+                    let wanted = selection.pages.contains(&file.path);
+                    if wanted {
+                        rendered.insert(file.path.clone());
+                    }
+                    if wanted || file.path.starts_with("assets/") {
+                        let (path, served) = served(file);
+                        self.files.insert(path, served);
+                    }
+                }
+                Outcome {
+                    rendered: rendered.into_iter().collect(),
+                    full: false,
+                    errors: Vec::new(),
+                }
+            }
+            Err(errors) => self.failed(errors, false),
+        }
+    }
+
+    fn failed(&mut self, errors: Vec<Diagnostic>, full: bool) -> Outcome {
+        self.errors = errors.clone();
+        Outcome {
+            rendered: Vec::new(),
+            full,
+            errors,
+        }
+    }
+
+    fn classify(&self, path: &Path) -> Change {
+        let root = &self.options.root;
+        let rel = if path.is_absolute() {
+            match path.strip_prefix(root) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => return Change::Ignored,
+            }
+        } else {
+            path.to_path_buf()
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().to_string()),
+                _ => None,
+            })
+            .collect();
+        let Some(name) = parts.last() else {
+            return Change::Ignored;
+        };
+        // Editors' swap, backup and temporary files.
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+            return Change::Ignored;
+        }
+        match parts[0].as_str() {
+            CONTENT_DIR => {
+                let abs = root.join(&rel);
+                if parts.len() == 3 && name.ends_with(".md") && name != COURSE_FILE && abs.is_file()
+                {
+                    Change::Lesson {
+                        course: parts[1].clone(),
+                        file_name: name.clone(),
+                        path: abs,
+                    }
+                } else {
+                    Change::Site
+                }
+            }
+            crate::config::CONFIG_FILE
+            | crate::render::templates::TEMPLATES_DIR
+            | crate::render::STATIC_DIR
+            | "themes" => Change::Site,
+            _ => Change::Ignored,
+        }
+    }
+}
+
+/// The output paths of the HTML pages among `files`, sorted.
+fn pages(files: &[OutputFile]) -> Vec<String> {
+    let mut pages: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| f.path.clone())
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn served(file: OutputFile) -> (String, Served) {
+    let served = match file.contents {
+        Contents::Bytes(bytes) => Served::Bytes(bytes.into()),
+        Contents::Copy(path) => Served::File(path),
+    };
+    (file.path, served)
+}
