@@ -93,6 +93,7 @@
     function clear() {
       list.textContent = "";
       status.textContent = "";
+      box.classList.remove("is-active");
     }
 
     function run() {
@@ -102,6 +103,7 @@
       if (course.value) filters.course = course.value;
       if (level.value) filters.level = level.value;
       if (!query && !Object.keys(filters).length) return clear();
+      box.classList.add("is-active");
       var mine = ++generation;
       load().then(function (pagefind) {
         return pagefind.search(query || null, { filters: filters });
