@@ -605,9 +605,9 @@ fn split_slots(html: &str, slots: &mut [String; SLOTS]) {
     let mut current = 0;
     let mut rest = html;
     while let Some(i) = rest.find(SLOT_MARK) {
-        slots[current].push_str(&rest[..i]);
         let after = &rest[i + SLOT_MARK.len()..];
-        let end = after.find("-->").unwrap_or(0);
+        let Some(end) = after.find("-->") else { break };
+        slots[current].push_str(&rest[..i]);
         current = after[..end].parse().unwrap_or(0).min(SLOTS - 1);
         rest = &after[end + 3..];
     }
