@@ -47,13 +47,12 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     if let Err(more) = render::render_site(&site, &base) {
         diagnostics.extend(more);
     }
-    // Drafts are unfinished by definition, but an order gap they fill is no gap: the
-    // warnings look at every lesson, drafts included.
+    // An order gap that a draft fills is no gap, so the order warnings see drafts too.
     let warnings = if options.drafts {
-        lint(&site)
+        lint(&site, true)
     } else {
         let everything = LoadOptions { drafts: true };
-        lint(&load::load_site(root, config, &everything).0)
+        lint(&load::load_site(root, config, &everything).0, false)
     };
     diagnostics.extend(warnings);
     diagnostics
@@ -61,8 +60,10 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 
 /// The warnings about `site`: lessons without flash cards or questions, questions
 /// without a senior answer, flows of fewer than three steps, repeated flash-card fronts,
-/// images without alt text, and gaps in a course's order numbers.
-pub fn lint(site: &Site) -> Vec<Diagnostic> {
+/// images without alt text, and gaps in a course's order numbers. Drafts count for the
+/// gaps, but their own content is warned about only with `drafts`: unfinished is what a
+/// draft is.
+pub fn lint(site: &Site, drafts: bool) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for course in &site.courses {
         for pair in course.lessons.windows(2) {
@@ -71,7 +72,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
                 warnings.push(order_gap(before, after));
             }
         }
-        for lesson in &course.lessons {
+        for lesson in course.lessons.iter().filter(|l| drafts || !l.meta.draft) {
             warnings.extend(lint_lesson(lesson));
         }
     }

@@ -1,0 +1,333 @@
+//! `conceptlab serve`: a change to one lesson re-renders only the pages that show it, a
+//! template change re-renders everything, and the running server (on 127.0.0.1, a free
+//! port) shows each save, serves the errors of a broken save in an overlay and over its
+//! event stream, and recovers on the next good save. Every wait is a bounded poll.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::Site;
+use conceptlab::serve::live::{LiveOptions, LiveSite, Served};
+use conceptlab::serve::{ServeOptions, start};
+
+fn open(site: &Site) -> LiveSite {
+    let (live, outcome) = LiveSite::open(LiveOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    });
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    live
+}
+
+fn changed(site: &Site, rel: &str) -> Vec<PathBuf> {
+    vec![site.root().join(rel)]
+}
+
+const SECOND: &str = "content/demo/002-everything.md";
+
+fn page_text(live: &LiveSite, path: &str) -> String {
+    match &live.files()[path] {
+        Served::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Served::File(path) => std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_that_lesson() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    let text = site
+        .read(SECOND)
+        .replace("Body text of the examples.", "New examples.");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(!outcome.full);
+    assert_eq!(outcome.rendered, ["demo/everything/index.html"]);
+    assert!(page_text(&live, "demo/everything/index.html").contains("New examples."));
+}
+
+#[test]
+fn a_new_title_re_renders_the_lesson_its_neighbours_and_its_course_page() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    let text = site
+        .read(SECOND)
+        .replace("title: Everything <Escaped>", "title: All Parts");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(
+        outcome.rendered,
+        [
+            "demo/everything/index.html",
+            "demo/first/index.html",
+            "demo/index.html",
+            "demo/last/index.html",
+        ]
+    );
+    // The neighbour's "next" link shows the new title.
+    assert!(page_text(&live, "demo/first/index.html").contains("All Parts"));
+}
+
+#[test]
+fn a_template_change_re_renders_every_page() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    let all_pages: Vec<String> = live
+        .files()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .cloned()
+        .collect();
+    let base = String::from_utf8(
+        conceptlab::theme::LAB
+            .iter()
+            .find(|(p, _)| *p == "templates/base.html")
+            .unwrap()
+            .1
+            .to_vec(),
+    )
+    .unwrap();
+    site.write(
+        "templates/base.html",
+        base.replace("<body>", "<body data-override=\"yes\">"),
+    );
+    let outcome = live.apply(&changed(&site, "templates/base.html"));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(outcome.full);
+    assert_eq!(outcome.rendered, all_pages);
+    assert!(page_text(&live, "index.html").contains("data-override"));
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_pages_and_the_next_good_save_clears_the_error() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    let good = site.read(SECOND);
+    site.write(
+        SECOND,
+        good.replace("tags: [fixture, parts]", "tags: [fixture, parts"),
+    );
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert_eq!(outcome.errors.len(), 1);
+    assert_eq!(
+        outcome.errors[0].file,
+        PathBuf::from("content/demo/002-everything.md")
+    );
+    assert!(page_text(&live, "demo/everything/index.html").contains("Everything"));
+
+    site.write(SECOND, good);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(live.errors().is_empty());
+}
+
+#[test]
+fn a_heading_removed_is_reported_in_the_lessons_that_link_to_it() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    // 003-last.md links to 002-everything.md#custom-detail.
+    let text = site.read(SECOND).replace(" {#custom-detail}", "");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    let messages: Vec<String> = outcome.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("content/demo/003-last.md") && m.contains("custom-detail")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn output_files_and_editor_files_are_not_changes() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    site.write("public/index.html", "x");
+    site.write("content/demo/.002-everything.md.swp", "x");
+    let outcome = live.apply(&[
+        site.root().join("public/index.html"),
+        site.root().join("content/demo/.002-everything.md.swp"),
+    ]);
+    assert!(outcome.is_nothing());
+}
+
+/// A minimal HTTP/1.1 GET over loopback: status line, headers and body.
+fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Polls `condition` every 50 ms for at most 15 s.
+fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn the_server_shows_each_save_and_the_errors_of_a_broken_one() {
+    let site = Site::fixture("mini");
+    let server = start(
+        ServeOptions {
+            root: site.root().to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            base_url: None,
+            drafts: false,
+        },
+        Box::new(|_, _| {}),
+    )
+    .unwrap();
+    let addr = server.addr();
+    assert!(addr.ip().is_loopback());
+
+    let (status, head, body) = get(addr, "/demo/first/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(body.contains("First Steps"));
+    assert!(
+        body.contains("/__conceptlab/events"),
+        "no live-reload script"
+    );
+    assert!(
+        !site.public().exists(),
+        "serve must not write the output folder"
+    );
+
+    // A save shows up on the next request.
+    let first = "content/demo/001-first.md";
+    site.write(
+        first,
+        site.read(first)
+            .replace("A short lesson.", "A changed lesson."),
+    );
+    eventually("the saved text", || {
+        get(addr, "/demo/first/").2.contains("A changed lesson.")
+    });
+
+    // Listen for events, then break the lesson.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__conceptlab/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    // Wait for the greeting, so that the break below comes after the subscription.
+    while !line.starts_with("event: hello") {
+        line.clear();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+    }
+    let good = site.read(first);
+    site.write(first, good.replace("title: First Steps", "title: [First"));
+    let mut problems = String::new();
+    loop {
+        line.clear();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+        if line.starts_with("event: problems") {
+            loop {
+                line.clear();
+                events.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                problems.push_str(line.trim_start_matches("data: "));
+            }
+            break;
+        }
+    }
+    assert!(
+        problems.contains("content/demo/001-first.md:2:"),
+        "{problems}"
+    );
+
+    // The page still serves the last good version, with the errors over it, escaped.
+    let (status, _, body) = get(addr, "/demo/first/");
+    assert_eq!(status, 200);
+    assert!(body.contains("A changed lesson."));
+    assert!(body.contains("id=\"conceptlab-overlay\""));
+    assert!(body.contains("content/demo/001-first.md:2:"));
+
+    // The next good save clears it.
+    site.write(first, good);
+    eventually("the overlay to go", || {
+        !get(addr, "/demo/first/")
+            .2
+            .contains("id=\"conceptlab-overlay\"")
+    });
+}
+
+#[test]
+fn the_server_maps_paths_like_a_static_host_and_refuses_traversal() {
+    let site = Site::fixture("mini");
+    let server = start(
+        ServeOptions {
+            root: site.root().to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            base_url: None,
+            drafts: false,
+        },
+        Box::new(|_, _| {}),
+    )
+    .unwrap();
+    let addr = server.addr();
+    let (status, head, _) = get(addr, "/demo");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /demo/"), "{head}");
+    let (status, _, body) = get(addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("/__conceptlab/events"));
+    let (status, _, _) = get(addr, "/../site.yaml");
+    assert_ne!(status, 200);
+    let (status, _, body) = get(addr, "/%2e%2e/site.yaml");
+    assert_eq!(status, 400);
+    assert!(!body.contains("title:"));
+    let css = server_asset(addr, "/");
+    let (status, head, _) = get(addr, &css);
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+}
+
+/// The URL of the stylesheet the home page links to.
+fn server_asset(addr: SocketAddr, page: &str) -> String {
+    let body = get(addr, page).2;
+    let start = body.find("/assets/style.").unwrap();
+    let end = start + body[start..].find('"').unwrap();
+    body[start..end].to_string()
+}
