@@ -67,8 +67,9 @@ async fn respond(shared: &Shared, path: &str) -> Response {
     let url = format!("/{path}");
     let base = shared.base_path.as_str();
     let Some(rest) = url.strip_prefix(base) else {
-        if format!("{url}/") == base {
-            return Redirect::permanent(base).into_response();
+        // `/repo` and the server's root lead to a site served under `--base-url /repo/`.
+        if format!("{url}/") == base || url == "/" {
+            return Redirect::temporary(base).into_response();
         }
         return not_found(&files, overlay.as_deref()).await;
     };
