@@ -102,6 +102,18 @@ pub struct CheckArgs {
     /// Count warnings as errors: exit with status 1 if there are any.
     #[arg(long)]
     pub strict: bool,
+    /// Also request every http(s) link to another website; one that answers with an
+    /// error status or not at all is a warning. Off by default: it needs the network.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: how long to wait for each link, in seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        requires = "external"
+    )]
+    pub timeout: u64,
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -242,6 +254,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let found = check(&CheckOptions {
         root: args.root,
         drafts: args.drafts,
+        external: args
+            .external
+            .then(|| std::time::Duration::from_secs(args.timeout.max(1))),
     });
     let errors = found.iter().filter(|d| d.is_error()).count();
     let warnings = found.len() - errors;

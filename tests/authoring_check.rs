@@ -4,7 +4,10 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use common::Site;
 
@@ -198,4 +201,90 @@ fn build_prints_json_too() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["errors"], 1);
     assert_eq!(json["diagnostics"][0]["line"], 3);
+}
+
+/// A web server on 127.0.0.1 for link checks: `/ok` answers 200, `/slow` never answers,
+/// anything else 404. It serves a bounded number of requests.
+fn link_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                let _ = reader.read_line(&mut request);
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                }
+                let status = match request.split_whitespace().nth(1) {
+                    Some("/ok") => "200 OK",
+                    Some("/slow") => {
+                        std::thread::sleep(Duration::from_secs(4));
+                        return;
+                    }
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn external_links_are_requested_only_with_external() {
+    let addr = link_server();
+    let site = finished();
+    site.write(
+        "content/demo/001-first.md",
+        format!(
+            "---\ntitle: First Steps\n\
+             notes:\n  - {{ kind: tip, text: \"Gone: [x](http://{addr}/gone#top)\" }}\n\
+             questions:\n  - {{ level: beginner, q: Why?, answer: A., senior: B. }}\n\
+             flashcards:\n  - {{ front: F, back: B }}\n---\n\
+             [fine](http://{addr}/ok), [gone](http://{addr}/gone#top), [slow](http://{addr}/slow).\n"
+        ),
+    );
+    let quiet = check(&site, &[]);
+    assert!(!stderr(&quiet).contains("/gone"), "{}", stderr(&quiet));
+
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--external", "--timeout", "1"];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_conceptlab"))
+            .arg("check")
+            .args(["--root", site.root().to_str().unwrap()])
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .env_remove("http_proxy")
+            .env_remove("HTTP_PROXY")
+            .env_remove("all_proxy")
+            .env_remove("ALL_PROXY")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let gone = format!("the link to http://{addr}/gone#top answers 404 Not Found");
+    assert_eq!(err.matches(&gone).count(), 2, "{err}");
+    assert_has(
+        &err,
+        &[
+            "content/demo/001-first.md:4:",
+            "content/demo/001-first.md:10:",
+            &format!("the link to http://{addr}/slow did not answer in time"),
+        ],
+    );
+    assert!(!err.contains(&format!("http://{addr}/ok ")), "{err}");
+
+    assert_eq!(run(&["--strict"]).status.code(), Some(1));
 }

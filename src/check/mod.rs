@@ -5,10 +5,14 @@
 //! anchor check), so `check` passes exactly when `build` would. The warnings are this
 //! module's: each names a lesson file, and a line and column where one makes sense.
 //! This module never writes to disk and never decides the exit status; the CLI does
-//! (`--strict` counts warnings as errors).
+//! (`--strict` counts warnings as errors). Links to other websites are checked only when
+//! asked ([`external`]).
+
+pub mod external;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -24,7 +28,19 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// Check the site as built with `--drafts`.
     pub drafts: bool,
+    /// Request every external link, waiting at most this long for each.
+    pub external: Option<Duration>,
 }
+
+/// The Markdown extensions the renderer enables, so that the same text is a link or an
+/// image here and on the page.
+pub(crate) const MARKDOWN: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_MATH)
+    .union(Options::ENABLE_GFM);
 
 /// The fewest flow steps that make a diagram worth drawing.
 pub const MIN_FLOW_STEPS: usize = 3;
@@ -55,6 +71,9 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         lint(&load::load_site(root, config, &everything).0, false)
     };
     diagnostics.extend(warnings);
+    if let Some(timeout) = options.external {
+        diagnostics.extend(external::check_external(&site, timeout));
+    }
     diagnostics
 }
 
@@ -181,14 +200,6 @@ fn warning_at(file: &SourceFile, needle: &str, nth: u32, message: impl Into<Stri
 
 /// Images in the body whose alt text is empty: `![](x.png)` or `<img src="x.png">`.
 fn images_without_alt(file: &SourceFile) -> Vec<Diagnostic> {
-    // The renderer's Markdown extensions, so that the same text is an image in both.
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM;
     let body = file.body();
     let mut warnings = Vec::new();
     let mut open: Option<(usize, String)> = None;
@@ -197,7 +208,7 @@ fn images_without_alt(file: &SourceFile) -> Vec<Diagnostic> {
             .at_offset(&file.text, file.body_start + offset)
             .with_hint("describe the image for readers who cannot see it: ![a neuron](x.svg)")
     };
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, MARKDOWN).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { .. }) => open = Some((range.start, String::new())),
             Event::End(TagEnd::Image) => {
