@@ -140,6 +140,7 @@ fn page(status: StatusCode, key: &str, bytes: Vec<u8>, overlay: Option<&str>) ->
 const LIVE_RELOAD: &str = r#"<script data-conceptlab-live-reload>
 (function () {
   var OVERLAY_STYLE = "__STYLE__";
+  var OVERLAY_TITLE = "__TITLE__";
   var events = new EventSource("/__conceptlab/events");
   events.addEventListener("reload", function () { location.reload(); });
   events.addEventListener("problems", function (e) {
@@ -148,18 +149,25 @@ const LIVE_RELOAD: &str = r#"<script data-conceptlab-live-reload>
       overlay = document.createElement("div");
       overlay.id = "conceptlab-overlay";
       overlay.setAttribute("role", "alert");
+      overlay.setAttribute("style", OVERLAY_STYLE);
+      var title = document.createElement("p");
+      title.textContent = OVERLAY_TITLE;
+      overlay.appendChild(title);
       overlay.appendChild(document.createElement("pre"));
       document.body.appendChild(overlay);
     }
-    overlay.setAttribute("style", OVERLAY_STYLE);
-    overlay.firstChild.textContent = e.data;
+    overlay.querySelector("pre").textContent = e.data;
   });
 })();
 </script>"#;
 
 const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-margin:0;padding:1.5rem;background:rgba(24,24,27,.96);color:#fafafa;\
+margin:0;padding:1.5rem;background:#18181b;color:#fafafa;\
 font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap";
+
+/// The line above the errors in the overlay.
+const OVERLAY_TITLE: &str = "conceptlab serve: the site has errors. This page is its last good \
+version; fix the file and save, and it reloads by itself.";
 
 /// Adds the live-reload script, and the errors when there are any, before `</body>`.
 pub fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
@@ -167,11 +175,17 @@ pub fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
     if let Some(text) = errors {
         extra.push_str("<div id=\"conceptlab-overlay\" role=\"alert\" style=\"");
         extra.push_str(OVERLAY_STYLE);
-        extra.push_str("\"><pre>");
+        extra.push_str("\"><p>");
+        extra.push_str(OVERLAY_TITLE);
+        extra.push_str("</p><pre>");
         let _ = pulldown_cmark_escape::escape_html(&mut extra, text);
         extra.push_str("</pre></div>\n");
     }
-    extra.push_str(&LIVE_RELOAD.replace("__STYLE__", OVERLAY_STYLE));
+    extra.push_str(
+        &LIVE_RELOAD
+            .replace("__STYLE__", OVERLAY_STYLE)
+            .replace("__TITLE__", OVERLAY_TITLE),
+    );
     let text = String::from_utf8_lossy(html);
     let mut out = text.to_string();
     match out.rfind("</body>") {
