@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::Site;
+use conceptlab::config::{BaseUrl, SiteConfig};
+use conceptlab::load::{self, LoadOptions};
+use conceptlab::render::{self, Selection};
 use conceptlab::serve::live::{LiveOptions, LiveSite, Served};
 use conceptlab::serve::{ServeOptions, start};
 
@@ -143,6 +146,41 @@ fn a_heading_removed_is_reported_in_the_lessons_that_link_to_it() {
             .any(|m| m.contains("content/demo/003-last.md") && m.contains("custom-detail")),
         "{messages:#?}"
     );
+}
+
+#[test]
+fn a_broken_anchor_in_the_changed_lesson_is_found_in_the_lesson_it_points_to() {
+    let site = Site::fixture("mini");
+    let mut live = open(&site);
+    let last = "content/demo/003-last.md";
+    let text = site
+        .read(last)
+        .replace("#custom-detail", "#no-such-heading");
+    site.write(last, text);
+    let outcome = live.apply(&changed(&site, last));
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    assert_eq!(outcome.errors[0].file, PathBuf::from(last));
+    assert!(outcome.errors[0].message.contains("no-such-heading"));
+}
+
+#[test]
+fn render_selected_renders_the_chosen_pages_and_no_others() {
+    let site = Site::fixture("mini");
+    let config = SiteConfig::load(site.root()).unwrap();
+    let (loaded, errors) = load::load_site(site.root(), config, &LoadOptions::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut selection = Selection::default();
+    selection.pages.insert("demo/first/index.html".to_string());
+    selection.pages.insert("demo/index.html".to_string());
+    let base = BaseUrl::parse("/").unwrap();
+    let (files, _) = render::render_selected(&loaded, &base, Some(&selection)).unwrap();
+    let mut pages: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    pages.sort();
+    assert_eq!(pages, ["demo/first/index.html", "demo/index.html"]);
 }
 
 #[test]
