@@ -252,7 +252,10 @@ fn a_sub_path_base_url_prefixes_every_link() {
 #[test]
 fn course_files_and_static_files_are_copied_and_linked() {
     let site = Site::fixture("mini");
-    site.write("content/demo/images/dot.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    site.write(
+        "content/demo/images/dot.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    );
     site.write("static/robots-extra.txt", "hello");
     site.write(
         "content/demo/001-first.md",
@@ -265,8 +268,16 @@ fn course_files_and_static_files_are_copied_and_linked() {
     assert!(site.public().join("demo/images/dot.svg").is_file());
     assert_eq!(site.read("public/robots-extra.txt"), "hello");
 
-    site.write("content/demo/001-first.md", "---\ntitle: First\n---\n![Gone](images/gone.png)\n");
+    site.write(
+        "content/demo/001-first.md",
+        "---\ntitle: First\n---\n![Gone](images/gone.png)\n",
+    );
     let run = site.build(&[]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("there is no file content/demo/images/gone.png"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("there is no file content/demo/images/gone.png"),
+        "{}",
+        run.stderr
+    );
 }
