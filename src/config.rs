@@ -29,6 +29,13 @@ pub struct SiteConfig {
     pub author: String,
     /// A custom domain for GitHub Pages, written to the output's `CNAME` file.
     pub cname: Option<String>,
+    /// Build the search index and show the search box (on by default).
+    #[serde(default = "default_true")]
+    pub search: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_base_url() -> String {

@@ -185,7 +185,10 @@ pub fn render_selected(
         base_path: base.path.clone(),
         origin: base.origin.clone(),
         feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
-        search_url: base.join(&format!("{}/pagefind.js", search::SEARCH_DIR)),
+        search_url: site
+            .config
+            .search
+            .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
     };
     let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
     let meta = |path: &str, title: &str, description: &str, kind: &'static str| PageMeta {
@@ -278,6 +281,27 @@ pub fn render_selected(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Whole-site files (sitemap, feed, search index, copies) come with full renders only;
+    // a partial render (serve, after one change) keeps the ones it already has.
+    if selection.is_none() {
+        files.extend(site_wide_files(site, base, &site_data, &rendered)?);
+    }
+    let stats = Stats {
+        courses: site.courses.len(),
+        lessons: rendered.len(),
+    };
+    Ok((files, stats))
+}
+
+/// The files that describe the whole site: Pages files, sitemap, feed, the search index
+/// and the files copied as they are.
+fn site_wide_files(
+    site: &Site,
+    base: &BaseUrl,
+    site_data: &SiteData,
+    rendered: &[LessonRender],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
     let lessons: Vec<&LessonPage> = rendered.iter().map(|r| &r.page).collect();
     let sitemap: Vec<(String, Option<&LessonPage>)> = std::iter::once((String::new(), None))
         .chain(site.courses.iter().map(|c| (format!("{}/", c.slug), None)))
@@ -288,19 +312,17 @@ pub fn render_selected(
         )
         .collect();
     files.extend(publish::files(
-        &site_data,
+        site_data,
         base,
         site.config.cname.as_deref(),
         &sitemap,
         &lessons,
     ));
-    files.extend(search::index(&lessons, &site.config.language, base).map_err(|e| vec![e])?);
+    if site.config.search {
+        files.extend(search::index(&lessons, &site.config.language, base).map_err(|e| vec![e])?);
+    }
     files.extend(copied_files(site));
-    let stats = Stats {
-        courses: site.courses.len(),
-        lessons: rendered.len(),
-    };
-    Ok((files, stats))
+    Ok(files)
 }
 
 /// The theme's static files under content-hashed names (`assets/style.3f9a0c1b2d.css`),

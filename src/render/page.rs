@@ -18,8 +18,9 @@ pub struct SiteData {
     pub origin: Option<String>,
     /// The Atom feed, written only when the origin is known.
     pub feed_url: Option<String>,
-    /// The search index's script, loaded by the theme on first use of the search box.
-    pub search_url: String,
+    /// The search index's script, loaded by the theme on first use of the search box;
+    /// none when `search: false` is set in `site.yaml`.
+    pub search_url: Option<String>,
 }
 
 /// What the `<head>` of any page needs: title, description, canonical URL (absolute, or
