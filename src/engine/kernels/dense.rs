@@ -17,6 +17,18 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::{CHUNK, NetShape, Points, Simd};
+
+/// Row stride (floats) of the feature-major buffers: one chunk plus 16 floats. A
+/// power-of-two stride would put every row's start in the same few L1 sets, and a
+/// 128-unit layer's rows would evict each other.
+const STRIDE: usize = CHUNK + 16;
+
+/// Row stride of the point-major transpose of a layer of `n` units: padded likewise for
+/// wide layers; narrow ones stay dense, so a chunk's rows fit in L1.
+#[inline(always)]
+fn points_stride(n: usize) -> usize {
+    if n >= 64 { n + 16 } else { n }
+}
 use crate::engine::activation::{Activation, LEAKY_SLOPE};
 use crate::engine::loss::Loss;
 use crate::engine::network::FlatLayout;
@@ -46,27 +58,27 @@ impl Workspace {
         let max_width = *widths.iter().max().expect("at least one layer");
         let outputs = *widths.last().expect("at least one layer");
         Self {
-            x_t: vec![0.0; widths[0] * CHUNK],
-            y_t: vec![0.0; outputs * CHUNK],
+            x_t: vec![0.0; widths[0] * STRIDE],
+            y_t: vec![0.0; outputs * STRIDE],
             gathered: 0,
             current: 0,
             rows_fixed: false,
-            values: widths[1..].iter().map(|w| vec![0.0; w * CHUNK]).collect(),
-            dz: vec![0.0; max_width * CHUNK],
-            dz_prev: vec![0.0; max_width * CHUNK],
-            dz_points: vec![0.0; max_width * CHUNK],
+            values: widths[1..].iter().map(|w| vec![0.0; w * STRIDE]).collect(),
+            dz: vec![0.0; max_width * STRIDE],
+            dz_prev: vec![0.0; max_width * STRIDE],
+            dz_points: vec![0.0; points_stride(max_width) * CHUNK],
             widths,
         }
     }
 
     /// The current chunk's inputs (`[input][p]`) and targets (`[output][p]`).
     fn chunk_inputs(&self) -> *const f32 {
-        self.x_t[self.current * self.widths[0] * CHUNK..].as_ptr()
+        self.x_t[self.current * self.widths[0] * STRIDE..].as_ptr()
     }
 
     fn chunk_targets(&self) -> *const f32 {
         let outputs = *self.widths.last().expect("widths");
-        self.y_t[self.current * outputs * CHUNK..].as_ptr()
+        self.y_t[self.current * outputs * STRIDE..].as_ptr()
     }
 }
 
@@ -233,7 +245,7 @@ unsafe fn product<S: Simd>(
     epilogue: Epilogue,
 ) {
     unsafe {
-        let stride = CHUNK;
+        let stride = STRIDE;
         let mut v = 0;
         while v < vectors {
             let nr = if vectors - v >= wide::<S>() {
@@ -324,7 +336,7 @@ unsafe fn loss_gradient<S: Simd>(
                 let s = S::splat(s);
                 for o in 0..outputs {
                     for v in 0..vectors {
-                        let at = o * CHUNK + v * S::LANES;
+                        let at = o * STRIDE + v * S::LANES;
                         let zv = S::load(z.add(at));
                         let pred = if loss == Loss::Mse {
                             zv
@@ -340,16 +352,16 @@ unsafe fn loss_gradient<S: Simd>(
                 for p in 0..width {
                     let mut m = f32::NEG_INFINITY;
                     for o in 0..outputs {
-                        m = m.max(*z.add(o * CHUNK + p));
+                        m = m.max(*z.add(o * STRIDE + p));
                     }
                     let mut sum = 0.0;
                     for o in 0..outputs {
-                        let e = (*z.add(o * CHUNK + p) - m).exp();
-                        *dz.add(o * CHUNK + p) = e;
+                        let e = (*z.add(o * STRIDE + p) - m).exp();
+                        *dz.add(o * STRIDE + p) = e;
                         sum += e;
                     }
                     for o in 0..outputs {
-                        let at = o * CHUNK + p;
+                        let at = o * STRIDE + p;
                         *dz.add(at) = (*dz.add(at) / sum - *y.add(at)) * scale;
                     }
                 }
@@ -357,7 +369,7 @@ unsafe fn loss_gradient<S: Simd>(
         }
         for o in 0..outputs {
             for p in valid..width {
-                *dz.add(o * CHUNK + p) = 0.0;
+                *dz.add(o * STRIDE + p) = 0.0;
             }
         }
     }
@@ -390,7 +402,7 @@ unsafe fn weight_gradient_lanes<S: Simd>(
                 let d = dzp.add(jv * S::LANES);
                 let mut i = 0;
                 while i < k {
-                    let (ai, g) = (a.add(i * CHUNK), gw.add(i * n + jv * S::LANES));
+                    let (ai, g) = (a.add(i * STRIDE), gw.add(i * n + jv * S::LANES));
                     i += match (nr, k - i) {
                         (4, rest) if rest >= 4 => wg_tile::<S, 4, 4>(ai, d, n, p0, p1, g),
                         (4, _) => wg_tile::<S, 1, 4>(ai, d, n, p0, p1, g),
@@ -426,13 +438,13 @@ unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
             }
         }
         for p in p0..p1 {
-            let row = dzp.add(p * n);
+            let row = dzp.add(p * points_stride(n));
             let mut d = [S::splat(0.0); NR];
             for v in 0..NR {
                 d[v] = S::load(row.add(v * S::LANES));
             }
             for r in 0..MR {
-                let ar = S::splat(*a.add(r * CHUNK + p));
+                let ar = S::splat(*a.add(r * STRIDE + p));
                 for v in 0..NR {
                     acc[r][v] = S::fma(ar, d[v], acc[r][v]);
                 }
@@ -465,14 +477,18 @@ unsafe fn wg_row_split<S: Simd>(
             for u in 0..4 {
                 acc[u] = S::fma(
                     S::splat(*a.add(p + u)),
-                    S::load(dzp.add((p + u) * n)),
+                    S::load(dzp.add((p + u) * points_stride(n))),
                     acc[u],
                 );
             }
             p += 4;
         }
         while p < p1 {
-            acc[0] = S::fma(S::splat(*a.add(p)), S::load(dzp.add(p * n)), acc[0]);
+            acc[0] = S::fma(
+                S::splat(*a.add(p)),
+                S::load(dzp.add(p * points_stride(n))),
+                acc[0],
+            );
             p += 1;
         }
         let total = S::add(S::add(acc[0], acc[1]), S::add(acc[2], acc[3]));
@@ -493,7 +509,7 @@ unsafe fn weight_gradient_dots<S: Simd>(
 ) {
     unsafe {
         for j in 0..n {
-            let dj = dz.add(j * CHUNK);
+            let dj = dz.add(j * STRIDE);
             let mut i = 0;
             while i < k {
                 let mr = if k - i >= 4 { 4 } else { 1 };
@@ -501,7 +517,7 @@ unsafe fn weight_gradient_dots<S: Simd>(
                 for v in 0..vectors {
                     let d = S::load(dj.add(v * S::LANES));
                     for r in 0..mr {
-                        acc[r] = S::fma(S::load(a.add((i + r) * CHUNK + v * S::LANES)), d, acc[r]);
+                        acc[r] = S::fma(S::load(a.add((i + r) * STRIDE + v * S::LANES)), d, acc[r]);
                     }
                 }
                 for r in 0..mr {
@@ -537,7 +553,7 @@ unsafe fn backward<S: Simd>(
             let dz = ws.dz.as_ptr();
             for j in 0..n {
                 // Four partial sums so the adds do not wait on each other.
-                let row = dz.add(j * CHUNK);
+                let row = dz.add(j * STRIDE);
                 let mut acc = [S::splat(0.0); 4];
                 let mut v = 0;
                 while v + 4 <= vectors {
@@ -553,11 +569,11 @@ unsafe fn backward<S: Simd>(
                 *gb.add(j) += S::sum(S::add(S::add(acc[0], acc[1]), S::add(acc[2], acc[3])));
             }
             if n % S::LANES == 0 {
-                let dzp = ws.dz_points.as_mut_ptr();
+                let (dzp, ds) = (ws.dz_points.as_mut_ptr(), points_stride(n));
                 for jb in (0..n).step_by(S::LANES) {
                     for v in 0..vectors {
                         let p = v * S::LANES;
-                        S::transpose(dz.add(jb * CHUNK + p), CHUNK, dzp.add(p * n + jb), n);
+                        S::transpose(dz.add(jb * STRIDE + p), STRIDE, dzp.add(p * ds + jb), ds);
                     }
                 }
                 weight_gradient_lanes::<S>(a, dzp, k, n, valid, gw);
@@ -580,7 +596,7 @@ unsafe fn backward<S: Simd>(
 #[inline(always)]
 fn gather(src: &[f32], width: usize, rows: &[usize], padded: usize, dst: &mut [f32]) {
     for c in 0..width {
-        let out = &mut dst[c * CHUNK..c * CHUNK + padded];
+        let out = &mut dst[c * STRIDE..c * STRIDE + padded];
         for (o, &r) in out.iter_mut().zip(rows) {
             *o = src[r * width + c];
         }
@@ -602,8 +618,8 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
         let (inputs, outputs) = (ws.widths[0], *ws.widths.last().expect("widths"));
         let chunks = rows.len().div_ceil(CHUNK);
         if !(ws.rows_fixed && ws.gathered == rows.len()) {
-            ws.x_t.resize(chunks * inputs * CHUNK, 0.0);
-            ws.y_t.resize(chunks * outputs * CHUNK, 0.0);
+            ws.x_t.resize(chunks * inputs * STRIDE, 0.0);
+            ws.y_t.resize(chunks * outputs * STRIDE, 0.0);
             for (c, chunk) in rows.chunks(CHUNK).enumerate() {
                 let padded = chunk.len().div_ceil(S::LANES) * S::LANES;
                 gather(
@@ -611,14 +627,14 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
                     inputs,
                     chunk,
                     padded,
-                    &mut ws.x_t[c * inputs * CHUNK..],
+                    &mut ws.x_t[c * inputs * STRIDE..],
                 );
                 gather(
                     points.y,
                     outputs,
                     chunk,
                     padded,
-                    &mut ws.y_t[c * outputs * CHUNK..],
+                    &mut ws.y_t[c * outputs * STRIDE..],
                 );
             }
             ws.gathered = rows.len();
@@ -653,7 +669,7 @@ pub(super) unsafe fn predict<S: Simd>(
             let vectors = valid.div_ceil(S::LANES);
             let xs = &x[start * inputs..(start + valid) * inputs];
             for c in 0..inputs {
-                let dst = &mut ws.x_t[c * CHUNK..c * CHUNK + vectors * S::LANES];
+                let dst = &mut ws.x_t[c * STRIDE..c * STRIDE + vectors * S::LANES];
                 for p in 0..valid {
                     dst[p] = xs[p * inputs + c];
                 }
@@ -664,7 +680,7 @@ pub(super) unsafe fn predict<S: Simd>(
             if shape.loss == Loss::BinaryCrossEntropy {
                 for o in 0..outputs {
                     for v in 0..vectors {
-                        let at = z.as_mut_ptr().add(o * CHUNK + v * S::LANES);
+                        let at = z.as_mut_ptr().add(o * STRIDE + v * S::LANES);
                         S::store(at, sigmoid::<S>(S::load(at)));
                     }
                 }
@@ -672,7 +688,7 @@ pub(super) unsafe fn predict<S: Simd>(
             let dst = &mut out[start * outputs..(start + valid) * outputs];
             for p in 0..valid {
                 for o in 0..outputs {
-                    dst[p * outputs + o] = z[o * CHUNK + p];
+                    dst[p * outputs + o] = z[o * STRIDE + p];
                 }
                 if shape.loss == Loss::SoftmaxCrossEntropy {
                     let row = &mut dst[p * outputs..(p + 1) * outputs];
