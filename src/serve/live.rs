@@ -271,9 +271,19 @@ impl LiveSite {
     fn classify(&self, path: &Path) -> Change {
         let root = &self.options.root;
         let rel = if path.is_absolute() {
-            match path.strip_prefix(root) {
-                Ok(rel) => rel.to_path_buf(),
-                Err(_) => return Change::Ignored,
+            let inside = |p: &Path| p.strip_prefix(root).ok().map(Path::to_path_buf);
+            // The root is canonical; a path through a symbolic link (macOS's /tmp) is
+            // compared by its folder's canonical form.
+            let canonical = || {
+                Some(
+                    std::fs::canonicalize(path.parent()?)
+                        .ok()?
+                        .join(path.file_name()?),
+                )
+            };
+            match inside(path).or_else(|| canonical().as_deref().and_then(inside)) {
+                Some(rel) => rel,
+                None => return Change::Ignored,
             }
         } else {
             path.to_path_buf()
