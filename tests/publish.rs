@@ -349,7 +349,10 @@ fn search_finds_flash_cards_and_questions_with_filters() {
 #[test]
 fn search_can_be_turned_off() {
     let site = Site::fixture("mini");
-    site.write("site.yaml", format!("{}search: false\n", site.read("site.yaml")));
+    site.write(
+        "site.yaml",
+        format!("{}search: false\n", site.read("site.yaml")),
+    );
     build(&site, "/");
     assert!(!site.public().join("pagefind").exists());
     assert_eq!(site.page("demo/everything/index.html").count(".search"), 0);
