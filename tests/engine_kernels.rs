@@ -101,7 +101,7 @@ fn every_kernel_computes_the_reference_gradient() {
         Activation::Linear,
     ];
     let shapes: [(usize, Vec<usize>, usize, usize); 4] = [
-        (2, vec![16, 16], 1, 1000), // W1's shape: two chunks, 1000 = 62.5 vectors of 16
+        (2, vec![16, 16], 1, 1000), // W1's shape: many chunks, 1000 = 62.5 vectors of 16
         (3, vec![5, 7], 2, 37),     // widths and points that fit no vector width
         (2, vec![32], 3, 600),
         (1, vec![8, 24, 8], 1, 1),

@@ -387,7 +387,8 @@ unsafe fn weight_gradient_lanes<S: Simd>(
     gw: *mut f32,
 ) {
     unsafe {
-        // Blocks of 64 points keep the block's dz rows (64 x n) in L1 across all tiles.
+        // Blocks of 64 points keep the block's dz rows (64 x n) in L1 across all tiles
+        // (a no-op while CHUNK is 64, kept so the chunk size can change).
         let jv_count = n / S::LANES;
         let mut p0 = 0;
         while p0 < valid {
