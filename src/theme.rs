@@ -35,8 +35,11 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "templates/course.html",
     "templates/lesson.html",
     "templates/404.html",
+    "templates/review.html",
     "static/style.css",
     "static/lab.js",
+    "static/fsrs.js",
+    "static/cards.js",
 ];
 
 /// The files of theme `name` for the site at `root`.

@@ -137,8 +137,8 @@ fn a_sub_path_site_resolves_every_link_asset_and_search_file() {
     assert!(pages.contains("/course-repo/demo/everything/"), "{pages:?}");
     assert_eq!(
         pages.len(),
-        1 + 1 + 1 + 3,
-        "home, 404, course, lessons: {pages:?}"
+        1 + 1 + 1 + 3 + 1,
+        "home, 404, course, lessons, flash-card review: {pages:?}"
     );
     for file in all_files(&site.public().join("pagefind")) {
         let url = format!(
@@ -156,7 +156,7 @@ fn a_domain_root_site_resolves_every_link() {
     build(&site, "https://example.org/");
     let server = serve(&site.public(), "/");
     let pages = crawl(&server, "/");
-    assert_eq!(pages.len(), 6, "{pages:?}");
+    assert_eq!(pages.len(), 7, "{pages:?}");
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn without_an_origin_there_is_no_sitemap_or_feed_but_the_site_works() {
         0
     );
     let server = serve(&site.public(), "/course-repo/");
-    assert_eq!(crawl(&server, "/course-repo/").len(), 6);
+    assert_eq!(crawl(&server, "/course-repo/").len(), 7);
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod math;
 pub mod page;
 pub mod publish;
 pub mod search;
+pub mod study;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
@@ -257,6 +258,26 @@ pub fn render_selected(
             ctx,
         ));
     }
+    if theme_files
+        .iter()
+        .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE))
+    {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site_data);
+        let mut review_meta = meta(
+            "review/",
+            "Review flash cards",
+            &site_data.description,
+            "website",
+        );
+        review_meta.canonical = None;
+        ctx.insert("page", &review_meta);
+        ctx.insert(
+            "review",
+            &study::review_data(rendered.iter().map(|r| &r.page), base),
+        );
+        pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
+    }
     if let Some(selection) = selection {
         pages.retain(|(path, _, _)| selection.pages.contains(path));
     }
@@ -318,6 +339,7 @@ fn site_wide_files(
         &sitemap,
         &lessons,
     ));
+    files.extend(study::anki_files(lessons.iter().copied()));
     if site.config.search {
         files.extend(search::index(&lessons, &site.config.language, base).map_err(|e| vec![e])?);
     }
@@ -420,6 +442,7 @@ fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<LessonLink>>
                     url: lesson_url(course, lesson, base),
                     position: i + 1,
                     draft: lesson.meta.draft,
+                    coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
                 })
                 .collect();
             (course.slug.clone(), links)
@@ -540,7 +563,7 @@ fn lesson_page(
         .coverage
         .iter()
         .map(|c| CoverageItem {
-            id: short_hash("cov", &[&c.to_string()]),
+            id: coverage_id(c),
             html: take(field(c), true),
         })
         .collect();
@@ -600,6 +623,16 @@ fn lesson_page(
                 detail: s.detail.clone(),
             })
             .collect(),
+        shuffled: study::shuffled_order(
+            &format!("{}/{}", course.slug, lesson.slug),
+            meta.flow.len(),
+        )
+        .into_iter()
+        .map(|i| ShuffledStep {
+            answer: i,
+            step: meta.flow[i].step.clone(),
+        })
+        .collect(),
     });
     body.errors.extend(extra.errors);
     body.anchors.extend(extra.anchors);
@@ -717,6 +750,11 @@ fn short_hash(prefix: &str, parts: &[&str]) -> String {
         hasher.update(&[0]);
     }
     format!("{prefix}-{}", &hasher.finalize().to_hex()[..10])
+}
+
+/// The id of a coverage point, as the lesson page and the course page name it.
+fn coverage_id(point: &impl ToString) -> String {
+    short_hash("cov", &[&point.to_string()])
 }
 
 /// Files copied as they are: the site's `static/` folder and the courses' assets.

@@ -63,6 +63,8 @@ pub struct LessonLink {
     pub url: String,
     pub position: usize,
     pub draft: bool,
+    /// The ids of the lesson's coverage points, for progress shown on the course page.
+    pub coverage: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -131,6 +133,15 @@ pub struct ExampleData {
 pub struct FlowData {
     pub svg: String,
     pub steps: Vec<FlowStepData>,
+    /// The steps in the reorder exercise's shuffled order (the same on every build).
+    pub shuffled: Vec<ShuffledStep>,
+}
+
+/// A step of the reorder exercise: its label and its place in the right order (from 0).
+#[derive(Clone, Debug, Serialize)]
+pub struct ShuffledStep {
+    pub answer: usize,
+    pub step: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

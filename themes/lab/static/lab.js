@@ -23,24 +23,33 @@
     });
   }
 
+  // Reads and writes JSON in localStorage; private modes that refuse storage just forget.
+  function load(key, fallback) {
+    try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? fallback : v; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* not remembered */ }
+  }
+  window.conceptlab = { load: load, save: save };
+
+  function el(tag, props, text) {
+    var e = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) { e.setAttribute(k, props[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
   // A link to #question-id (or to anything inside a closed <details>) opens it.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id) return;
     var target = document.getElementById(id);
     if (!target) return;
+    if (target.hidden && target.matches(".question")) filterQuestions("");
     var details = target.matches(".question") ? target.querySelector("details.senior") : target.closest("details");
     if (details) details.open = true;
     for (var d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
     target.scrollIntoView();
-  }
-
-  function setupFlashcards() {
-    document.querySelectorAll(".flashcard").forEach(function (card) {
-      card.addEventListener("click", function () {
-        card.setAttribute("aria-pressed", String(card.getAttribute("aria-pressed") !== "true"));
-      });
-    });
   }
 
   // Printing shows every senior answer.
@@ -169,11 +178,253 @@
     });
   }
 
+  // One polite live region for short confirmations ("Copied").
+  var live = null;
+  function announce(text) {
+    if (!live) { live = el("div", { "class": "visually-hidden", "aria-live": "polite" }); document.body.appendChild(live); }
+    live.textContent = "";
+    setTimeout(function () { live.textContent = text; }, 30);
+  }
+
+  function setupCopy() {
+    document.querySelectorAll(".code-block").forEach(function (block) {
+      var pre = block.querySelector("pre");
+      if (!pre) return;
+      var button = el("button", { type: "button", "class": "copy" }, "Copy");
+      button.addEventListener("click", function () {
+        var text = pre.innerText.replace(/\n$/, "");
+        var done = function (ok) {
+          button.textContent = ok ? "Copied" : "Copy failed";
+          announce(ok ? "Code copied" : "Copy failed: select the code and press Ctrl+C");
+          setTimeout(function () { button.textContent = "Copy"; }, 1600);
+        };
+        var fallback = function () {
+          var range = document.createRange();
+          range.selectNodeContents(pre);
+          var sel = getSelection();
+          sel.removeAllRanges();
+          sel.addRange(range);
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { /* unsupported */ }
+          sel.removeAllRanges();
+          done(ok);
+        };
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+        else fallback();
+      });
+      block.appendChild(button);
+    });
+  }
+
+  var SHORTCUTS = [
+    ["j or →", "Next lesson"], ["k or ←", "Previous lesson"], ["/", "Search"],
+    ["Enter or Space", "Flip the focused flash card"], ["1 2 3 4", "Grade a revealed card: again, hard, good, easy"],
+    ["?", "Show or hide this help"], ["Esc", "Close this help"]
+  ];
+
+  function typingIn(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  function toggleHelp() {
+    var dialog = document.querySelector("dialog.help");
+    if (!dialog) {
+      dialog = el("dialog", { "class": "help", "aria-labelledby": "help-title" });
+      dialog.appendChild(el("h2", { id: "help-title" }, "Keyboard shortcuts"));
+      var list = el("dl");
+      SHORTCUTS.forEach(function (s) {
+        var dt = el("dt");
+        dt.appendChild(el("kbd", {}, s[0]));
+        list.append(dt, el("dd", {}, s[1]));
+      });
+      var form = el("form", { method: "dialog" });
+      form.appendChild(el("button", { type: "submit" }, "Close"));
+      dialog.append(list, form);
+      document.body.appendChild(dialog);
+    }
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+
+  // j/k or arrows go to the next/previous lesson; ? shows the list of shortcuts.
+  function setupShortcuts() {
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+      var key = event.key;
+      if (key === "?") { event.preventDefault(); toggleHelp(); return; }
+      if (document.querySelector("dialog[open]")) return;
+      var rel = key === "j" || key === "ArrowRight" ? "next" : key === "k" || key === "ArrowLeft" ? "prev" : "";
+      var link = rel && document.querySelector('.lesson-nav a[rel="' + rel + '"]');
+      if (link) { event.preventDefault(); location.href = link.href; }
+    });
+  }
+
+  function filterQuestions(level) {
+    var section = document.getElementById("questions");
+    if (!section) return;
+    var all = section.querySelectorAll("article.question");
+    var shown = 0;
+    all.forEach(function (q) {
+      q.hidden = !!level && q.getAttribute("data-level") !== level;
+      if (!q.hidden) shown++;
+    });
+    section.querySelectorAll("[data-filter]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === level));
+    });
+    var count = section.querySelector(".question-count");
+    if (count) count.textContent = "Showing " + shown + " of " + all.length + " questions.";
+  }
+
+  function setupQuestions() {
+    var section = document.getElementById("questions");
+    if (!section) return;
+    section.querySelectorAll("[data-filter]").forEach(function (b) {
+      b.addEventListener("click", function () { filterQuestions(b.getAttribute("data-filter")); });
+    });
+    var expand = section.querySelector(".expand-all");
+    if (!expand) return;
+    expand.addEventListener("click", function () {
+      var open = expand.getAttribute("data-open") !== "true";
+      section.querySelectorAll("details.senior").forEach(function (d) { d.open = open; });
+      expand.setAttribute("data-open", String(open));
+      expand.textContent = open ? "Collapse all answers" : "Expand all answers";
+    });
+  }
+
+  function coverageKey(lesson) { return "conceptlab-coverage:" + lesson; }
+
+  // Ticked coverage points, kept per lesson as a list of the points' ids.
+  function setupCoverage() {
+    var article = document.querySelector("article.lesson[data-lesson]");
+    var section = document.getElementById("coverage");
+    if (!article || !section) return;
+    var key = coverageKey(article.getAttribute("data-lesson"));
+    var boxes = section.querySelectorAll("input[data-coverage]");
+    var progress = section.querySelector(".coverage-progress");
+    var ticked = load(key, []);
+    var update = function () {
+      var ids = [];
+      boxes.forEach(function (b) { if (b.checked) ids.push(b.getAttribute("data-coverage")); });
+      if (progress) progress.textContent = ids.length + " of " + boxes.length + " points ticked.";
+      return ids;
+    };
+    boxes.forEach(function (b) {
+      b.checked = ticked.indexOf(b.getAttribute("data-coverage")) >= 0;
+      b.addEventListener("change", function () { save(key, update()); });
+    });
+    update();
+  }
+
+  // The course page: each lesson's ticked coverage points.
+  function setupCourseProgress() {
+    document.querySelectorAll(".lesson-list li[data-lesson][data-coverage]").forEach(function (li) {
+      var ids = li.getAttribute("data-coverage").split(" ").filter(Boolean);
+      var ticked = load(coverageKey(li.getAttribute("data-lesson")), []);
+      var done = ids.filter(function (id) { return ticked.indexOf(id) >= 0; }).length;
+      var p = el("p", { "class": "lesson-progress" });
+      p.appendChild(el("progress", { max: ids.length, value: done, "aria-hidden": "true" }));
+      p.appendChild(document.createTextNode(" " + done + " of " + ids.length + " points covered"));
+      li.appendChild(p);
+      li.classList.toggle("done", done === ids.length);
+    });
+  }
+
+  // Put the flow's steps back in order: drag (mouse anywhere on a step, touch on its grip)
+  // or the move buttons; every move is announced and focus stays on the moved step.
+  function setupReorder() {
+    document.querySelectorAll("[data-reorder]").forEach(function (box) {
+      var list = box.querySelector(".reorder-list");
+      var status = box.querySelector(".reorder-status");
+      var steps = function () { return Array.prototype.slice.call(list.children); };
+      var label = function (li) { return li.querySelector(".reorder-label").textContent; };
+      var mark = function (li, verdict) {
+        li.classList.toggle("right", verdict === true);
+        li.classList.toggle("wrong", verdict === false);
+        li.querySelector(".verdict").textContent = verdict == null ? "" : verdict ? "✓ right" : "✗ wrong";
+      };
+      var refresh = function () {
+        var all = steps();
+        all.forEach(function (li, i) {
+          li.querySelector(".move-up").setAttribute("aria-disabled", String(i === 0));
+          li.querySelector(".move-down").setAttribute("aria-disabled", String(i === all.length - 1));
+        });
+      };
+      var moved = function (li) {
+        steps().forEach(function (s) { mark(s, null); });
+        refresh();
+        status.textContent = label(li) + " moved to position " + (steps().indexOf(li) + 1) + " of " + steps().length + ".";
+      };
+      refresh();
+      list.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        var li = button.closest("li");
+        var up = button.classList.contains("move-up");
+        var other = up ? li.previousElementSibling : li.nextElementSibling;
+        if (!other) { status.textContent = label(li) + " is already " + (up ? "first." : "last."); return; }
+        list.insertBefore(li, up ? other : other.nextElementSibling);
+        button.focus();
+        moved(li);
+      });
+      var dragging = null, from = 0;
+      list.addEventListener("pointerdown", function (event) {
+        var li = event.target.closest("li");
+        if (!li || event.target.closest("button") || event.button !== 0) return;
+        if (event.pointerType !== "mouse" && !event.target.closest(".grip")) return;
+        event.preventDefault();
+        dragging = li;
+        from = steps().indexOf(li);
+        li.classList.add("dragging");
+        list.setPointerCapture(event.pointerId);
+      });
+      list.addEventListener("pointermove", function (event) {
+        if (!dragging) return;
+        var over = steps().filter(function (li) {
+          if (li === dragging) return false;
+          var r = li.getBoundingClientRect();
+          return event.clientY < r.top + r.height / 2;
+        })[0];
+        if (over && over !== dragging.nextElementSibling) list.insertBefore(dragging, over);
+        if (!over && dragging !== list.lastElementChild) list.appendChild(dragging);
+      });
+      var drop = function () {
+        if (!dragging) return;
+        var li = dragging;
+        dragging = null;
+        li.classList.remove("dragging");
+        if (steps().indexOf(li) !== from) moved(li);
+        li.querySelector(".move-up").focus();
+      };
+      list.addEventListener("pointerup", drop);
+      list.addEventListener("pointercancel", drop);
+      box.querySelector(".reorder-check").addEventListener("click", function () {
+        var all = steps();
+        var right = all.filter(function (li, i) {
+          var ok = Number(li.getAttribute("data-answer")) === i;
+          mark(li, ok);
+          return ok;
+        }).length;
+        status.textContent = right === all.length ? "All " + right + " steps are in the right order." :
+          right + " of " + all.length + " steps are in the right place.";
+      });
+      box.querySelector(".reorder-answer").addEventListener("click", function () {
+        steps().sort(function (a, b) { return a.getAttribute("data-answer") - b.getAttribute("data-answer"); })
+          .forEach(function (li) { list.appendChild(li); mark(li, true); });
+        refresh();
+        status.textContent = "The steps are now in the right order.";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupSearch();
     setupThemeToggle();
-    setupFlashcards();
     setupPrint();
+    setupCopy();
+    setupShortcuts();
+    setupQuestions();
+    setupCoverage();
+    setupCourseProgress();
+    setupReorder();
     openTarget();
   });
   window.addEventListener("hashchange", openTarget);

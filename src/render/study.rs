@@ -1,0 +1,269 @@
+//! Study aids made at build time: the reorder exercise's shuffled steps, the data of the
+//! site's flash-card review page, and the flash cards as Anki-importable TSV files.
+//!
+//! Everything here is a pure function of the rendered lessons, so every build writes the
+//! same bytes (see "Determinism" in `docs/architecture.md`). Scheduling happens in the
+//! browser (`themes/lab/static/fsrs.js`), never here.
+
+use serde::Serialize;
+
+use super::page::{FlashCardData, LessonPage};
+use super::{Contents, OutputFile};
+use crate::config::BaseUrl;
+
+/// The output path of the page that reviews every due card of the site.
+pub const REVIEW_PAGE: &str = "review/index.html";
+/// The template of that page; a theme without it gets no review page.
+pub const REVIEW_TEMPLATE: &str = "review.html";
+/// Every deck of the site for Anki; each lesson's own deck is `<lesson>/flashcards.tsv`.
+pub const ANKI_FILE: &str = "flashcards.tsv";
+
+/// What `review.html` sees as `review`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewData {
+    /// The site-wide TSV file, when there is a card at all.
+    pub anki_url: Option<String>,
+    /// The lessons that have flash cards, in site order.
+    pub lessons: Vec<ReviewLesson>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewLesson {
+    pub title: String,
+    pub course: String,
+    pub url: String,
+    pub cards: Vec<FlashCardData>,
+}
+
+pub fn review_data<'a>(
+    lessons: impl IntoIterator<Item = &'a LessonPage>,
+    base: &BaseUrl,
+) -> ReviewData {
+    let lessons: Vec<ReviewLesson> = lessons
+        .into_iter()
+        .filter(|l| !l.flashcards.is_empty())
+        .map(|l| ReviewLesson {
+            title: l.title.clone(),
+            course: l.course.title.clone(),
+            url: l.url.clone(),
+            cards: l.flashcards.clone(),
+        })
+        .collect();
+    ReviewData {
+        anki_url: (!lessons.is_empty()).then(|| base.join(ANKI_FILE)),
+        lessons,
+    }
+}
+
+/// The TSV files for Anki: one with every deck, and one per lesson with cards. Anki reads
+/// the `#` header lines (Anki 2.1.55 and later): fields are HTML, the first column is a
+/// stable id (the card's), so importing again updates the notes instead of adding copies.
+pub fn anki_files<'a>(lessons: impl IntoIterator<Item = &'a LessonPage>) -> Vec<OutputFile> {
+    let mut all = String::new();
+    let mut files = Vec::new();
+    for lesson in lessons {
+        if lesson.flashcards.is_empty() {
+            continue;
+        }
+        let rows = anki_rows(lesson);
+        all.push_str(&rows);
+        files.push(OutputFile {
+            path: format!("{}/{}/{ANKI_FILE}", lesson.course.slug, lesson.slug),
+            contents: Contents::Bytes(format!("{ANKI_HEADER}{rows}").into_bytes()),
+        });
+    }
+    if !all.is_empty() {
+        files.push(OutputFile {
+            path: ANKI_FILE.to_string(),
+            contents: Contents::Bytes(format!("{ANKI_HEADER}{all}").into_bytes()),
+        });
+    }
+    files
+}
+
+const ANKI_HEADER: &str =
+    "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:4\n#tags column:5\n";
+
+fn anki_rows(lesson: &LessonPage) -> String {
+    // `::` separates an Anki deck from its subdecks: the course holds the lesson's deck.
+    let deck = format!(
+        "{}::{}",
+        lesson.course.title.replace("::", ":"),
+        lesson.title.replace("::", ":")
+    );
+    let tags = format!("conceptlab {} {}", lesson.course.slug, lesson.slug);
+    lesson
+        .flashcards
+        .iter()
+        .map(|card| {
+            let fields = [card.id.as_str(), &card.front, &card.back, &deck, &tags];
+            let row: Vec<String> = fields.iter().map(|f| tsv_field(f)).collect();
+            row.join("\t") + "\n"
+        })
+        .collect()
+}
+
+/// A field on one line; quoted (with doubled quotes) when it holds a quote, since Anki
+/// reads a leading quote as the start of a quoted field.
+fn tsv_field(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let flat = flat.trim().to_string();
+    if flat.contains('"') {
+        format!("\"{}\"", flat.replace('"', "\"\""))
+    } else {
+        flat
+    }
+}
+
+/// A deterministic shuffle of `0..n` seeded by `seed` (a lesson's key): the order the
+/// reorder exercise shows the flow's steps in. For two or more steps it is never the
+/// right order, so there is always something to do.
+pub fn shuffled_order(seed: &str, n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut stream = blake3::Hasher::new()
+        .update(b"conceptlab reorder\0")
+        .update(seed.as_bytes())
+        .finalize_xof();
+    // Fisher-Yates with draws from the hash's output stream.
+    for i in (1..n).rev() {
+        let mut bytes = [0u8; 8];
+        stream.fill(&mut bytes);
+        let j = (u64::from_le_bytes(bytes) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    if n > 1 && order.iter().enumerate().all(|(i, &s)| i == s) {
+        order.rotate_left(1);
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::page::CourseRef;
+
+    fn lesson(slug: &str, cards: &[(&str, &str)]) -> LessonPage {
+        LessonPage {
+            key: format!("ml/{slug}"),
+            slug: slug.into(),
+            url: format!("/ml/{slug}/"),
+            title: format!("Lesson {slug}"),
+            summary: String::new(),
+            tags: vec![],
+            date: None,
+            draft: false,
+            position: 1,
+            total: 1,
+            course: CourseRef {
+                slug: "ml".into(),
+                title: "Machine Learning".into(),
+                icon: String::new(),
+                url: "/ml/".into(),
+            },
+            prev: None,
+            next: None,
+            toc: vec![],
+            theory: String::new(),
+            tradeoffs_body: String::new(),
+            tradeoffs: vec![],
+            notes: vec![],
+            coverage: vec![],
+            examples_body: String::new(),
+            examples: vec![],
+            flow: None,
+            walkthrough: String::new(),
+            questions: vec![],
+            flashcards: cards
+                .iter()
+                .enumerate()
+                .map(|(i, (front, back))| FlashCardData {
+                    id: format!("card-{slug}{i}"),
+                    front: front.to_string(),
+                    back: back.to_string(),
+                })
+                .collect(),
+            footnotes: String::new(),
+        }
+    }
+
+    fn text(file: &OutputFile) -> &str {
+        match &file.contents {
+            Contents::Bytes(b) => std::str::from_utf8(b).unwrap(),
+            Contents::Copy(_) => panic!("a generated file"),
+        }
+    }
+
+    #[test]
+    fn anki_files_hold_one_row_per_card_with_its_deck_and_a_stable_id() {
+        let a = lesson(
+            "a",
+            &[
+                ("What is <em>w</em>?", "A\tweight\nlearned"),
+                ("Say \"hi\"", "b"),
+            ],
+        );
+        let b = lesson("b", &[]);
+        let files = anki_files([&a, &b]);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["ml/a/flashcards.tsv", "flashcards.tsv"]);
+        assert_eq!(
+            text(&files[1]),
+            "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:4\n#tags column:5\n\
+             card-a0\tWhat is <em>w</em>?\tA weight learned\tMachine Learning::Lesson a\tconceptlab ml a\n\
+             card-a1\t\"Say \"\"hi\"\"\"\tb\tMachine Learning::Lesson a\tconceptlab ml a\n"
+        );
+        assert_eq!(text(&files[0]), text(&files[1]));
+    }
+
+    #[test]
+    fn no_cards_no_anki_file_and_the_review_page_lists_only_lessons_with_cards() {
+        assert!(anki_files([&lesson("b", &[])]).is_empty());
+        let base = BaseUrl {
+            origin: None,
+            path: "/repo/".into(),
+        };
+        let data = review_data([&lesson("a", &[("f", "b")]), &lesson("b", &[])], &base);
+        assert_eq!(data.anki_url.as_deref(), Some("/repo/flashcards.tsv"));
+        assert_eq!(data.lessons.len(), 1);
+        assert_eq!(data.lessons[0].cards[0].id, "card-a0");
+        assert!(review_data([&lesson("b", &[])], &base).anki_url.is_none());
+    }
+
+    #[test]
+    fn the_shuffle_is_a_permutation_and_the_same_on_every_call() {
+        for n in 0..12 {
+            let order = shuffled_order("demo/everything", n);
+            let mut sorted = order.clone();
+            sorted.sort();
+            assert_eq!(sorted, (0..n).collect::<Vec<_>>());
+            assert_eq!(order, shuffled_order("demo/everything", n));
+        }
+    }
+
+    #[test]
+    fn two_or_more_steps_are_never_shown_in_the_right_order() {
+        for seed in 0..200 {
+            for n in 2..6 {
+                let order = shuffled_order(&format!("course/lesson-{seed}"), n);
+                assert_ne!(order, (0..n).collect::<Vec<_>>(), "seed {seed}, n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn different_lessons_get_different_orders() {
+        let orders: std::collections::HashSet<Vec<usize>> = (0..20)
+            .map(|i| shuffled_order(&format!("c/l{i}"), 6))
+            .collect();
+        assert!(orders.len() > 10, "{orders:?}");
+    }
+}

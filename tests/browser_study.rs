@@ -1,0 +1,487 @@
+//! The lesson page as a learner uses it, in headless Chromium: keyboard shortcuts, the
+//! interview-question filter, the coverage checklist, the reorder exercise and the flash
+//! cards with their FSRS scheduler. Each test builds a fixture site, serves it on
+//! 127.0.0.1, opens a probe page that loads the real pages in a same-origin iframe, drives
+//! them and posts what it saw to `POST /__report`.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::post;
+use common::Site;
+use serde_json::Value;
+use tower_http::services::ServeDir;
+
+struct Server {
+    addr: SocketAddr,
+    report: Arc<Mutex<Option<String>>>,
+}
+
+/// Serves `dir` at `/`, plus the `POST /__report` route the probe page answers on.
+fn serve(dir: &Path) -> Server {
+    let report = Arc::new(Mutex::new(None));
+    let sink = report.clone();
+    let app = Router::new()
+        .route(
+            "/__report",
+            post(move |body: String| async move {
+                *sink.lock().unwrap() = Some(body);
+                "ok"
+            }),
+        )
+        .fallback_service(ServeDir::new(dir));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    Server { addr, report }
+}
+
+/// The helpers every probe script can use, then the script itself as the body of an async
+/// function whose return value is reported as JSON.
+const HARNESS: &str = r#"<!doctype html><meta charset="utf-8"><body><script type="module">
+const report = (value) => fetch("/__report", { method: "POST", body: JSON.stringify(value) });
+const frame = document.createElement("iframe");
+frame.style.width = "1000px";
+frame.style.height = "900px";
+document.body.appendChild(frame);
+// Resolves with the frame's window once the next page in it has loaded (deferred scripts
+// and DOMContentLoaded handlers have run by then).
+const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(frame.contentWindow); });
+const open = (url) => { const next = loaded(); frame.src = url; return next; };
+const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
+const press = (win, target, key) => target.dispatchEvent(new win.KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+localStorage.clear();
+try {
+  const result = await (async () => {
+SCRIPT
+  })();
+  await report(result);
+} catch (e) {
+  await report({ error: String((e && e.stack) || e) });
+}
+</script>"#;
+
+/// Builds `site`, runs `script` in the probe page and returns its report.
+fn in_browser(site: &Site, script: &str) -> Value {
+    in_browser_with(site, script, &[])
+}
+
+/// [`in_browser`], with more files (path in the output, contents) served beside the site.
+fn in_browser_with(site: &Site, script: &str, files: &[(&str, &str)]) -> Value {
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for (path, contents) in files {
+        site.write(&format!("public/{path}"), contents);
+    }
+    site.write("public/__probe.html", HARNESS.replace("SCRIPT", script));
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok()
+        })
+        .expect("a Chromium browser is needed for this test: apt-get install -y chromium");
+    let server = serve(&site.public());
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("http://{}/__probe.html", server.addr))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let result = loop {
+        if let Some(text) = server.report.lock().unwrap().take() {
+            break text;
+        }
+        if started.elapsed() > Duration::from_secs(45) {
+            break r#"{"error": "timed out waiting for the browser"}"#.to_string();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = browser.kill();
+    let _ = browser.wait();
+    let value: Value = serde_json::from_str(&result).unwrap();
+    assert!(value.get("error").is_none(), "{}", value["error"]);
+    value
+}
+
+#[test]
+fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    let win = await open("/demo/everything/");
+    const copyButtons = win.document.querySelectorAll(".code-block button.copy").length;
+    press(win, win.document.body, "?");
+    const helpOpen = !!win.document.querySelector("dialog.help[open]");
+    const helpText = win.document.querySelector("dialog.help").textContent;
+    press(win, win.document.body, "?");
+    const helpClosed = !win.document.querySelector("dialog.help[open]");
+    let next = loaded();
+    press(win, win.document.body, "j");
+    win = await next;
+    const afterJ = win.location.pathname;
+    next = loaded();
+    press(win, win.document.body, "k");
+    win = await next;
+    const afterK = win.location.pathname;
+    next = loaded();
+    press(win, win.document.body, "ArrowLeft");
+    win = await next;
+    const afterLeft = win.location.pathname;
+    // Typing in the search box is not a shortcut.
+    const input = win.document.querySelector("#search-input");
+    press(win, input, "j");
+    await sleep(200);
+    return { copyButtons, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
+"##,
+    );
+    assert_eq!(seen["copyButtons"], 1, "{seen}");
+    assert_eq!(seen["helpOpen"], true);
+    assert!(seen["helpText"].as_str().unwrap().contains("Next lesson"));
+    assert_eq!(seen["helpClosed"], true);
+    assert_eq!(seen["afterJ"], "/demo/last/");
+    assert_eq!(seen["afterK"], "/demo/everything/");
+    assert_eq!(seen["afterLeft"], "/demo/first/");
+    assert_eq!(seen["stayed"], "/demo/first/");
+}
+
+#[test]
+fn questions_filter_by_level_expand_all_and_open_from_a_deep_link() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    const win = await open("/demo/everything/");
+    const doc = win.document;
+    const visible = () => [...doc.querySelectorAll("article.question")].filter((q) => !q.hidden && q.offsetHeight > 0).map((q) => q.dataset.level);
+    const all = visible();
+    doc.querySelector('[data-filter="expert"]').click();
+    const expert = visible();
+    const count = doc.querySelector(".question-count").textContent;
+    const pressed = doc.querySelector('[data-filter="expert"]').getAttribute("aria-pressed");
+    doc.querySelector(".expand-all").click();
+    const opened = [...doc.querySelectorAll("details.senior")].filter((d) => d.open).length;
+    doc.querySelector(".expand-all").click();
+    const closed = [...doc.querySelectorAll("details.senior")].filter((d) => d.open).length;
+    // A deep link to a question hidden by the filter shows it and opens its senior answer.
+    win.location.hash = "why-bias";
+    await sleep(300);
+    return { all, expert, count, pressed, opened, closed, afterLink: visible(),
+      linkedOpen: doc.getElementById("why-bias-senior").open };
+"##,
+    );
+    assert_eq!(
+        seen["all"],
+        serde_json::json!(["beginner", "intermediate", "expert"])
+    );
+    assert_eq!(seen["expert"], serde_json::json!(["expert"]));
+    assert_eq!(seen["count"], "Showing 1 of 3 questions.");
+    assert_eq!(seen["pressed"], "true");
+    assert_eq!(seen["opened"], 3);
+    assert_eq!(seen["closed"], 0);
+    assert_eq!(seen["afterLink"].as_array().unwrap().len(), 3);
+    assert_eq!(seen["linkedOpen"], true);
+}
+
+#[test]
+fn coverage_ticks_persist_across_a_reload_and_show_on_the_course_page() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    let win = await open("/demo/everything/");
+    const boxes = () => [...win.document.querySelectorAll("#coverage input[data-coverage]")];
+    boxes()[1].click();
+    win = await reload();
+    const afterReload = boxes().map((b) => b.checked);
+    const progress = win.document.querySelector(".coverage-progress").textContent;
+    win = await open("/demo/");
+    const item = win.document.querySelector('li[data-lesson="demo/everything"]');
+    return { afterReload, progress, course: item.querySelector(".lesson-progress").textContent.trim(),
+      done: item.classList.contains("done") };
+"##,
+    );
+    assert_eq!(
+        seen["afterReload"],
+        serde_json::json!([false, true]),
+        "{seen}"
+    );
+    assert_eq!(seen["progress"], "1 of 2 points ticked.");
+    assert_eq!(seen["course"], "1 of 2 points covered");
+    assert_eq!(seen["done"], false);
+}
+
+#[test]
+fn reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    const win = await open("/demo/everything/");
+    const doc = win.document;
+    const list = doc.querySelector(".reorder-list");
+    const order = () => [...list.children].map((li) => Number(li.dataset.answer));
+    const labels = () => [...list.children].map((li) => li.querySelector(".reorder-label").textContent);
+    const before = order();
+    const first = list.children[0];
+    const down = first.querySelector(".move-down");
+    down.focus();
+    down.click();
+    const afterDown = order();
+    const focusKept = doc.activeElement === down && list.children[1] === first;
+    const status = doc.querySelector(".reorder-status").textContent;
+    doc.querySelector(".reorder-check").click();
+    const marks = [...list.children].map((li) => li.classList.contains("right") ? "right" : li.classList.contains("wrong") ? "wrong" : "");
+    doc.querySelector(".reorder-answer").click();
+    return { before, afterDown, focusKept, status, movedLabel: first.querySelector(".reorder-label").textContent,
+      marks, answer: order(), answerLabels: labels(),
+      allRight: [...list.children].every((li) => li.classList.contains("right")) };
+"##,
+    );
+    let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
+    assert_ne!(before, vec![0, 1, 2, 3, 4], "the exercise starts shuffled");
+    let mut expected = before.clone();
+    expected.swap(0, 1);
+    assert_eq!(seen["afterDown"], serde_json::json!(expected));
+    assert_eq!(seen["focusKept"], true);
+    assert_eq!(
+        seen["status"],
+        format!(
+            "{} moved to position 2 of 5.",
+            seen["movedLabel"].as_str().unwrap()
+        )
+    );
+    let marks: Vec<&str> = expected
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| if a as usize == i { "right" } else { "wrong" })
+        .collect();
+    assert_eq!(seen["marks"], serde_json::json!(marks));
+    assert!(marks.contains(&"wrong"));
+    assert_eq!(seen["answer"], serde_json::json!([0, 1, 2, 3, 4]));
+    assert_eq!(
+        seen["answerLabels"],
+        serde_json::json!(["Inputs", "Weigh", "Sum", "Activate", "Output"])
+    );
+    assert_eq!(seen["allRight"], true);
+}
+
+#[test]
+fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    const DAY = 86400000;
+    let win = await open("/demo/everything/");
+    let doc = win.document;
+    const cards = [...doc.querySelectorAll("#flashcards .flashcard")];
+    const faces = (c) => [c.getAttribute("aria-pressed"), c.querySelector(".card-front").inert, c.querySelector(".card-back").inert];
+    const closed = faces(cards[0]);
+    cards[0].click();
+    const flipped = faces(cards[0]);
+    const gradesShown = !cards[0].parentNode.querySelector(".grades").hidden;
+    const t0 = Date.now();
+    cards[0].focus();
+    press(win, cards[0], "4");
+    const easy = JSON.parse(win.localStorage.getItem("conceptlab-card:" + cards[0].id));
+    const afterGrade = faces(cards[0]);
+    const focusMoved = doc.activeElement === cards[1];
+    cards[1].click();
+    cards[1].parentNode.querySelector('.grades [data-grade="3"]').click();
+    const good = JSON.parse(win.localStorage.getItem("conceptlab-card:" + cards[1].id));
+    const progress = doc.querySelector(".deck-progress").textContent;
+    // A grade key does nothing while no card is revealed.
+    press(win, doc.body, "1");
+    const unchanged = win.localStorage.getItem("conceptlab-card:" + cards[0].id) === JSON.stringify(easy);
+
+    win = await open("/review/");
+    doc = win.document;
+    const shown = () => [...doc.querySelectorAll(".flashcard")].filter((c) => !c.closest("[hidden]")).map((c) => c.id);
+    const noneDue = shown();
+    const emptyText = doc.querySelector(".deck-progress").textContent;
+    const data = win.conceptlabProgress.data();
+    // Import a progress file that makes the first card due.
+    const moved = Object.assign({}, easy, { due: t0 - DAY });
+    const file = new win.File([JSON.stringify({ format: "conceptlab-progress", version: 1, items: { ["conceptlab-card:" + cards[0].id]: moved } })], "p.json");
+    const input = doc.querySelector(".import-progress");
+    const transfer = new win.DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new win.Event("change"));
+    await sleep(300);
+    return { closed, flipped, gradesShown, afterGrade, focusMoved, easy, good, t0, progress, unchanged,
+      noneDue, emptyText, exported: Object.keys(data.items).sort(),
+      expectedKeys: cards.map((c) => "conceptlab-card:" + c.id).sort(),
+      status: doc.querySelector(".deck-status").textContent, afterImport: shown(), first: cards[0].id };
+"##,
+    );
+    assert_eq!(
+        seen["closed"],
+        serde_json::json!(["false", false, true]),
+        "{seen}"
+    );
+    assert_eq!(seen["flipped"], serde_json::json!(["true", true, false]));
+    assert_eq!(seen["gradesShown"], true);
+    assert_eq!(
+        seen["afterGrade"],
+        serde_json::json!(["false", false, true])
+    );
+    assert_eq!(seen["focusMoved"], true);
+    let t0 = seen["t0"].as_f64().unwrap();
+    // FSRS-6 defaults: a new card graded easy starts with stability w[3] = 8.2956 and
+    // difficulty clamped to 1, and is due in round(8.2956) = 8 days (retention 0.9).
+    let easy = &seen["easy"];
+    assert_eq!(easy["state"], 2);
+    assert_eq!(easy["stability"], 8.2956);
+    assert_eq!(easy["difficulty"], 1.0);
+    let last = easy["last"].as_f64().unwrap();
+    assert!((t0..t0 + 5_000.0).contains(&last), "{easy}");
+    assert_eq!(easy["due"].as_f64().unwrap() - last, 8.0 * 86_400_000.0);
+    // Graded good, a new card goes to the second learning step: due in 10 minutes.
+    let good = &seen["good"];
+    assert_eq!(good["state"], 1);
+    assert_eq!(good["step"], 1);
+    assert_eq!(good["stability"], 2.3065);
+    assert_eq!(
+        good["due"].as_f64().unwrap() - good["last"].as_f64().unwrap(),
+        600_000.0
+    );
+    // The good card is due in 10 minutes: tomorrow only when the test runs just before
+    // midnight.
+    let progress = seen["progress"].as_str().unwrap();
+    assert!(
+        [
+            "2 of 2 reviewed, 0 due now, 0 due tomorrow.",
+            "2 of 2 reviewed, 0 due now, 1 due tomorrow."
+        ]
+        .contains(&progress),
+        "{progress}"
+    );
+    assert_eq!(seen["unchanged"], true);
+    assert_eq!(seen["noneDue"], serde_json::json!([]));
+    assert!(
+        seen["emptyText"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nothing to review now"),
+        "{seen}"
+    );
+    assert_eq!(seen["exported"], seen["expectedKeys"]);
+    assert_eq!(seen["status"], "Imported the progress of 1 item.");
+    assert_eq!(seen["afterImport"], serde_json::json!([seen["first"]]));
+}
+
+/// The theme's FSRS scheduler replays review histories scheduled by py-fsrs 6.3.2, the
+/// reference implementation (`tests/fixtures/fsrs/generate.py` made the file), and must
+/// land on the same states, steps, due times, stabilities and difficulties.
+#[test]
+fn the_fsrs_scheduler_matches_the_reference_implementation() {
+    let site = Site::fixture("mini");
+    let reference = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fsrs/reference.json"
+    ))
+    .unwrap();
+    let seen = in_browser_with(
+        &site,
+        r##"
+    const win = await open("/demo/everything/");
+    const reference = await (await fetch("/__fsrs.json")).json();
+    const F = win.FSRS;
+    return { histories: reference.histories.map((h) => {
+      let card = F.newCard(h.start);
+      return h.reviews.map((r) => {
+        card = F.review(card, r.rating, r.at);
+        return { state: card.state, step: card.step, stability: card.stability, difficulty: card.difficulty, due: card.due };
+      });
+    }) };
+"##,
+        &[("__fsrs.json", &reference)],
+    );
+    let reference: Value = serde_json::from_str(&reference).unwrap();
+    let mut compared = 0;
+    for (h, (want, got)) in reference["histories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(seen["histories"].as_array().unwrap())
+        .enumerate()
+    {
+        let want = want["reviews"].as_array().unwrap();
+        assert_eq!(want.len(), got.as_array().unwrap().len());
+        for (i, (w, g)) in want.iter().zip(got.as_array().unwrap()).enumerate() {
+            let at = format!("history {h}, review {i}: want {w}, got {g}");
+            for key in ["state", "step", "due"] {
+                assert_eq!(w[key], g[key], "{key} of {at}");
+            }
+            for key in ["stability", "difficulty"] {
+                let (w, g) = (w[key].as_f64().unwrap(), g[key].as_f64().unwrap());
+                assert!((w - g).abs() <= 1e-9 * w.abs().max(1.0), "{key} of {at}");
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 24 * 12);
+}
+
+/// The theme's budget: all its JavaScript together, and all its CSS together, each under
+/// 40 KB uncompressed, as served in `assets/`. The two syntax stylesheets are generated
+/// by the highlighter from syntect's themes, not written in the theme, and are not counted.
+#[test]
+fn theme_javascript_and_css_each_stay_under_40_kb() {
+    let site = Site::fixture("mini");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mut js = 0;
+    let mut css = 0;
+    let mut names = Vec::new();
+    for (name, bytes) in common::tree(&site.public().join("assets")) {
+        if name.starts_with("syntax-") {
+            continue;
+        }
+        if name.ends_with(".js") {
+            js += bytes.len();
+        } else if name.ends_with(".css") {
+            css += bytes.len();
+        }
+        names.push(name);
+    }
+    for file in ["lab.", "fsrs.", "cards.", "style."] {
+        assert!(names.iter().any(|n| n.starts_with(file)), "{names:?}");
+    }
+    assert!(js < 40_000, "theme JavaScript is {js} bytes: {names:?}");
+    assert!(css < 40_000, "theme CSS is {css} bytes: {names:?}");
+}
