@@ -283,6 +283,12 @@ fn curves_and_grids_are_recorded_when_asked() {
         .unwrap();
         assert_eq!(p.as_slice().unwrap(), &net.grids[2].values[..]);
     }
+    // The batch's parameters as [network, fan_in, fan_out] arrays.
+    let w0 = r.stacked_weights(0).unwrap();
+    assert_eq!(w0.dim(), (3, 2, 6));
+    assert_eq!(w0[[2, 1, 4]], r.networks[2].params.layers[0].weights[6 + 4]);
+    assert_eq!(r.stacked_biases(1).unwrap().dim(), (3, 1));
+    assert!(r.stacked_weights(2).is_none());
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["networks"][0]["curve"][0]["train_loss"].is_number());
 }

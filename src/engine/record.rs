@@ -4,7 +4,7 @@
 //! the f32 parameters, through the reference network, so recorded numbers do not depend
 //! on the kernel that trained). Must never train.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, Array3, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::EngineError;
@@ -49,6 +49,32 @@ pub struct BatchResult {
     /// bit-identical across runs and thread counts for the same kernel).
     pub kernel: String,
     pub networks: Vec<NetworkResult>,
+}
+
+impl BatchResult {
+    /// Layer `layer`'s final weights of every network, `[network, fan_in, fan_out]`
+    /// (`None` past the last layer).
+    pub fn stacked_weights(&self, layer: usize) -> Option<Array3<f32>> {
+        let first = self.networks.first()?.params.layers.get(layer)?;
+        let (fan_in, fan_out) = (first.fan_in, first.fan_out);
+        let flat: Vec<f32> = self
+            .networks
+            .iter()
+            .flat_map(|n| n.params.layers[layer].weights.iter().copied())
+            .collect();
+        Array3::from_shape_vec((self.networks.len(), fan_in, fan_out), flat).ok()
+    }
+
+    /// Layer `layer`'s final biases of every network, `[network, fan_out]`.
+    pub fn stacked_biases(&self, layer: usize) -> Option<Array2<f32>> {
+        let fan_out = self.networks.first()?.params.layers.get(layer)?.fan_out;
+        let flat: Vec<f32> = self
+            .networks
+            .iter()
+            .flat_map(|n| n.params.layers[layer].biases.iter().copied())
+            .collect();
+        Array2::from_shape_vec((self.networks.len(), fan_out), flat).ok()
+    }
 }
 
 /// Grid points over [-1, 1]^inputs, row-major like the benchmark's W3 grid: for 2-D,
