@@ -6,13 +6,16 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
+use std::net::TcpStream;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{get, post};
 use common::Site;
 use serde_json::Value;
 use tower_http::services::ServeDir;
@@ -20,12 +23,16 @@ use tower_http::services::ServeDir;
 struct Server {
     addr: SocketAddr,
     report: Arc<Mutex<Option<String>>>,
+    /// How many batches of real key presses have been delivered (`GET /__delivered`).
+    delivered: Arc<AtomicUsize>,
 }
 
 /// Serves `dir` at `/`, plus the `POST /__report` route the probe page answers on.
 fn serve(dir: &Path) -> Server {
     let report = Arc::new(Mutex::new(None));
     let sink = report.clone();
+    let delivered = Arc::new(AtomicUsize::new(0));
+    let count = delivered.clone();
     let app = Router::new()
         .route(
             "/__report",
@@ -33,6 +40,10 @@ fn serve(dir: &Path) -> Server {
                 *sink.lock().unwrap() = Some(body);
                 "ok"
             }),
+        )
+        .route(
+            "/__delivered",
+            get(move || async move { count.load(Ordering::SeqCst).to_string() }),
         )
         .fallback_service(ServeDir::new(dir));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -48,7 +59,163 @@ fn serve(dir: &Path) -> Server {
             axum::serve(listener, app).await.unwrap();
         });
     });
-    Server { addr, report }
+    Server {
+        addr,
+        report,
+        delivered,
+    }
+}
+
+/// A minimal DevTools-protocol client over a WebSocket, enough to send trusted key presses
+/// to the probe page (synthetic events from the page itself never activate a button).
+struct DevTools {
+    socket: TcpStream,
+    next_id: u64,
+}
+
+impl DevTools {
+    /// Connects to the probe page of the Chromium whose profile is `profile`.
+    fn connect(profile: &Path) -> DevTools {
+        let file = profile.join("DevToolsActivePort");
+        let started = Instant::now();
+        let port = loop {
+            if let Some(port) = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|t| t.lines().next().map(str::to_owned))
+                .filter(|p| !p.is_empty())
+            {
+                break port;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no DevTools port"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let list: Value = serde_json::from_slice(
+            &ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
+                .call()
+                .unwrap()
+                .body_mut()
+                .read_to_vec()
+                .unwrap(),
+        )
+        .unwrap();
+        let page = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "page" && t["url"].as_str().unwrap().contains("__probe"))
+            .expect("the probe page is open");
+        let url = page["webSocketDebuggerUrl"].as_str().unwrap();
+        let path = &url[url.find("/devtools/").unwrap()..];
+        let mut socket = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            socket,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n\
+             Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+             Sec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(socket.try_clone().unwrap());
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.contains(" 101 "), "{status}");
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+        }
+        DevTools { socket, next_id: 1 }
+    }
+
+    /// Sends a command and waits for its answer.
+    fn call(&mut self, method: &str, params: Value) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let text = serde_json::json!({ "id": id, "method": method, "params": params }).to_string();
+        // A client frame: final text frame, masked (the mask is allowed to be fixed).
+        let mask = [0x5a, 0x17, 0xc3, 0x09];
+        let mut frame = vec![0x81u8];
+        let len = text.len();
+        if len < 126 {
+            frame.push(0x80 | len as u8);
+        } else {
+            frame.push(0x80 | 126);
+            frame.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+        frame.extend_from_slice(&mask);
+        frame.extend(text.bytes().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.socket.write_all(&frame).unwrap();
+        loop {
+            let answer: Value = serde_json::from_slice(&self.read_frame()).unwrap_or(Value::Null);
+            if answer["id"] == id {
+                assert!(answer.get("error").is_none(), "{answer}");
+                return;
+            }
+        }
+    }
+
+    fn read_frame(&mut self) -> Vec<u8> {
+        let mut head = [0u8; 2];
+        self.socket.read_exact(&mut head).unwrap();
+        let len = match head[1] & 0x7f {
+            126 => {
+                let mut b = [0u8; 2];
+                self.socket.read_exact(&mut b).unwrap();
+                u16::from_be_bytes(b) as usize
+            }
+            127 => {
+                let mut b = [0u8; 8];
+                self.socket.read_exact(&mut b).unwrap();
+                u64::from_be_bytes(b) as usize
+            }
+            n => n as usize,
+        };
+        let mut payload = vec![0u8; len];
+        self.socket.read_exact(&mut payload).unwrap();
+        payload
+    }
+
+    /// Presses and releases a key: `Enter`, `Space`, or a single character.
+    fn press(&mut self, name: &str) {
+        let (key, code, vk, text) = match name {
+            "Enter" => (
+                "Enter".to_string(),
+                "Enter".to_string(),
+                13,
+                "\r".to_string(),
+            ),
+            "Space" => (" ".to_string(), "Space".to_string(), 32, " ".to_string()),
+            c => {
+                let ch = c.chars().next().unwrap();
+                let code = if ch.is_ascii_digit() {
+                    format!("Digit{ch}")
+                } else {
+                    format!("Key{}", ch.to_ascii_uppercase())
+                };
+                (
+                    c.to_string(),
+                    code,
+                    ch.to_ascii_uppercase() as u32,
+                    c.to_string(),
+                )
+            }
+        };
+        let event = |kind: &str| {
+            serde_json::json!({
+                "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk,
+                "nativeVirtualKeyCode": vk, "text": if kind == "keyDown" { text.as_str() } else { "" },
+            })
+        };
+        self.call("Input.dispatchKeyEvent", event("keyDown"));
+        self.call("Input.dispatchKeyEvent", event("keyUp"));
+    }
 }
 
 /// The helpers every probe script can use, then the script itself as the body of an async
@@ -66,6 +233,13 @@ const open = (url) => { const next = loaded(); frame.src = url; return next; };
 const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
 const press = (win, target, key) => target.dispatchEvent(new win.KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Real key presses, sent by the test through the DevTools protocol to the focused element.
+let batches = 0;
+const keys = async (...names) => {
+  batches++;
+  await fetch("/__report", { method: "POST", body: "keys:" + names.join(",") });
+  while (Number(await (await fetch("/__delivered")).text()) < batches) await sleep(25);
+};
 localStorage.clear();
 try {
   const result = await (async () => {
@@ -84,6 +258,11 @@ fn in_browser(site: &Site, script: &str) -> Value {
 
 /// [`in_browser`], with more files (path in the output, contents) served beside the site.
 fn in_browser_with(site: &Site, script: &str, files: &[(&str, &str)]) -> Value {
+    in_browser_flags(site, script, files, &[])
+}
+
+/// [`in_browser_with`], with more Chromium command-line flags.
+fn in_browser_flags(site: &Site, script: &str, files: &[(&str, &str)], flags: &[&str]) -> Value {
     let run = site.build(&[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     for (path, contents) in files {
@@ -112,6 +291,8 @@ fn in_browser_with(site: &Site, script: &str, files: &[(&str, &str)]) -> Value {
             "--disable-component-update",
             "--disable-sync",
         ])
+        .args(flags)
+        .arg("--remote-debugging-port=0")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("http://{}/__probe.html", server.addr))
         .stdout(std::process::Stdio::null())
@@ -119,8 +300,18 @@ fn in_browser_with(site: &Site, script: &str, files: &[(&str, &str)]) -> Value {
         .spawn()
         .unwrap();
     let started = Instant::now();
+    let mut devtools: Option<DevTools> = None;
     let result = loop {
-        if let Some(text) = server.report.lock().unwrap().take() {
+        let report = server.report.lock().unwrap().take();
+        if let Some(names) = report.as_deref().and_then(|r| r.strip_prefix("keys:")) {
+            let tools = devtools.get_or_insert_with(|| DevTools::connect(profile.path()));
+            for name in names.split(',') {
+                tools.press(name);
+            }
+            server.delivered.fetch_add(1, Ordering::SeqCst);
+            continue;
+        }
+        if let Some(text) = report {
             break text;
         }
         if started.elapsed() > Duration::from_secs(45) {
@@ -402,6 +593,151 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     assert_eq!(seen["exported"], seen["expectedKeys"]);
     assert_eq!(seen["status"], "Imported the progress of 1 item.");
     assert_eq!(seen["afterImport"], serde_json::json!([seen["first"]]));
+}
+
+/// The flip turns the card over; with `prefers-reduced-motion` it is a crossfade: no
+/// transform, only opacity. Either way the face not shown is hidden and inert.
+#[test]
+fn a_flipped_card_turns_over_or_crossfades_when_motion_is_reduced() {
+    let script = r##"
+    const win = await open("/demo/everything/");
+    const card = win.document.querySelector(".flashcard");
+    card.click();
+    await sleep(900);
+    const style = (face) => {
+      const s = win.getComputedStyle(card.querySelector(face));
+      return { transform: s.transform, opacity: s.opacity, visibility: s.visibility, transition: s.transitionProperty };
+    };
+    return { reduced: win.matchMedia("(prefers-reduced-motion: reduce)").matches,
+      front: style(".card-front"), back: style(".card-back") };
+"##;
+    let site = Site::fixture("mini");
+    let turned = in_browser(&site, script);
+    assert_eq!(turned["reduced"], false);
+    assert_ne!(turned["front"]["transform"], "none", "{turned}");
+    assert_eq!(turned["front"]["visibility"], "hidden");
+    assert_eq!(turned["back"]["visibility"], "visible");
+    assert!(
+        turned["back"]["transition"]
+            .as_str()
+            .unwrap()
+            .contains("transform")
+    );
+    let site = Site::fixture("mini");
+    let faded = in_browser_flags(&site, script, &[], &["--force-prefers-reduced-motion"]);
+    assert_eq!(faded["reduced"], true);
+    for face in ["front", "back"] {
+        assert_eq!(faded[face]["transform"], "none", "{faded}");
+        assert!(
+            !faded[face]["transition"]
+                .as_str()
+                .unwrap()
+                .contains("transform")
+        );
+    }
+    assert_eq!(faded["front"]["opacity"], "0");
+    assert_eq!(faded["front"]["visibility"], "hidden");
+    assert_eq!(faded["back"]["opacity"], "1");
+    assert_eq!(faded["back"]["visibility"], "visible");
+}
+
+/// Dragging with pointer events (as a mouse or a finger on the grip would) moves a step,
+/// announces it, and a touch outside the grip leaves the page free to scroll.
+#[test]
+fn reorder_steps_move_by_dragging_with_pointer_events() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    const win = await open("/demo/everything/");
+    const doc = win.document;
+    const list = doc.querySelector(".reorder-list");
+    const order = () => [...list.children].map((li) => Number(li.dataset.answer));
+    const pointer = (type, target, y, pointerType) => target.dispatchEvent(new win.PointerEvent(type,
+      { bubbles: true, cancelable: true, pointerId: 7, pointerType, button: 0, clientX: 40, clientY: y }));
+    const rect = (i) => list.children[i].getBoundingClientRect();
+    const before = order();
+    // Mouse: drag the first step below the third.
+    const first = list.children[0];
+    pointer("pointerdown", first.querySelector(".reorder-label"), rect(0).top + 5, "mouse");
+    pointer("pointermove", list, rect(2).bottom - 2, "mouse");
+    pointer("pointerup", list, rect(2).bottom - 2, "mouse");
+    const afterMouse = order();
+    const status = doc.querySelector(".reorder-status").textContent;
+    // Touch on the label, not the grip: no drag.
+    pointer("pointerdown", list.children[4].querySelector(".reorder-label"), rect(4).top + 5, "touch");
+    pointer("pointermove", list, rect(0).top + 2, "touch");
+    pointer("pointerup", list, rect(0).top + 2, "touch");
+    const afterTouchLabel = order();
+    // Touch on the grip: the last step goes first.
+    const last = list.children[4];
+    pointer("pointerdown", last.querySelector(".grip"), rect(4).top + 5, "touch");
+    pointer("pointermove", list, rect(0).top + 2, "touch");
+    pointer("pointerup", list, rect(0).top + 2, "touch");
+    return { before, afterMouse, status, label: first.querySelector(".reorder-label").textContent,
+      afterTouchLabel, afterGrip: order(), focusOnMoved: last.contains(doc.activeElement) };
+"##,
+    );
+    let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
+    let mut mouse = before.clone();
+    let moved = mouse.remove(0);
+    mouse.insert(2, moved);
+    assert_eq!(seen["afterMouse"], serde_json::json!(mouse), "{seen}");
+    assert_eq!(
+        seen["status"],
+        format!(
+            "{} moved to position 3 of 5.",
+            seen["label"].as_str().unwrap()
+        )
+    );
+    assert_eq!(seen["afterTouchLabel"], serde_json::json!(mouse));
+    let mut grip = mouse.clone();
+    let last = grip.pop().unwrap();
+    grip.insert(0, last);
+    assert_eq!(seen["afterGrip"], serde_json::json!(grip));
+    assert_eq!(seen["focusOnMoved"], true);
+}
+
+/// Real key presses (trusted events, as a reader's keyboard makes them): Enter and Space
+/// flip the focused card, 2 grades the revealed card, `j` goes to the next lesson.
+#[test]
+fn real_enter_and_space_flip_a_card_and_number_keys_grade_it() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        r##"
+    let win = await open("/demo/everything/");
+    frame.focus();
+    win.focus();
+    const card = win.document.querySelector(".flashcard");
+    card.focus();
+    await keys("Enter");
+    const afterEnter = card.getAttribute("aria-pressed");
+    await keys("Space");
+    const afterSpace = card.getAttribute("aria-pressed");
+    await keys("Space");
+    const revealed = card.getAttribute("aria-pressed");
+    await keys("2");
+    const hard = JSON.parse(win.localStorage.getItem("conceptlab-card:" + card.id));
+    const next = loaded();
+    win.document.activeElement.blur();
+    await keys("j");
+    win = await next;
+    return { afterEnter, afterSpace, revealed, hard, afterJ: win.location.pathname };
+"##,
+    );
+    assert_eq!(seen["afterEnter"], "true", "{seen}");
+    assert_eq!(seen["afterSpace"], "false");
+    assert_eq!(seen["revealed"], "true");
+    // Hard on a new card: FSRS-6's first stability for hard, w[1] = 1.2931, and the first
+    // learning step's hard interval, halfway between 1 and 10 minutes.
+    assert_eq!(seen["hard"]["stability"], 1.2931);
+    assert_eq!(seen["hard"]["state"], 1);
+    assert_eq!(
+        seen["hard"]["due"].as_f64().unwrap() - seen["hard"]["last"].as_f64().unwrap(),
+        330_000.0
+    );
+    assert_eq!(seen["afterJ"], "/demo/last/");
 }
 
 /// The theme's FSRS scheduler replays review histories scheduled by py-fsrs 6.3.2, the

@@ -374,7 +374,7 @@
         dragging = li;
         from = steps().indexOf(li);
         li.classList.add("dragging");
-        list.setPointerCapture(event.pointerId);
+        try { list.setPointerCapture(event.pointerId); } catch (e) { /* a pointer that is already gone */ }
       });
       list.addEventListener("pointermove", function (event) {
         if (!dragging) return;
