@@ -334,6 +334,15 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
         r##"
     let win = await open("/demo/everything/");
     const copyButtons = win.document.querySelectorAll(".code-block button.copy").length;
+    // The copy button writes the code block's text (the clipboard itself is the browser's).
+    let copied = null;
+    Object.defineProperty(win.navigator, "clipboard", { value: { writeText: (text) => { copied = text; return Promise.resolve(); } } });
+    win.document.querySelector(".code-block button.copy").click();
+    await sleep(50);
+    const copyLabel = win.document.querySelector(".code-block button.copy").textContent;
+    // The light/dark choice is remembered across pages.
+    win.document.querySelector(".theme-toggle").click();
+    const theme = win.document.documentElement.dataset.theme;
     press(win, win.document.body, "?");
     const helpOpen = !!win.document.querySelector("dialog.help[open]");
     const helpText = win.document.querySelector("dialog.help").textContent;
@@ -343,6 +352,7 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     press(win, win.document.body, "j");
     win = await next;
     const afterJ = win.location.pathname;
+    const themeAfterJ = win.document.documentElement.dataset.theme;
     next = loaded();
     press(win, win.document.body, "k");
     win = await next;
@@ -355,10 +365,17 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     const input = win.document.querySelector("#search-input");
     press(win, input, "j");
     await sleep(200);
-    return { copyButtons, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
+    return { copyButtons, copied, copyLabel, theme, themeAfterJ, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
 "##,
     );
     assert_eq!(seen["copyButtons"], 1, "{seen}");
+    assert_eq!(
+        seen["copied"],
+        "def neuron(x, w, b):\n    return sum(a * c for a, c in zip(x, w)) + b"
+    );
+    assert_eq!(seen["copyLabel"], "Copied");
+    assert!(["light", "dark"].contains(&seen["theme"].as_str().unwrap()));
+    assert_eq!(seen["themeAfterJ"], seen["theme"]);
     assert_eq!(seen["helpOpen"], true);
     assert!(seen["helpText"].as_str().unwrap().contains("Next lesson"));
     assert_eq!(seen["helpClosed"], true);
@@ -387,10 +404,14 @@ fn questions_filter_by_level_expand_all_and_open_from_a_deep_link() {
     doc.querySelector(".expand-all").click();
     const closed = [...doc.querySelectorAll("details.senior")].filter((d) => d.open).length;
     // A deep link to a question hidden by the filter shows it and opens its senior answer.
+    win.scrollTo({ top: 0, behavior: "instant" });
+    const topBefore = win.scrollY;
     win.location.hash = "why-bias";
-    await sleep(300);
+    await sleep(1200);
+    const topAfter = doc.getElementById("why-bias").getBoundingClientRect().top;
     return { all, expert, count, pressed, opened, closed, afterLink: visible(),
-      linkedOpen: doc.getElementById("why-bias-senior").open };
+      linkedOpen: doc.getElementById("why-bias-senior").open,
+      scrolled: topBefore === 0 && win.scrollY > 0, inView: topAfter >= 0 && topAfter < win.innerHeight / 2 };
 "##,
     );
     assert_eq!(
@@ -404,6 +425,8 @@ fn questions_filter_by_level_expand_all_and_open_from_a_deep_link() {
     assert_eq!(seen["closed"], 0);
     assert_eq!(seen["afterLink"].as_array().unwrap().len(), 3);
     assert_eq!(seen["linkedOpen"], true);
+    assert_eq!(seen["scrolled"], true, "{seen}");
+    assert_eq!(seen["inView"], true, "{seen}");
 }
 
 #[test]
@@ -533,10 +556,18 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     input.files = transfer.files;
     input.dispatchEvent(new win.Event("change"));
     await sleep(300);
+    const afterImport = shown();
+    const status = doc.querySelector(".deck-status").textContent;
+    // Grading the one due card takes it off the page; focus goes to the deck's progress.
+    const due = doc.getElementById(cards[0].id);
+    due.click();
+    press(win, due, "3");
+    const afterReview = shown();
+    const focusOnProgress = doc.activeElement === doc.querySelector(".deck-progress");
     return { closed, flipped, gradesShown, afterGrade, focusMoved, easy, good, t0, progress, unchanged,
       noneDue, emptyText, exported: Object.keys(data.items).sort(),
       expectedKeys: cards.map((c) => "conceptlab-card:" + c.id).sort(),
-      status: doc.querySelector(".deck-status").textContent, afterImport: shown(), first: cards[0].id };
+      status, afterImport, afterReview, focusOnProgress, first: cards[0].id };
 "##,
     );
     assert_eq!(
@@ -593,6 +624,8 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     assert_eq!(seen["exported"], seen["expectedKeys"]);
     assert_eq!(seen["status"], "Imported the progress of 1 item.");
     assert_eq!(seen["afterImport"], serde_json::json!([seen["first"]]));
+    assert_eq!(seen["afterReview"], serde_json::json!([]));
+    assert_eq!(seen["focusOnProgress"], true);
 }
 
 /// The flip turns the card over; with `prefers-reduced-motion` it is a crossfade: no
@@ -820,4 +853,49 @@ fn theme_javascript_and_css_each_stay_under_40_kb() {
     }
     assert!(js < 40_000, "theme JavaScript is {js} bytes: {names:?}");
     assert!(css < 40_000, "theme CSS is {css} bytes: {names:?}");
+}
+
+/// The build writes each lesson's deck and the whole site's decks as Anki TSV, links them,
+/// and lets the browser prefetch the neighbouring lessons.
+#[test]
+fn anki_decks_are_written_and_linked_and_neighbours_are_prefetched() {
+    let site = Site::fixture("mini");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/everything/index.html");
+    let card_ids: Vec<String> = page
+        .all("button.flashcard")
+        .iter()
+        .map(|b| b.value().attr("id").unwrap().to_string())
+        .collect();
+    let deck = site.read("public/demo/everything/flashcards.tsv");
+    let rows: Vec<&str> = deck.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rows.len(), 2, "{deck}");
+    assert!(deck.starts_with("#separator:tab\n#html:true\n"));
+    assert_eq!(
+        rows[0],
+        format!(
+            "{}\tWeight\tA learned multiplier.\tDemo Course::Everything <Escaped>\tconceptlab demo everything",
+            card_ids[0]
+        )
+    );
+    assert!(rows[1].starts_with(&format!("{}\tBias\t", card_ids[1])));
+    assert_eq!(
+        page.attr(".deck-download a", "href"),
+        "/demo/everything/flashcards.tsv"
+    );
+    let all = site.read("public/flashcards.tsv");
+    assert!(all.contains(rows[0]) && all.contains(rows[1]));
+    let review = site.page("review/index.html");
+    assert_eq!(
+        review.count("button.flashcard"),
+        all.lines().filter(|l| !l.starts_with('#')).count()
+    );
+    assert_eq!(review.attr(".deck-download a", "href"), "/flashcards.tsv");
+    let prefetched: Vec<&str> = page
+        .all("link[rel=prefetch]")
+        .iter()
+        .map(|l| l.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(prefetched, ["/demo/first/", "/demo/last/"]);
 }

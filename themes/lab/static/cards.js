@@ -57,7 +57,13 @@
     if (scope.hasAttribute("data-review") && state.due > now) card.closest("li").hidden = true;
     update(scope);
     var next = cards.slice(cards.indexOf(card) + 1).concat(cards).filter(function (c) { return !c.closest("[hidden]") && c !== card; })[0];
-    (next || card).focus();
+    if (next) next.focus();
+    else if (card.closest("[hidden]")) {
+      // The last due card is done: keep focus on the page, at the deck's progress.
+      var progress = scope.querySelector(".deck-progress");
+      progress.setAttribute("tabindex", "-1");
+      progress.focus();
+    } else card.focus();
     var status = scope.querySelector(".deck-status");
     if (status) status.textContent = GRADES[g - 1] + ": due again in " + span(state.due - now) + ".";
   }
