@@ -348,6 +348,14 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     const helpText = win.document.querySelector("dialog.help").textContent;
     press(win, win.document.body, "?");
     const helpClosed = !win.document.querySelector("dialog.help[open]");
+    // After a click in a code block that scrolls sideways, arrows scroll it instead.
+    const pre = win.document.querySelector(".code-block pre");
+    pre.style.width = "120px";
+    pre.dispatchEvent(new win.PointerEvent("pointerdown", { bubbles: true }));
+    press(win, win.document.body, "ArrowRight");
+    await sleep(300);
+    const arrowInCode = win.location.pathname;
+    win.document.body.dispatchEvent(new win.PointerEvent("pointerdown", { bubbles: true }));
     let next = loaded();
     press(win, win.document.body, "j");
     win = await next;
@@ -365,7 +373,7 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     const input = win.document.querySelector("#search-input");
     press(win, input, "j");
     await sleep(200);
-    return { copyButtons, copied, copyLabel, theme, themeAfterJ, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
+    return { arrowInCode, copyButtons, copied, copyLabel, theme, themeAfterJ, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
 "##,
     );
     assert_eq!(seen["copyButtons"], 1, "{seen}");
@@ -379,6 +387,7 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     assert_eq!(seen["helpOpen"], true);
     assert!(seen["helpText"].as_str().unwrap().contains("Next lesson"));
     assert_eq!(seen["helpClosed"], true);
+    assert_eq!(seen["arrowInCode"], "/demo/everything/");
     assert_eq!(seen["afterJ"], "/demo/last/");
     assert_eq!(seen["afterK"], "/demo/everything/");
     assert_eq!(seen["afterLeft"], "/demo/first/");

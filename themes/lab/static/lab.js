@@ -245,13 +245,24 @@
     if (dialog.open) dialog.close(); else dialog.showModal();
   }
 
+  // Arrows scroll a wide code block, table or diagram the reader last clicked in.
+  function scrollsSideways(node) {
+    for (; node && node.nodeType === 1; node = node.parentNode) {
+      if (node.scrollWidth > node.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  }
+
   // j/k or arrows go to the next/previous lesson; ? shows the list of shortcuts.
   function setupShortcuts() {
+    var clicked = null;
+    document.addEventListener("pointerdown", function (event) { clicked = event.target; });
     document.addEventListener("keydown", function (event) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
       var key = event.key;
       if (key === "?") { event.preventDefault(); toggleHelp(); return; }
       if (document.querySelector("dialog[open]")) return;
+      if (/^Arrow/.test(key) && (scrollsSideways(event.target) || scrollsSideways(clicked))) return;
       var rel = key === "j" || key === "ArrowRight" ? "next" : key === "k" || key === "ArrowLeft" ? "prev" : "";
       var link = rel && document.querySelector('.lesson-nav a[rel="' + rel + '"]');
       if (link) { event.preventDefault(); location.href = link.href; }
