@@ -573,10 +573,11 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     press(win, due, "3");
     const afterReview = shown();
     const focusOnProgress = doc.activeElement === doc.querySelector(".deck-progress");
+    const lessonHidden = doc.querySelector(".review-lesson").hidden;
     return { closed, flipped, gradesShown, afterGrade, focusMoved, easy, good, t0, progress, unchanged,
       noneDue, emptyText, exported: Object.keys(data.items).sort(),
       expectedKeys: cards.map((c) => "conceptlab-card:" + c.id).sort(),
-      status, afterImport, afterReview, focusOnProgress, first: cards[0].id };
+      status, afterImport, afterReview, focusOnProgress, lessonHidden, first: cards[0].id };
 "##,
     );
     assert_eq!(
@@ -635,6 +636,7 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     assert_eq!(seen["afterImport"], serde_json::json!([seen["first"]]));
     assert_eq!(seen["afterReview"], serde_json::json!([]));
     assert_eq!(seen["focusOnProgress"], true);
+    assert_eq!(seen["lessonHidden"], true);
 }
 
 /// The flip turns the card over; with `prefers-reduced-motion` it is a crossfade: no

@@ -54,8 +54,8 @@
     describe(card);
     var scope = card.closest("[data-deck]");
     var cards = Array.prototype.slice.call(scope.querySelectorAll(".flashcard"));
-    if (scope.hasAttribute("data-review") && state.due > now) card.closest("li").hidden = true;
-    update(scope);
+    // On the review page a card no longer due leaves, and so does a lesson left without any.
+    if (scope.hasAttribute("data-review")) filterReview(scope); else update(scope);
     var next = cards.slice(cards.indexOf(card) + 1).concat(cards).filter(function (c) { return !c.closest("[hidden]") && c !== card; })[0];
     if (next) next.focus();
     else if (card.closest("[hidden]")) {
