@@ -410,6 +410,10 @@ unsafe fn weight_gradient_lanes<S: Simd>(
                         (4, _) => wg_tile::<S, 1, 4>(ai, d, n, p0, p1, g),
                         (2, rest) if rest >= 4 => wg_tile::<S, 4, 2>(ai, d, n, p0, p1, g),
                         (2, _) => wg_tile::<S, 1, 2>(ai, d, n, p0, p1, g),
+                        // 16 accumulators need AVX-512's 32 registers.
+                        (_, rest) if rest >= 16 && S::LANES >= 16 => {
+                            wg_tile::<S, 16, 1>(ai, d, n, p0, p1, g)
+                        }
                         (_, rest) if rest >= 8 => wg_tile::<S, 8, 1>(ai, d, n, p0, p1, g),
                         // A single accumulator would wait on its own FMA latency.
                         _ => wg_row_split::<S>(ai, d, n, p0, p1, g),
