@@ -316,36 +316,12 @@ impl<'a> State<'_, 'a> {
     }
 
     /// Transforms one inline-level event; `None` drops it.
-    fn inline(&mut self, event: Event<'a>, at: usize) -> Option<Event<'a>> {
+    fn inline(&mut self, mut event: Event<'a>, at: usize) -> Option<Event<'a>> {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            *dest_url = self.resolve(dest_url, at).into();
+            return Some(event);
+        }
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.resolve(&dest_url, at).into();
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.resolve(&dest_url, at).into();
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            }
             Event::InlineMath(latex) => Some(self.math(&latex, false, at)),
             Event::DisplayMath(latex) => Some(self.math(&latex, true, at)),
             Event::InlineHtml(html) if !self.job.trust_html => Some(Event::Text(html)),
