@@ -7,64 +7,14 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::SocketAddr;
 use std::net::TcpStream;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::routing::{get, post};
 use common::Site;
+use common::browser::{chromium, serve};
 use serde_json::Value;
-use tower_http::services::ServeDir;
-
-struct Server {
-    addr: SocketAddr,
-    report: Arc<Mutex<Option<String>>>,
-    /// How many batches of real key presses have been delivered (`GET /__delivered`).
-    delivered: Arc<AtomicUsize>,
-}
-
-/// Serves `dir` at `/`, plus the `POST /__report` route the probe page answers on.
-fn serve(dir: &Path) -> Server {
-    let report = Arc::new(Mutex::new(None));
-    let sink = report.clone();
-    let delivered = Arc::new(AtomicUsize::new(0));
-    let count = delivered.clone();
-    let app = Router::new()
-        .route(
-            "/__report",
-            post(move |body: String| async move {
-                *sink.lock().unwrap() = Some(body);
-                "ok"
-            }),
-        )
-        .route(
-            "/__delivered",
-            get(move || async move { count.load(Ordering::SeqCst).to_string() }),
-        )
-        .fallback_service(ServeDir::new(dir));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    Server {
-        addr,
-        report,
-        delivered,
-    }
-}
 
 /// A minimal DevTools-protocol client over a WebSocket, enough to send trusted key presses
 /// to the probe page (synthetic events from the page itself never activate a button).
@@ -269,36 +219,12 @@ fn in_browser_flags(site: &Site, script: &str, files: &[(&str, &str)], flags: &[
         site.write(&format!("public/{path}"), contents);
     }
     site.write("public/__probe.html", HARNESS.replace("SCRIPT", script));
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok()
-        })
-        .expect("a Chromium browser is needed for this test: apt-get install -y chromium");
-    let server = serve(&site.public());
+    let server = serve(&site.public(), "/");
     let profile = tempfile::tempdir().unwrap();
-    let mut browser = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .args(flags)
-        .arg("--remote-debugging-port=0")
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("http://{}/__probe.html", server.addr))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut chromium_flags = flags.to_vec();
+    chromium_flags.push("--remote-debugging-port=0");
+    let url = format!("http://{}/__probe.html", server.addr);
+    let mut browser = chromium(&url, profile.path(), &chromium_flags);
     let started = Instant::now();
     let mut devtools: Option<DevTools> = None;
     let result = loop {

@@ -5,54 +5,11 @@
 mod common;
 
 use std::collections::{BTreeSet, VecDeque};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::routing::post;
+use common::browser::{ProbeServer as Server, chromium, serve};
 use common::{Page, Site};
-use tower_http::services::ServeDir;
-
-/// A static file server on 127.0.0.1 serving `dir` under `prefix` (`/` or `/repo/`), with
-/// a `POST /__report` route where a browser test page can leave its result.
-struct Server {
-    addr: SocketAddr,
-    report: Arc<Mutex<Option<String>>>,
-}
-
-fn serve(dir: &Path, prefix: &str) -> Server {
-    let report = Arc::new(Mutex::new(None));
-    let sink = report.clone();
-    let files = ServeDir::new(dir);
-    let mut app = Router::new().route(
-        "/__report",
-        post(move |body: String| async move {
-            *sink.lock().unwrap() = Some(body);
-            "ok"
-        }),
-    );
-    app = if prefix == "/" {
-        app.fallback_service(files)
-    } else {
-        app.nest_service(prefix.trim_end_matches('/'), files)
-    };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    Server { addr, report }
-}
 
 fn get(url: &str) -> (u16, Vec<u8>) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -255,15 +212,6 @@ fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
 /// Runs a page in headless Chromium that searches the built index with Pagefind's own
 /// script and posts the results back; returns them.
 fn search_in_browser(site: &Site, queries: &str) -> String {
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok()
-        })
-        .expect("a Chromium browser is needed for this test: apt-get install -y chromium");
     let probe = format!(
         r#"<!doctype html><meta charset="utf-8"><script type="module">
 const report = (text) => fetch("/__report", {{ method: "POST", body: text }});
@@ -283,23 +231,8 @@ try {{
     site.write("public/__probe.html", probe);
     let server = serve(&site.public(), "/course-repo/");
     let profile = tempfile::tempdir().unwrap();
-    let mut browser = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("http://{}/course-repo/__probe.html", server.addr))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let url = format!("http://{}/course-repo/__probe.html", server.addr);
+    let mut browser = chromium(&url, profile.path(), &[]);
     let started = Instant::now();
     let result = loop {
         if let Some(text) = server.report.lock().unwrap().take() {

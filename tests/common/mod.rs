@@ -2,6 +2,8 @@
 //! the real `conceptlab` binary run on them, and HTML read through a DOM query crate.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
