@@ -1,0 +1,62 @@
+//! Front-matter is data: whatever an author (or a pull request) puts in a front-matter
+//! value, the page gets no executable markup from it. Raw HTML in the Markdown body is
+//! the author's own and is kept.
+
+mod common;
+
+use common::Site;
+
+const NASTY: &str = r#"<script>alert(1)</script> \" onmouseover=alert(2) x=\" </textarea><img src=x onerror=alert(3)> [link](javascript:alert(4))"#;
+
+fn lesson_with_nasty_values() -> String {
+    let v = format!("\"{NASTY}\"");
+    format!(
+        "---\ntitle: {v}\nsummary: {v}\ntags: [{v}]\ntradeoffs: [{v}]\n\
+         notes:\n  - {{ kind: tip, title: {v}, text: {v} }}\ncoverage: [{v}]\n\
+         examples:\n  - {{ title: {v}, body: {v} }}\n\
+         flow:\n  - {{ step: {v}, detail: {v} }}\n  - {{ step: Two, detail: {v} }}\n\
+         questions:\n  - {{ level: beginner, q: {v}, answer: {v}, senior: {v} }}\n\
+         flashcards:\n  - {{ front: {v}, back: {v} }}\n---\n\
+         ## Core Theory\n\n<b class=\"author-html\">kept</b>\n"
+    )
+}
+
+#[test]
+fn no_front_matter_value_becomes_executable_markup() {
+    let site = Site::fixture("mini");
+    site.write("content/demo/001-first.md", lesson_with_nasty_values());
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for rel in [
+        "demo/first/index.html",
+        "demo/index.html",
+        "review/index.html",
+    ] {
+        let page = site.page(rel);
+        // The theme's own scripts are external files or the one inline theme bootstrap.
+        for script in page.all("script") {
+            let v = script.value();
+            let text: String = script.text().collect();
+            assert!(
+                v.attr("src").is_some() || !text.contains("alert"),
+                "{rel}: an injected script: {text}"
+            );
+        }
+        assert_eq!(page.count("img[onerror]"), 0, "{rel}");
+        assert_eq!(page.count("[onmouseover]"), 0, "{rel}");
+        assert_eq!(page.count("a[href^='javascript:']"), 0, "{rel}");
+        assert_eq!(page.count("textarea"), 0, "{rel}");
+    }
+    let page = site.page("demo/first/index.html");
+    // The values are still shown, as text.
+    assert!(
+        page.text(".lesson-header h1")
+            .contains("<script>alert(1)</script>")
+    );
+    assert!(
+        page.text("#flashcards .card-front")
+            .contains("<img src=x onerror=alert(3)>")
+    );
+    // The body's raw HTML is the author's and stays HTML.
+    assert_eq!(page.count("#theory b.author-html"), 1);
+}
