@@ -2,8 +2,9 @@
 //! complete site, the old one or the new one.
 //!
 //! Files are written, in parallel, into a fresh temporary folder next to the output
-//! folder, which then takes the output's place. A failed or killed build leaves the old
-//! output untouched; its leftover temporary folders are removed by the next build. The
+//! folder, which then takes the output's place in one atomic rename (on Linux; elsewhere
+//! in two, with a moment in between). A failed or killed build leaves the old output
+//! untouched; its leftover temporary folders are removed by the next build. The
 //! output folder carries a marker file so that a build never replaces a folder it did
 //! not write (say, `--output docs` pointing at hand-written files).
 
@@ -75,9 +76,15 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
     )
     .map_err(|e| WriteError::Io(root.join(MARKER), e))?;
 
-    // Swap: the old output moves aside, the new one takes its name, the old one goes.
+    // Swap: the new site takes the output's name in one atomic step where the system
+    // can exchange two paths (Linux); elsewhere the old output moves aside first.
     let staged = staging.keep();
     if output.exists() {
+        if exchange(&staged, output).is_ok() {
+            // `staged` now holds the previous site.
+            let _ = fs::remove_dir_all(&staged);
+            return Ok(());
+        }
         let old = tempfile::Builder::new()
             .prefix(OLD_PREFIX)
             .tempdir_in(&parent)
@@ -96,6 +103,18 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
         fs::rename(&staged, output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
     }
     Ok(())
+}
+
+/// Exchanges two paths atomically: each takes the other's name.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 fn is_replaceable(output: &Path) -> bool {
