@@ -77,23 +77,7 @@ fn each_sample_lesson_shows_every_part_of_the_page() {
             std::fs::read_to_string(tmp.path().join(format!("public/caching/{slug}/index.html")))
                 .unwrap();
         let page = Page::parse(&html);
-        for part in [
-            "theory",
-            "tradeoffs",
-            "notes",
-            "coverage",
-            "examples",
-            "flow",
-            "walkthrough",
-            "questions",
-            "flashcards",
-        ] {
-            assert_eq!(
-                page.count(&format!("section#{part}")),
-                1,
-                "{slug}: no #{part}"
-            );
-        }
+        page.assert_every_part(slug);
         assert!(page.count("#theory math") >= 1, "{slug}: no math");
         assert!(
             page.count("#theory aside.callout") >= 1,

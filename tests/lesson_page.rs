@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Site;
+use common::{LESSON_PARTS, Site};
 
 fn built() -> Site {
     let site = Site::fixture("mini");
@@ -33,18 +33,7 @@ fn the_header_shows_course_position_title_and_summary() {
 fn the_parts_appear_in_the_anatomy_order() {
     let site = built();
     let page = site.page(LESSON);
-    let order = [
-        "theory",
-        "tradeoffs",
-        "notes",
-        "coverage",
-        "examples",
-        "flow",
-        "walkthrough",
-        "questions",
-        "flashcards",
-    ];
-    let positions: Vec<usize> = order
+    let positions: Vec<usize> = LESSON_PARTS
         .iter()
         .map(|id| {
             page.source

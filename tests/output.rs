@@ -62,23 +62,7 @@ fn the_example_course_builds_and_lesson_five_has_every_part() {
     assert_eq!(page.text(".lesson-header h1"), "Neurons and the Brain");
     let position = page.text(".lesson-header .position");
     assert!(position.starts_with("5 / "), "{position}");
-    for part in [
-        "theory",
-        "tradeoffs",
-        "notes",
-        "coverage",
-        "examples",
-        "flow",
-        "walkthrough",
-        "questions",
-        "flashcards",
-    ] {
-        assert_eq!(
-            page.count(&format!("section#{part}")),
-            1,
-            "missing part {part}"
-        );
-    }
+    page.assert_every_part("lesson 5");
     assert!(page.count("article.question details.senior") >= 4);
     assert!(page.count("button.flashcard") >= 8);
     assert_eq!(page.count("#flow rect.flow-box"), 5);

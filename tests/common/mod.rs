@@ -74,6 +74,19 @@ pub fn run(args: &[&str]) -> Run {
     }
 }
 
+/// The sections of a lesson page that carry a part of the anatomy, in the page's order.
+pub const LESSON_PARTS: [&str; 9] = [
+    "theory",
+    "tradeoffs",
+    "notes",
+    "coverage",
+    "examples",
+    "flow",
+    "walkthrough",
+    "questions",
+    "flashcards",
+];
+
 pub struct Page {
     pub html: Html,
     pub source: String,
@@ -111,6 +124,17 @@ impl Page {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Asserts that the page has one `<section>` for each part in [`LESSON_PARTS`].
+    pub fn assert_every_part(&self, what: &str) {
+        for part in LESSON_PARTS {
+            assert_eq!(
+                self.count(&format!("section#{part}")),
+                1,
+                "{what}: no #{part}"
+            );
+        }
     }
 
     pub fn attr(&self, css: &str, name: &str) -> String {
