@@ -274,3 +274,72 @@ fn an_output_folder_not_written_by_conceptlab_is_never_replaced() {
     assert_has(&run.stderr, &["refusing to replace"]);
     assert_eq!(site.read("public/precious.txt"), "hand-written");
 }
+
+#[test]
+fn hostile_files_are_reported_together_without_a_panic() {
+    let err = fails(|s| {
+        s.write(
+            "content/demo/023-alias-bomb.md",
+            "---\ntitle: Bomb\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+             c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n",
+        );
+        s.write(
+            "content/demo/024-slug.md",
+            "---\ntitle: Trav\nslug: ../../etc\n---\n",
+        );
+        s.write("content/demo/026-empty.md", "");
+        s.write(
+            "content/demo/027-dupkey.md",
+            "---\ntitle: A\ntitle: B\n---\n",
+        );
+        s.write(
+            "content/demo/028-deep-yaml.md",
+            format!(
+                "---\ntitle: Y\nwidgets: {}{}\n---\n",
+                "[".repeat(5000),
+                "]".repeat(5000)
+            ),
+        );
+        std::fs::create_dir_all(s.root().join("content/loop")).unwrap();
+        s.write("content/loop/_course.md", "---\ntitle: Loop\n---\n");
+        std::os::unix::fs::symlink("..", s.root().join("content/loop/self")).unwrap();
+    });
+    assert_has(
+        &err,
+        &[
+            "content/demo/023-alias-bomb.md:3:1",
+            "`../../etc` is not a valid slug",
+            "content/demo/026-empty.md",
+            "duplicate field `title`",
+            "content/demo/028-deep-yaml.md:3:",
+            "symbolic links are not followed",
+            "failed with 6 errors",
+        ],
+    );
+}
+
+#[test]
+fn deep_nesting_and_very_long_lines_build() {
+    let site = Site::fixture("mini");
+    site.write(
+        "content/demo/020-deep-quote.md",
+        format!("---\ntitle: Deep\n---\n{} hi\n", ">".repeat(20_000)),
+    );
+    let list: String = (0..3000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    site.write(
+        "content/demo/021-deep-list.md",
+        format!("---\ntitle: Deep list\n---\n{list}"),
+    );
+    site.write(
+        "content/demo/022-long-line.md",
+        format!("---\ntitle: Long\n---\n{}\n", "word ".repeat(400_000)),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        site.read("public/demo/long-line/index.html")
+            .contains("word word")
+    );
+}
