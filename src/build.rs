@@ -8,6 +8,7 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadOptions};
 use crate::render::{self, Stats};
+use crate::sim::SimResults;
 use crate::write;
 
 /// What to build, from the command line.
@@ -50,7 +51,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     };
     let (site, mut errors) = load::load_site(root, config, &load_options);
     // Render even after load errors, to report the rest of the site's problems too.
-    let rendered = render::render_site(&site, &base);
+    let rendered = render::render_site(&site, &base, &SimResults::default());
     let (files, stats) = match rendered {
         Ok(done) if errors.is_empty() => done,
         Ok(_) => return Err(errors),

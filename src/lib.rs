@@ -21,6 +21,7 @@ pub mod load;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod sim;
 pub mod slug;
 pub mod theme;
 pub mod write;

@@ -173,7 +173,13 @@ fn render_selected_renders_the_chosen_pages_and_no_others() {
     selection.pages.insert("demo/first/index.html".to_string());
     selection.pages.insert("demo/index.html".to_string());
     let base = BaseUrl::parse("/").unwrap();
-    let (files, _) = render::render_selected(&loaded, &base, Some(&selection)).unwrap();
+    let (files, _) = render::render_selected(
+        &loaded,
+        &base,
+        &conceptlab::sim::SimResults::default(),
+        Some(&selection),
+    )
+    .unwrap();
     let mut pages: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())

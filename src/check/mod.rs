@@ -21,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::load::source::SourceFile;
 use crate::load::{self, Lesson, LoadOptions, Site};
 use crate::render;
+use crate::sim::SimResults;
 
 /// What to check, from the command line.
 #[derive(Clone, Debug)]
@@ -60,7 +61,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         drafts: options.drafts,
     };
     let (site, mut diagnostics) = load::load_site(root, config.clone(), &load_options);
-    if let Err(more) = render::render_site(&site, &base) {
+    if let Err(more) = render::render_site(&site, &base, &SimResults::default()) {
         diagnostics.extend(more);
     }
     // An order gap that a draft fills is no gap, so the order warnings see drafts too.

@@ -26,6 +26,7 @@ use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::load::lesson::{ExampleKind, Level, question_id};
 use crate::load::{Course, Lesson, Site};
+use crate::sim::SimResults;
 use crate::theme::{self, ThemeFile};
 use markdown::{LinkIndex, LinkTarget, MarkdownJob, Origin, RESERVED_IDS, Rendered, Slot};
 use page::*;
@@ -59,8 +60,9 @@ pub struct Stats {
 pub fn render_site(
     site: &Site,
     base: &BaseUrl,
+    sims: &SimResults,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render_selected(site, base, None)
+    render_selected(site, base, sims, None)
 }
 
 /// A part of a site to render: what `conceptlab serve` re-renders after a change.
@@ -96,8 +98,10 @@ fn content_path(course: &Course, lesson: &Lesson) -> String {
 pub fn render_selected(
     site: &Site,
     base: &BaseUrl,
+    sims: &SimResults,
     selection: Option<&Selection>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+    let _ = sims; // widgets read it
     let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
     let (mut files, asset_urls) = theme_assets(&theme_files);
     let asset_urls = asset_urls

@@ -20,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::course::COURSE_FILE;
 use crate::load::{self, CONTENT_DIR, LoadOptions, Site};
 use crate::render::{self, Contents, OutputFile, Selection, lesson_output_path};
+use crate::sim::SimResults;
 
 /// What to serve, from the command line.
 #[derive(Clone, Debug)]
@@ -140,7 +141,7 @@ impl LiveSite {
             drafts: self.options.drafts,
         };
         let (site, mut errors) = load::load_site(&root, config, &load_options);
-        match render::render_site(&site, &self.base) {
+        match render::render_site(&site, &self.base, &SimResults::default()) {
             Ok((files, _)) if errors.is_empty() => {
                 let rendered = pages(&files);
                 self.files = files.into_iter().map(served).collect();
@@ -236,7 +237,7 @@ impl LiveSite {
                 }
             }
         }
-        match render::render_selected(site, &self.base, Some(&selection)) {
+        match render::render_selected(site, &self.base, &SimResults::default(), Some(&selection)) {
             Ok((files, _)) => {
                 let mut rendered = BTreeSet::new();
                 for file in files {
