@@ -378,13 +378,13 @@ impl SimData {
                     blob.extend_from_slice(&v.to_le_bytes());
                 }
             }
-            while blob.len() % 4 != 0 {
+            while !blob.len().is_multiple_of(4) {
                 blob.push(0);
             }
         }
         let mut header =
             serde_json::to_vec(&Header { meta, tensors }).expect("simulation metadata serializes");
-        while header.len() % 4 != 0 {
+        while !header.len().is_multiple_of(4) {
             header.push(b' ');
         }
         let mut out = Vec::with_capacity(12 + header.len() + blob.len());
