@@ -167,11 +167,13 @@ pub enum SimulationKind {
 
 /// An interactive part of the page.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Widget {
     pub kind: WidgetKind,
+    /// The id of the simulation whose data it shows (data-backed kinds only).
     pub simulation: Option<String>,
-    #[serde(flatten)]
-    pub params: BTreeMap<String, serde_json::Value>,
+    /// A heading of the author's; each kind has a default.
+    pub title: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
