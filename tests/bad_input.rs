@@ -343,3 +343,101 @@ fn deep_nesting_and_very_long_lines_build() {
             .contains("word word")
     );
 }
+
+#[test]
+fn a_lesson_outside_content_through_a_symlink_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "---\ntitle: Secret\n---\nTOP-SECRET-TEXT\n").unwrap();
+    let err = fails(|s| {
+        std::os::unix::fs::symlink(&secret, s.root().join("content/demo/030-outside.md")).unwrap();
+    });
+    assert_has(
+        &err,
+        &[
+            "content/demo/030-outside.md",
+            "symbolic links are not followed in content/",
+        ],
+    );
+    assert!(!err.contains("TOP-SECRET-TEXT"));
+}
+
+#[test]
+fn a_50_mb_lesson_is_refused_with_its_size_and_the_limit() {
+    let err = fails(|s| {
+        let mut text = b"---\ntitle: Huge\n---\n".to_vec();
+        text.resize(50 * 1024 * 1024, b'a');
+        s.write("content/demo/031-huge.md", text);
+    });
+    assert_has(
+        &err,
+        &[
+            "content/demo/031-huge.md",
+            "the lesson is 50.0 MB",
+            "the limit is 16 MB",
+        ],
+    );
+}
+
+/// Every front-matter key of a lesson, given a value of the wrong type, is reported at
+/// its own line with what was expected; all of them in one build.
+#[test]
+fn a_wrong_type_for_every_key_is_reported_at_that_key() {
+    // (key line, what the key holds): each goes in a lesson of its own, on line 3.
+    let cases: &[(&str, &str)] = &[
+        ("title: [a, b]", "expected a string"),
+        ("summary: {a: 1}", "expected a string"),
+        ("order: first", "expected u32"),
+        ("slug: [x]", "expected a string"),
+        ("draft: maybe", "expected a boolean"),
+        ("date: [2026]", "expected a string"),
+        ("tags: {a: 1}", "expected a sequence"),
+        ("tradeoffs: 3", "expected a sequence"),
+        ("notes: [7]", "expected struct Note"),
+        ("coverage: [[1]]", "expected a string"),
+        ("examples: [true]", "expected struct Example"),
+        ("flow: [1]", "expected struct FlowStep"),
+        ("questions: [x]", "expected struct Question"),
+        ("flashcards: [[a]]", "expected struct FlashCard"),
+        ("simulations: [3]", "expected"),
+        ("widgets: [x]", "expected"),
+        ("questions:\n  - { q: Why?, level: 3 }", "level"),
+        (
+            "flashcards:\n  - { front: [a], back: b }",
+            "expected a string",
+        ),
+        ("flow:\n  - { step: 5, detail: [x] }", "expected a string"),
+        ("notes:\n  - { kind: 1, text: t }", "kind"),
+    ];
+    let err = fails(|s| {
+        for (i, (line, _)) in cases.iter().enumerate() {
+            let title = if line.starts_with("title:") {
+                ""
+            } else {
+                "title: T\n"
+            };
+            s.write(
+                &format!("content/demo/{:03}-wrong.md", 40 + i),
+                format!("---\n{title}{line}\n---\n"),
+            );
+        }
+    });
+    for (i, (line, expected)) in cases.iter().enumerate() {
+        let file = format!("content/demo/{:03}-wrong.md", 40 + i);
+        // The key is on line 3, or 2 for `title`; nested values on the line below.
+        let at = match (line.starts_with("title:"), line.contains('\n')) {
+            (true, _) => 2,
+            (false, true) => 4,
+            (false, false) => 3,
+        };
+        let located = format!("{file}:{at}:");
+        let block = err
+            .split("error: ")
+            .find(|b| b.contains(&located))
+            .unwrap_or_else(|| panic!("`{line}` not reported at {located}:\n{err}"));
+        assert!(
+            block.contains(expected),
+            "`{line}`: no `{expected}` in:\n{block}"
+        );
+    }
+}

@@ -287,7 +287,51 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
 /// [`load_site`]'s. `conceptlab serve` uses it to reload the one lesson that changed.
 pub fn load_lesson(root: &Path, path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
     let shown_path = shown(root, path);
-    let (source, meta) = read_front_matter::<LessonMeta>(path, &shown_path).map_err(|e| vec![e])?;
+    let cannot_read = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            &shown_path,
+            format!("cannot read file: {e}"),
+        )]
+    };
+    // Refuse a huge file before reading it into memory.
+    let len = std::fs::metadata(path).map_err(cannot_read)?.len();
+    check_lesson_size(&shown_path, len).map_err(|e| vec![e])?;
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    lesson_from_bytes(path, &shown_path, bytes)
+}
+
+/// The largest lesson file accepted. A lesson is one page a person reads; a file larger
+/// than this is a mistake (generated data, a pasted log) that would make a page no
+/// browser shows well.
+pub const MAX_LESSON_BYTES: u64 = 16 * 1024 * 1024;
+
+fn check_lesson_size(shown_path: &Path, len: u64) -> Result<(), Diagnostic> {
+    if len <= MAX_LESSON_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        shown_path,
+        format!(
+            "the lesson is {:.1} MB; the limit is {} MB",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_LESSON_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint("split it into several lessons, or move data into a file next to it and link to it"))
+}
+
+/// Parses and checks the bytes of the lesson file at `path` (what [`load_lesson`] read;
+/// the fuzz targets call it directly). `shown_path` is what diagnostics call the file.
+pub fn lesson_from_bytes(
+    path: &Path,
+    shown_path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Lesson, Vec<Diagnostic>> {
+    check_lesson_size(shown_path, bytes.len() as u64).map_err(|e| vec![e])?;
+    let source =
+        source::from_bytes(bytes, shown_path, FrontMatter::Required).map_err(|e| vec![e])?;
+    let meta: LessonMeta = parse_front_matter(&source, shown_path).map_err(|e| vec![e])?;
+    let shown_path = shown_path.to_path_buf();
     let mut errors = meta.validate(&source);
     let file_name = path
         .file_name()
@@ -366,12 +410,19 @@ fn read_front_matter<T: serde::de::DeserializeOwned>(
     shown_path: &Path,
 ) -> Result<(SourceFile, T), Diagnostic> {
     let source = source::read(path, shown_path, FrontMatter::Required)?;
+    let meta = parse_front_matter(&source, shown_path)?;
+    Ok((source, meta))
+}
+
+fn parse_front_matter<T: serde::de::DeserializeOwned>(
+    source: &SourceFile,
+    shown_path: &Path,
+) -> Result<T, Diagnostic> {
     let placement = yaml::Placement {
         file_text: &source.text,
         first_line: source.front_matter_line(),
     };
-    let meta = yaml::parse(source.front_matter(), shown_path, placement)?;
-    Ok((source, meta))
+    yaml::parse(source.front_matter(), shown_path, placement)
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {

@@ -65,6 +65,15 @@ pub fn read(
 ) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(abs_path)
         .map_err(|e| Diagnostic::error(shown_path, format!("cannot read file: {e}")))?;
+    from_bytes(bytes, shown_path, front_matter)
+}
+
+/// Decodes (UTF-8, BOM, CRLF) and splits the bytes of a file called `shown_path`.
+pub fn from_bytes(
+    bytes: Vec<u8>,
+    shown_path: &Path,
+    front_matter: FrontMatter,
+) -> Result<SourceFile, Diagnostic> {
     let text = decode(bytes, shown_path)?;
     split(text, shown_path, front_matter)
 }
