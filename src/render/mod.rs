@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod math;
 pub mod page;
 pub mod publish;
+pub mod sanitize;
 pub mod search;
 pub mod study;
 pub mod templates;

@@ -1,0 +1,184 @@
+//! `safe_html: true` in `site.yaml`: the rendered HTML of Markdown bodies goes through
+//! ammonia, so raw HTML from outside contributors can format text but never run script.
+//!
+//! Owns: the allowlist. It keeps everything the Markdown pipeline itself writes (heading
+//! anchors, callouts, tables, highlighted code, footnotes, task lists, MathML) and the
+//! harmless formatting tags authors use (`<details>`, `<kbd>`, `<sup>`, ...); it drops
+//! scripts, event handlers, `style`, frames, forms and any URL scheme but http(s), mailto
+//! and relative URLs. Must never be applied to theme templates (the theme is trusted).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use ammonia::Builder;
+
+/// MathML elements math-core writes (presentation MathML).
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "merror",
+    "munder",
+    "mover",
+    "munderover",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+    "mtable",
+    "mtr",
+    "mtd",
+];
+
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "display",
+    "mathvariant",
+    "mathsize",
+    "displaystyle",
+    "scriptlevel",
+    "stretchy",
+    "fence",
+    "separator",
+    "accent",
+    "accentunder",
+    "movablelimits",
+    "largeop",
+    "symmetric",
+    "form",
+    "lspace",
+    "rspace",
+    "minsize",
+    "maxsize",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "linethickness",
+    "notation",
+    "columnalign",
+    "rowalign",
+    "columnspacing",
+    "rowspacing",
+    "columnlines",
+    "rowlines",
+    "frame",
+    "encoding",
+];
+
+/// HTML tags kept besides ammonia's default set (which already holds p, a, lists,
+/// tables, headings, code, pre, blockquote, em, strong, img, details, summary, ...).
+const EXTRA_TAGS: &[&str] = &["aside", "section", "input", "figure", "figcaption"];
+
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = Builder::default();
+    builder
+        .add_tags(EXTRA_TAGS)
+        .add_tags(MATHML_TAGS)
+        // Classes drive the theme's styling of callouts, code and footnotes; ids carry
+        // heading anchors and footnote targets; ARIA and roles keep pages accessible.
+        .add_generic_attributes(["class", "id", "role", "title", "lang", "dir"])
+        .add_generic_attribute_prefixes(["aria-"])
+        .add_tag_attributes("div", ["data-lang"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("img", ["loading", "width", "height"])
+        .add_tag_attributes("a", ["href"])
+        // Our own links carry no rel; an author's external links keep working as written.
+        .link_rel(None)
+        .url_schemes(HashSet::from(["http", "https", "mailto"]));
+    for tag in MATHML_TAGS {
+        builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
+    }
+    // `style` on table cells carries only alignment; anything else in it is dropped.
+    builder.attribute_filter(|element, attribute, value| {
+        if attribute == "style" {
+            let alignment = matches!(element, "th" | "td")
+                && matches!(
+                    value,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                );
+            return alignment.then(|| value.into());
+        }
+        if element == "input" && attribute == "type" {
+            return (value == "checkbox").then(|| value.into());
+        }
+        Some(value.into())
+    });
+    builder
+});
+
+/// The sanitized form of `html`, a fragment of body content.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn script_and_its_disguises_are_removed() {
+        for bad in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<svg><script>alert(1)</script></svg>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+            "<p style=\"background:url(javascript:alert(1))\">x</p>",
+            "<form action=\"https://evil.example\"><button>go</button></form>",
+            "<object data=\"x.swf\"></object>",
+            "<div onclick=\"alert(1)\">x</div>",
+        ] {
+            let out = sanitize(bad);
+            for needle in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "<iframe",
+                "onclick",
+                "<form",
+                "<object",
+                "style=",
+            ] {
+                assert!(!out.to_ascii_lowercase().contains(needle), "{bad} -> {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_pipelines_own_markup_survives() {
+        let keep = [
+            "<h2 id=\"core-theory\">Core Theory<a class=\"anchor\" href=\"#core-theory\" aria-label=\"Link to this section\">#</a></h2>",
+            "<aside class=\"callout callout-note\" role=\"note\" aria-label=\"Note\"><p class=\"callout-title\">Note</p></aside>",
+            "<div class=\"code-block\" data-lang=\"rust\"><pre class=\"hl-code\"><code><span class=\"hl-keyword\">fn</span></code></pre></div>",
+            "<math display=\"block\"><mrow><mi>y</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow></math>",
+            "<table><thead><tr><th style=\"text-align: right\">a</th></tr></thead></table>",
+            "<ul><li><input type=\"checkbox\" disabled=\"\" checked=\"\"> done</li></ul>",
+            "<details><summary>More</summary><p>Text with <kbd>Ctrl</kbd>.</p></details>",
+            "<a href=\"../other/#x\">relative</a> <a href=\"https://example.com/\">out</a>",
+        ];
+        for html in keep {
+            assert_eq!(sanitize(html), html);
+        }
+    }
+}
