@@ -6,7 +6,7 @@ mod common;
 use common::{Page, Site, run, tree};
 
 #[test]
-fn builds_are_byte_identical_whatever_the_thread_count() {
+fn builds_are_byte_identical_whatever_the_thread_count_and_folder() {
     let site = Site::fixture("mini");
     let one = site.root().join("out-1");
     let two = site.root().join("out-2");
@@ -19,6 +19,12 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     assert!(first.len() > 8);
     assert_eq!(first, tree(&two));
     assert_eq!(first, tree(&again));
+    // The same sources in another folder (another absolute path) give the same bytes.
+    let elsewhere = Site::fixture("mini");
+    assert_ne!(elsewhere.root(), site.root());
+    let r = elsewhere.build(&["--jobs", "2"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(first, tree(&elsewhere.public()));
 }
 
 #[test]
