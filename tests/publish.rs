@@ -290,3 +290,86 @@ fn search_can_be_turned_off() {
     assert!(!site.public().join("pagefind").exists());
     assert_eq!(site.page("demo/everything/index.html").count(".search"), 0);
 }
+
+/// A site larger than one part of the index: the theme's own search box (typing into it
+/// in the real page) finds lessons from the first part and from a later part, and the
+/// course filter lists the courses of both.
+#[test]
+fn search_in_the_theme_covers_every_part_of_a_large_index() {
+    let site = Site::fixture("mini");
+    std::fs::create_dir_all(site.root().join("content/extra")).unwrap();
+    site.write(
+        "content/extra/_course.md",
+        "---\ntitle: Extra Course\n---\n",
+    );
+    for i in 1..=260 {
+        let word = if i == 260 { "quasarfinal" } else { "filler" };
+        site.write(
+            &format!("content/extra/{i:03}-gen-{i}.md"),
+            format!("---\ntitle: Generated {i}\n---\nSome {word} text.\n"),
+        );
+    }
+    build(&site, "/course-repo/");
+    let parts = site.read("public/pagefind/parts.json");
+    assert_eq!(parts, r#"["part-1/"]"#);
+    assert!(
+        site.public()
+            .join("pagefind/part-1/pagefind-entry.json")
+            .exists()
+    );
+    assert!(!site.public().join("pagefind/part-1/pagefind.js").exists());
+
+    let probe = r##"<!doctype html><meta charset="utf-8">
+<iframe id="page" src="/course-repo/demo/everything/"></iframe>
+<script>
+const report = (text) => fetch("/__report", { method: "POST", body: text });
+const frame = document.getElementById("page");
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+async function query(doc, text) {
+  const input = doc.querySelector("#search-input");
+  const list = doc.querySelector("#search-results");
+  list.textContent = "";
+  input.value = text;
+  input.dispatchEvent(new Event("input"));
+  for (let i = 0; i < 100 && !list.querySelector("a"); i++) await wait(100);
+  return Array.from(list.querySelectorAll("a")).map((a) => new URL(a.href).pathname).join(" ");
+}
+frame.onload = async () => {
+  try {
+    const doc = frame.contentDocument;
+    const last = await query(doc, "quasarfinal");
+    const first = await query(doc, "multiplier");
+    const courses = Array.from(doc.querySelectorAll("#search-course option")).map((o) => o.textContent).join(",");
+    await report([last, first, courses].join("\n"));
+  } catch (e) { await report("error: " + e); }
+};
+</script>"##;
+    site.write("public/__probe.html", probe);
+    let server = serve(&site.public(), "/course-repo/");
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("http://{}/course-repo/__probe.html", server.addr);
+    let mut browser = chromium(&url, profile.path(), &[]);
+    let started = Instant::now();
+    let result = loop {
+        if let Some(text) = server.report.lock().unwrap().take() {
+            break text;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            break "timed out waiting for the browser".to_string();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = browser.kill();
+    let _ = browser.wait();
+    let lines: Vec<&str> = result.lines().collect();
+    assert_eq!(lines.len(), 3, "{result}");
+    assert_eq!(lines[0], "/course-repo/extra/gen-260/", "{result}");
+    assert!(
+        lines[1].starts_with("/course-repo/demo/everything/"),
+        "{result}"
+    );
+    assert!(
+        lines[2].contains("Demo") && lines[2].contains("Extra Course"),
+        "{result}"
+    );
+}

@@ -24,16 +24,65 @@ struct Record {
     html: String,
 }
 
-/// Builds the index of `lessons` and returns its files.
+/// Lessons per part of the index. Pagefind's library API compares each new record's URL
+/// with every earlier one, so one index over a large site costs time quadratic in its
+/// records; parts of this size keep that negligible, are built in parallel, and the
+/// theme's script merges them in the browser (`pagefind.mergeIndex`).
+pub const LESSONS_PER_PART: usize = 200;
+
+/// The list of extra parts, next to the primary index: a JSON array of folder URLs
+/// relative to the primary index's folder (`["part-1/", "part-2/"]`).
+pub const PARTS_FILE: &str = "parts.json";
+
+/// Builds the index of `lessons` and returns its files: the primary index in `pagefind/`
+/// (with Pagefind's script and WebAssembly) and, for sites of more than
+/// [`LESSONS_PER_PART`] lessons, the other parts in `pagefind/part-N/`.
 pub fn index(
     lessons: &[&LessonPage],
     language: &str,
     base: &BaseUrl,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let records: Vec<Record> = lessons
-        .iter()
-        .flat_map(|l| records(l, language, base))
-        .collect();
+    use rayon::prelude::*;
+    let parts: Vec<&[&LessonPage]> = if lessons.is_empty() {
+        vec![lessons]
+    } else {
+        lessons.chunks(LESSONS_PER_PART).collect()
+    };
+    let built: Vec<Vec<OutputFile>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let records: Vec<Record> = part
+                .iter()
+                .flat_map(|l| records(l, language, base))
+                .collect();
+            let dir = match i {
+                0 => SEARCH_DIR.to_string(),
+                _ => format!("{SEARCH_DIR}/part-{i}"),
+            };
+            index_part(records, language, &dir, i == 0)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut out: Vec<OutputFile> = built.into_iter().flatten().collect();
+    let extra: Vec<String> = (1..parts.len()).map(|i| format!("part-{i}/")).collect();
+    out.push(OutputFile {
+        path: format!("{SEARCH_DIR}/{PARTS_FILE}"),
+        contents: Contents::Bytes(
+            serde_json::to_vec(&extra).expect("a list of strings serializes"),
+        ),
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// One Pagefind index over `records`, its files under `dir`. Only the primary part keeps
+/// Pagefind's script and WebAssembly: merged parts use the primary's.
+fn index_part(
+    records: Vec<Record>,
+    language: &str,
+    dir: &str,
+    primary: bool,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -52,23 +101,22 @@ pub fn index(
         }
         index.get_files().await.map_err(|e| failure(e.to_string()))
     })?;
-    let mut out: Vec<OutputFile> = files
+    Ok(files
         .into_iter()
-        // The theme has its own search box: Pagefind's ready-made UIs are not shipped.
         .filter(|f| {
             let name = f.filename.to_string_lossy();
-            !(name.contains("-ui.") || name.starts_with("pagefind-highlight"))
+            // The theme has its own search box: Pagefind's ready-made UIs are not shipped.
+            let ui = name.contains("-ui.") || name.starts_with("pagefind-highlight");
+            let runtime_file = name.starts_with("pagefind.js")
+                || name.starts_with("pagefind-worker")
+                || name.starts_with("wasm.");
+            !ui && (primary || !runtime_file)
         })
         .map(|f| OutputFile {
-            path: format!(
-                "{SEARCH_DIR}/{}",
-                f.filename.to_string_lossy().replace('\\', "/")
-            ),
+            path: format!("{dir}/{}", f.filename.to_string_lossy().replace('\\', "/")),
             contents: Contents::Bytes(f.contents),
         })
-        .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+        .collect())
 }
 
 fn failure(message: String) -> Diagnostic {

@@ -84,8 +84,14 @@
 
     function load() {
       if (!engine) {
-        engine = import(box.getAttribute("data-index")).then(function (pagefind) {
-          return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind.filters(); }).then(function (filters) {
+        var script = box.getAttribute("data-index");
+        var folder = script.slice(0, script.lastIndexOf("/") + 1);
+        engine = import(script).then(function (pagefind) {
+          // Large sites have their index in parts; merge the others into the first.
+          var parts = fetch(folder + "parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
+          return pagefind.options({ excerptLength: 24 }).then(function () { return parts; }).then(function (list) {
+            return Promise.all(list.map(function (part) { return pagefind.mergeIndex(folder + part); }));
+          }).then(function () { return pagefind.filters(); }).then(function (filters) {
             Object.keys((filters && filters.course) || {}).sort().forEach(function (name) {
               var option = document.createElement("option");
               option.textContent = name;
