@@ -166,13 +166,16 @@ fn the_neuron_failure_lab_and_learning_curve_respond() {
     const win = await open("/demo/explore/");
     const doc = win.document;
     const neuron = doc.getElementById("explore-neuron");
-    const readout = () => neuron.querySelector(".widget-readout").textContent;
+    const readout = () => neuron.querySelector(".widget-caption").textContent;
+    const live = () => neuron.querySelector(".widget-readout").textContent;
+    const liveBefore = live();
     const before = readout();
     const line = () => neuron.querySelector(".wdecision").getAttribute("d");
     const lineBefore = line();
     const w1 = neuron.querySelector('input[name="w1"]');
     input(win, w1, "-2");
     const after = readout();
+    const liveAfter = live();
     const lineAfter = line();
     const select = neuron.querySelector('select[name="f"]');
     select.value = "step";
@@ -207,7 +210,7 @@ fn the_neuron_failure_lab_and_learning_curve_respond() {
     box.dispatchEvent(new win.KeyboardEvent("keydown", { key: "ArrowLeft", bubbles: true, cancelable: true }));
     await sleep(300);
     return {
-      before, after, lineBefore, lineAfter, step, neuronHash, lab: labResult,
+      before, after, liveBefore, liveAfter, lineBefore, lineAfter, step, neuronHash, lab: labResult,
       curve: { focused, left: curve.querySelector(".widget-readout").textContent, tabIndex: box.tabIndex, dots: curve.querySelectorAll(".wcursor-dot").length, path: win.location.pathname },
     };
 "##,
@@ -218,6 +221,8 @@ fn the_neuron_failure_lab_and_learning_curve_respond() {
     assert!(before.contains("output sigmoid(z) = 0.62"), "{before}");
     assert_ne!(before, after, "moving a weight changes the output");
     assert!(after.contains("= -2 × 1 +"), "{after}");
+    assert_eq!(seen["liveBefore"], "z = 0.50, output 0.62");
+    assert_eq!(seen["liveAfter"], "z = -2.30, output 0.09");
     assert_ne!(
         seen["lineBefore"], seen["lineAfter"],
         "and the decision line"

@@ -394,7 +394,7 @@ fn loss_svg(runs: &RunSet, run: usize, title_id: &str, title: &str) -> String {
     let last = runs.epochs.last().copied().unwrap_or(1).max(1) as f32;
     let p = Plot {
         x0: 40.0,
-        x1: LOSS_W as f32 - 8.0,
+        x1: LOSS_W as f32 - 16.0,
         y0: 12.0,
         y1: LOSS_H as f32 - 34.0,
         xmin: runs.epochs.first().copied().unwrap_or(0) as f32,
@@ -456,7 +456,7 @@ fn loss_svg(runs: &RunSet, run: usize, title_id: &str, title: &str) -> String {
             "<text class=\"wlabel wwarn\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">diverged: \
              the loss left the chart</text>",
             c((p.x0 + p.x1) / 2.0),
-            c(p.y0 + 28.0)
+            c((p.y0 + p.y1) / 2.0)
         );
     }
     out.push_str("</svg>");

@@ -64,7 +64,7 @@
 
   function lossSvg(d, run, id, title) {
     var meta = d.meta.runs, tl = d.t.train_loss, epochs = meta.epochs;
-    var p = new Plot({ x0: 40, x1: 292, y0: 12, y1: 156, xmin: epochs[0] || 0, xmax: Math.max(1, epochs[epochs.length - 1] || 1), ymin: tl.min, ymax: tl.max });
+    var p = new Plot({ x0: 40, x1: 284, y0: 12, y1: 156, xmin: epochs[0] || 0, xmax: Math.max(1, epochs[epochs.length - 1] || 1), ymin: tl.min, ymax: tl.max });
     var s = open("wloss", 300, 190, id, title);
     s += p.ytick(p.ymin, num(p.ymin)) + p.ytick((p.ymin + p.ymax) / 2, num((p.ymin + p.ymax) / 2)) + p.ytick(p.ymax, num(p.ymax)) + p.frame();
     s += p.xtick(p.xmin, String(p.xmin)) + p.xtick(p.xmax, String(p.xmax));
@@ -78,7 +78,7 @@
     s += '<path class="wline wl-train" d="M' + c(p.x1 - 110) + " " + ly + 'h18"/><text class="wlabel" x="' + c(p.x1 - 88) + '" y="' + ty + '">train</text>' +
       '<path class="wline wl-test" d="M' + c(p.x1 - 50) + " " + ly + 'h18"/><text class="wlabel" x="' + c(p.x1 - 28) + '" y="' + ty + '">test</text>';
     if (meta.diverged[run]) {
-      s += '<text class="wlabel wwarn" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c(p.y0 + 28) + '" text-anchor="middle">diverged: the loss left the chart</text>';
+      s += '<text class="wlabel wwarn" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c((p.y0 + p.y1) / 2) + '" text-anchor="middle">diverged: the loss left the chart</text>';
     }
     return s + "</svg>";
   }
@@ -325,7 +325,7 @@
       fig(section, "act", actSvg(id, f, z));
       var text = "Weighted sum z = " + v("w1") + " × " + v("x1") + " + " + v("w2") + " × " + v("x2") + " + " + v("b") + " = " + z.toFixed(2) +
         "; output " + f + "(z) = " + y.toFixed(2) + ". The input point is on the " + (z >= 0 ? "positive" : "negative") + " side of the line.";
-      readout(section, text);
+      readout(section, "z = " + z.toFixed(2) + ", output " + y.toFixed(2));
       var cap = section.querySelector(".widget-caption");
       if (cap) cap.textContent = text;
       if (fromInput) setHash(id, keys.map(function (k) { return [k, inputs[k].value]; }).concat([["f", f]]));
