@@ -63,8 +63,15 @@ pub struct NeuronControl {
 #[derive(Clone, Debug, Serialize)]
 pub struct NeuronView {
     pub controls: Vec<NeuronControl>,
-    pub activations: Vec<&'static str>,
+    /// The activations of the select: `value` (`relu`) and `label` (`ReLU`).
+    pub activations: Vec<Choice>,
     pub activation: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
 }
 
 /// An axis of a sweep as its control shows it.
@@ -1101,7 +1108,16 @@ fn neuron(w: &mut WidgetData) {
                 value: value.to_string(),
             })
             .collect(),
-        activations: vec!["step", "sigmoid", "tanh", "relu", "linear"],
+        activations: [
+            ("step", "step"),
+            ("sigmoid", "sigmoid"),
+            ("tanh", "tanh"),
+            ("relu", "ReLU"),
+            ("linear", "linear"),
+        ]
+        .into_iter()
+        .map(|(value, label)| Choice { value, label })
+        .collect(),
         activation: f,
     });
 }
