@@ -5,10 +5,11 @@
 
 mod common;
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::Site;
-use common::browser::{chromium, serve};
+use common::browser::{DevTools, chromium, serve};
 use common::sims::{self, EXPLORE_LESSON};
 use serde_json::Value;
 
@@ -22,6 +23,13 @@ const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(fra
 const open = (url) => { const next = loaded(); frame.src = url; return next; };
 const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Real key presses, sent by the test through the DevTools protocol to the focused element.
+let batches = 0;
+const keys = async (...names) => {
+  batches++;
+  await fetch("/__report", { method: "POST", body: "keys:" + names.join(",") });
+  while (Number(await (await fetch("/__delivered")).text()) < batches) await sleep(25);
+};
 const until = async (what, test) => {
   for (let i = 0; i < 200; i++) { if (test()) return; await sleep(25); }
   throw new Error("timed out waiting for " + what);
@@ -61,10 +69,20 @@ fn in_browser(script: &str) -> Value {
     let server = serve(&site.public(), "/");
     let profile = tempfile::tempdir().unwrap();
     let url = format!("http://{}/__probe.html", server.addr);
-    let mut browser = chromium(&url, profile.path(), &[]);
+    let mut browser = chromium(&url, profile.path(), &["--remote-debugging-port=0"]);
     let started = Instant::now();
+    let mut devtools: Option<DevTools> = None;
     let result = loop {
-        if let Some(text) = server.report.lock().unwrap().take() {
+        let report = server.report.lock().unwrap().take();
+        if let Some(names) = report.as_deref().and_then(|r| r.strip_prefix("keys:")) {
+            let tools = devtools.get_or_insert_with(|| DevTools::connect(profile.path()));
+            for name in names.split(',') {
+                tools.press(name);
+            }
+            server.delivered.fetch_add(1, Ordering::SeqCst);
+            continue;
+        }
+        if let Some(text) = report {
             break text;
         }
         if started.elapsed() > Duration::from_secs(45) {
@@ -94,7 +112,11 @@ fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
     const first = cells(section, "map");
     const lossBefore = section.querySelector('[data-fig="loss"] path.wl-train').getAttribute("d");
     const lr = section.querySelector('input[name="lr"]');
+    // A real key press on the focused slider moves it, and is no lesson shortcut.
     lr.focus();
+    await keys("ArrowLeft");
+    await sleep(100);
+    const byKey = { value: lr.value, cells: cells(section, "map"), hash: win.location.hash, path: win.location.pathname };
     input(win, lr, "0");
     const afterLr = cells(section, "map");
     const lossAfter = section.querySelector('[data-fig="loss"] path.wl-train').getAttribute("d");
@@ -113,7 +135,7 @@ fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
     section = win.document.getElementById("explore-drill");
     await until("the sweep after a reload", () => section.getAttribute("data-state") === "ready");
     return {
-      lateBefore, controlsHidden, staticCells, ready, first, afterLr, afterHidden, afterEpoch, lossChanged: lossBefore !== lossAfter,
+      byKey, lateBefore, controlsHidden, staticCells, ready, first, afterLr, afterHidden, afterEpoch, lossChanged: lossBefore !== lossAfter,
       shown, valuetext, hash, readout,
       restored: {
         lr: section.querySelector('input[name="lr"]').value,
@@ -136,8 +158,21 @@ fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
     assert_eq!(seen["ready"]["disabled"], false);
     // The script draws the same heatmap as the build.
     assert_eq!(seen["first"], seen["staticCells"]);
+    assert_eq!(seen["byKey"]["value"], "1", "← moved the slider");
     assert_ne!(
-        seen["afterLr"], seen["first"],
+        seen["byKey"]["cells"], seen["first"],
+        "and redrew the heatmap"
+    );
+    assert_eq!(
+        seen["byKey"]["hash"],
+        "#explore-drill:lr=0.01;hidden=4;epoch=200"
+    );
+    assert_eq!(
+        seen["byKey"]["path"], "/demo/explore/",
+        "← in a slider is not a shortcut"
+    );
+    assert_ne!(
+        seen["afterLr"], seen["byKey"]["cells"],
         "moving the slider redraws the heatmap"
     );
     assert_ne!(seen["afterHidden"], seen["afterLr"]);
