@@ -153,6 +153,14 @@ fn missing_data_gives_a_placeholder() {
         assert_eq!(page.count(&format!("#{id} svg")), 0);
     }
     assert_eq!(page.count("#explore-drill .widget-placeholder"), 0);
+    // Results of the wrong kind never panic either.
+    let wrong = sims::results(KEY, vec![("drill", sims::learning_curve())]);
+    let page = build(&site, "/", &wrong);
+    assert!(
+        page.text("#explore-drill .widget-placeholder")
+            .contains("does not have the shape it needs")
+    );
+    build(&site, "/", &partial);
     let files: Vec<String> = tree(&site.public().join("demo/explore"))
         .into_keys()
         .collect();

@@ -248,9 +248,16 @@ pub fn build(
             None => {
                 data.pending = true;
                 data.svg.clear();
-                data.caption = "The data for this explorer is being computed; the page \
-                                reloads when it is ready."
-                    .into();
+                data.caption = if artifact.is_some() {
+                    // Results of another kind or shape than the widget reads: a bug of
+                    // the simulate stage, shown rather than hidden or panicked over.
+                    "The data for this explorer does not have the shape it needs, so it \
+                     cannot be shown."
+                } else {
+                    "The data for this explorer is being computed; the page reloads when it \
+                     is ready."
+                }
+                .into();
                 data.sweep = None;
                 data.curve = None;
                 data.failure = None;
