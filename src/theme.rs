@@ -40,6 +40,7 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "static/lab.js",
     "static/fsrs.js",
     "static/cards.js",
+    "static/widgets.js",
 ];
 
 /// The files of theme `name` for the site at `root`.

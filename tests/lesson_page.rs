@@ -151,10 +151,28 @@ fn the_table_of_contents_lists_headings_and_parts() {
             "#coverage",
             "#examples",
             "#flow",
+            "#explore-neuron",
+            "#explore-drill",
             "#walkthrough",
             "#questions",
             "#flashcards",
         ]
+    );
+}
+
+#[test]
+fn widgets_sit_between_the_flow_and_the_walkthrough() {
+    let site = built();
+    let page = site.page(LESSON);
+    let at = |id: &str| page.source.find(&format!("<section id=\"{id}\"")).unwrap();
+    assert!(at("flow") < at("explore-neuron"));
+    assert!(at("explore-neuron") < at("explore-drill"));
+    assert!(at("explore-drill") < at("walkthrough"));
+    // The neuron needs no data; the sweep's data is not computed by this build.
+    assert_eq!(page.count("#explore-neuron .widget-svg svg"), 2);
+    assert!(
+        page.text("#explore-drill .widget-placeholder")
+            .contains("being computed")
     );
 }
 

@@ -16,6 +16,7 @@ pub mod sanitize;
 pub mod search;
 pub mod study;
 pub mod templates;
+pub mod widgets;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -102,7 +103,6 @@ pub fn render_selected(
     sims: &SimResults,
     selection: Option<&Selection>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    let _ = sims; // widgets read it
     let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
     let (mut files, asset_urls) = theme_assets(&theme_files);
     let asset_urls = asset_urls
@@ -119,7 +119,8 @@ pub fn render_selected(
         .iter()
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
-    let render_one = |(course, i): &(&Course, usize)| lesson_page(course, *i, &nav, &links, base);
+    let render_one =
+        |(course, i): &(&Course, usize)| lesson_page(course, *i, &nav, &links, base, sims);
     let mut rendered: Vec<LessonRender> = work
         .par_iter()
         .filter(|(course, i)| selection.is_none_or(|s| s.wants_lesson(course, &course.lessons[*i])))
@@ -245,6 +246,16 @@ pub fn render_selected(
             },
         );
         pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
+    }
+    for render in &mut rendered {
+        let path = format!(
+            "{}/{}/index.html",
+            render.page.course.slug, render.page.slug
+        );
+        if selection.is_none_or(|s| s.pages.contains(&path)) {
+            // The artifacts the page's widgets fetch come with the page.
+            files.append(&mut render.files);
+        }
     }
     for lesson in rendered.iter().map(|r| &r.page) {
         let mut ctx = Context::new();
@@ -489,6 +500,7 @@ fn lesson_page(
     nav: &HashMap<String, Vec<LessonLink>>,
     links: &LinkIndex,
     base: &BaseUrl,
+    sims: &SimResults,
 ) -> LessonRender {
     let lesson = &course.lessons[index];
     let meta = &lesson.meta;
@@ -505,6 +517,8 @@ fn lesson_page(
         ids.insert(id.clone());
         ids.insert(format!("{id}-senior"));
     }
+    let widget_ids = widgets::widget_ids(&meta.widgets);
+    ids.extend(widget_ids.iter().cloned());
 
     let mut body = markdown::render(
         &MarkdownJob {
@@ -641,6 +655,13 @@ fn lesson_page(
     });
     body.errors.extend(extra.errors);
     body.anchors.extend(extra.anchors);
+    let widget_output = widgets::build(
+        &meta.widgets,
+        &widget_ids,
+        &format!("{}/{}", course.slug, lesson.slug),
+        sims,
+        base,
+    );
 
     let course_nav = &nav[&course.slug];
     let theory = body.take_slot(Slot::Theory);
@@ -676,6 +697,7 @@ fn lesson_page(
         examples_body,
         examples,
         flow,
+        widgets: widget_output.widgets,
         walkthrough,
         questions,
         flashcards,
@@ -688,6 +710,7 @@ fn lesson_page(
         ids,
         errors: body.errors,
         anchors: body.anchors,
+        files: widget_output.files,
     }
 }
 
@@ -700,12 +723,14 @@ struct LessonRender {
     ids: HashSet<String>,
     errors: Vec<Diagnostic>,
     anchors: Vec<markdown::AnchorRef>,
+    /// The artifacts of the lesson's widgets, written next to its page.
+    files: Vec<OutputFile>,
 }
 
 /// The table of contents: the body's headings, then the parts the page shows.
 fn table_of_contents(page: &LessonPage, body: Vec<markdown::TocEntry>) -> Vec<markdown::TocEntry> {
     let mut toc = body;
-    let parts: [(bool, &str, &str); 7] = [
+    let parts: [(bool, &str, &str); 4] = [
         (
             !page.tradeoffs.is_empty() || !page.tradeoffs_body.is_empty(),
             "tradeoffs",
@@ -722,6 +747,8 @@ fn table_of_contents(page: &LessonPage, body: Vec<markdown::TocEntry>) -> Vec<ma
             "Examples",
         ),
         (page.flow.is_some(), "flow", "Architecture flow"),
+    ];
+    let after: [(bool, &str, &str); 3] = [
         (
             !page.walkthrough.is_empty(),
             "walkthrough",
@@ -734,7 +761,11 @@ fn table_of_contents(page: &LessonPage, body: Vec<markdown::TocEntry>) -> Vec<ma
         ),
         (!page.flashcards.is_empty(), "flashcards", "Flash cards"),
     ];
-    for (present, id, title) in parts {
+    let widgets = page
+        .widgets
+        .iter()
+        .map(|w| (true, w.id.as_str(), w.title.as_str()));
+    for (present, id, title) in parts.into_iter().chain(widgets).chain(after) {
         if present {
             toc.push(markdown::TocEntry {
                 id: id.to_string(),

@@ -101,6 +101,8 @@ pub struct LessonPage {
     pub examples_body: String,
     pub examples: Vec<ExampleData>,
     pub flow: Option<FlowData>,
+    /// The widgets, in front-matter order (see `render/widgets.rs`).
+    pub widgets: Vec<super::widgets::WidgetData>,
     pub walkthrough: String,
     pub questions: Vec<QuestionData>,
     pub flashcards: Vec<FlashCardData>,

@@ -180,6 +180,7 @@ mod tests {
             examples_body: String::new(),
             examples: vec![],
             flow: None,
+            widgets: Vec::new(),
             walkthrough: String::new(),
             questions: vec![],
             flashcards: cards

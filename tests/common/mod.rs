@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod sims;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

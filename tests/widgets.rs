@@ -1,0 +1,250 @@
+//! The widgets of a lesson page, rendered with hand-built simulation results: each kind's
+//! section, heading, TOC entry, static SVG and artifact file; placeholders when data is
+//! missing; escaping; determinism; the size of the static markup.
+
+mod common;
+
+use common::sims::{self, EXPLORE_LESSON};
+use common::{Page, Site, tree};
+use conceptlab::sim::SimResults;
+
+const KEY: &str = "demo/explore";
+
+fn site() -> Site {
+    let site = Site::fixture("mini");
+    site.write("content/demo/005-explore.md", EXPLORE_LESSON);
+    site
+}
+
+fn all_results(remedy: &str) -> SimResults {
+    sims::results(
+        KEY,
+        vec![
+            ("drill", sims::sweep(200)),
+            ("scaling", sims::learning_curve()),
+            ("failures", sims::failure_modes(remedy)),
+        ],
+    )
+}
+
+fn build(site: &Site, base: &str, results: &SimResults) -> Page {
+    sims::build_with(site.root(), &site.public(), base, results);
+    site.page("demo/explore/index.html")
+}
+
+#[test]
+fn each_widget_kind_renders_its_section_heading_toc_entry_svg_and_artifact() {
+    let site = site();
+    let results = all_results("Lower the learning rate.");
+    let page = build(&site, "/", &results);
+    let ids = [
+        ("explore-neuron", "neuron", "Try a neuron"),
+        ("explore-scaling", "learning-curve", "Learning curves"),
+        ("explore-drill", "sweep-explorer", "Drill <down>"),
+        ("explore-failures", "failure-lab", "Failure lab"),
+    ];
+    let mut positions = Vec::new();
+    for (id, kind, title) in ids {
+        let section = format!("section#{id}[data-widget={kind}]");
+        assert_eq!(page.count(&section), 1, "{section}");
+        assert_eq!(page.text(&format!("#{id} > h2")), format!("{title}#"));
+        assert_eq!(page.count(&format!(".toc a[href=\"#{id}\"]")), 1, "{id}");
+        assert!(page.count(&format!("#{id} .widget-svg svg")) >= 1, "{id}");
+        positions.push(page.source.find(&format!("<section id=\"{id}\"")).unwrap());
+    }
+    // In front-matter order, after the flow (none here) and before the walkthrough.
+    let walkthrough = page.source.find("<section id=\"walkthrough\"").unwrap();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    assert!(*positions.last().unwrap() < walkthrough);
+    assert!(page.source.contains("Drill &lt;down&gt;"));
+    // The script comes only with widgets.
+    assert_eq!(page.count("script[src*=\"widgets.\"]"), 1);
+    let first = site.page("demo/first/index.html");
+    assert_eq!(first.count("script[src*=\"widgets.\"]"), 0);
+
+    for (id, sim) in [
+        ("explore-scaling", "scaling"),
+        ("explore-drill", "drill"),
+        ("explore-failures", "failures"),
+    ] {
+        let artifact = results.get(KEY, sim).unwrap();
+        let url = page.attr(&format!("section#{id}"), "data-artifact");
+        assert_eq!(
+            url,
+            format!("/demo/explore/sim-{sim}.{}.bin", artifact.short_hash())
+        );
+        let bytes = std::fs::read(site.public().join(url.trim_start_matches('/'))).unwrap();
+        assert!(
+            bytes == artifact.bytes,
+            "{sim}: the file holds the artifact's bytes"
+        );
+    }
+    assert!(!page.source.contains("being computed"));
+}
+
+#[test]
+fn texts_are_server_side_for_readers_without_javascript() {
+    let site = site();
+    let page = build(&site, "/", &all_results("Lower the learning rate."));
+    // Sweep: every axis and its values; controls exist but wait for the script.
+    let axes = page.text("#explore-drill .widget-axes");
+    assert!(
+        axes.contains("Learning rate: 0.001, 0.01, 0.1, 1"),
+        "{axes}"
+    );
+    assert!(axes.contains("Hidden layers: 2, 4, 8-8"), "{axes}");
+    assert_eq!(
+        page.count(
+            "#explore-drill .widget-controls.needs-js[hidden] fieldset[disabled] input[type=range]"
+        ),
+        3
+    );
+    assert_eq!(page.attr("#explore-drill input[name=lr]", "value"), "2");
+    let caption = page.text("#explore-drill .widget-caption");
+    assert!(
+        caption.starts_with("Learning rate 0.1, Hidden layers 4: final train loss"),
+        "{caption}"
+    );
+    // Failure lab: every mode's label, change, symptom and remedy, and the diverged run.
+    assert_eq!(page.count("#explore-failures .widget-mode"), 3);
+    let modes = page.text("#explore-failures .widget-mode-list");
+    for text in [
+        "Learning rate too high",
+        "The loss jumps up",
+        "Add hidden units.",
+        "one hidden unit instead of 8-8",
+    ] {
+        assert!(modes.contains(text), "{text}: {modes}");
+    }
+    assert!(
+        page.text("#explore-failures .widget-mode[data-mode=lr-too-high] dt")
+            .contains("diverged")
+    );
+    assert!(page.source.contains("diverged: the loss left the chart"));
+    assert_eq!(
+        page.count("#explore-failures .wfig[data-fig=healthy] svg"),
+        2
+    );
+    assert_eq!(page.count("#explore-failures .wfig[data-fig=mode] svg"), 2);
+    // Learning curve: a table of the numbers.
+    assert_eq!(page.count("#explore-scaling details table tbody tr"), 4);
+    assert_eq!(page.count("#explore-scaling details table thead th"), 4);
+    assert_eq!(page.count("#explore-scaling path.wband"), 3);
+    // Neuron: five sliders and the activation select, the static view at the defaults.
+    assert_eq!(page.count("#explore-neuron input[type=range]"), 5);
+    assert_eq!(page.count("#explore-neuron select option"), 5);
+    assert!(
+        page.text("#explore-neuron .widget-caption")
+            .contains("the sigmoid gives")
+    );
+    assert_eq!(page.count("#explore-neuron .wdecision"), 1);
+}
+
+#[test]
+fn missing_data_gives_a_placeholder() {
+    let site = site();
+    let partial = sims::results(KEY, vec![("drill", sims::sweep(200))]);
+    let page = build(&site, "/", &partial);
+    for id in ["explore-scaling", "explore-failures"] {
+        let text = page.text(&format!("#{id} .widget-placeholder"));
+        assert!(text.contains("being computed"), "{text}");
+        assert!(text.contains("reloads when it is ready"));
+        assert_eq!(page.attr(&format!("section#{id}"), "data-artifact"), "");
+        assert_eq!(page.count(&format!("#{id} svg")), 0);
+    }
+    assert_eq!(page.count("#explore-drill .widget-placeholder"), 0);
+    // Results of the wrong kind never panic either.
+    let wrong = sims::results(KEY, vec![("drill", sims::learning_curve())]);
+    let page = build(&site, "/", &wrong);
+    assert!(
+        page.text("#explore-drill .widget-placeholder")
+            .contains("does not have the shape it needs")
+    );
+    build(&site, "/", &partial);
+    let files: Vec<String> = tree(&site.public().join("demo/explore"))
+        .into_keys()
+        .collect();
+    assert_eq!(
+        files.iter().filter(|f| f.ends_with(".bin")).count(),
+        1,
+        "{files:?}"
+    );
+    // No results at all (the binary's build today): still a page, never a panic.
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        site.page("demo/explore/index.html")
+            .count(".widget-placeholder"),
+        3
+    );
+}
+
+#[test]
+fn author_texts_are_escaped() {
+    let site = site();
+    let page = build(
+        &site,
+        "/",
+        &all_results("Try <script>alert(1)</script> & wait"),
+    );
+    assert!(
+        page.source
+            .contains("Try &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; wait")
+            || page
+                .source
+                .contains("Try &lt;script&gt;alert(1)&lt;/script&gt; &amp; wait")
+    );
+    assert!(!page.source.contains("<script>alert"));
+    assert_eq!(page.count("#explore-failures script"), 0);
+}
+
+#[test]
+fn output_is_deterministic_and_the_base_path_is_respected() {
+    let site = site();
+    let results = all_results("Lower the learning rate.");
+    let one = site.root().join("out-1");
+    let two = site.root().join("out-2");
+    sims::build_with(site.root(), &one, "/course-repo/", &results);
+    sims::build_with(
+        site.root(),
+        &two,
+        "/course-repo/",
+        &all_results("Lower the learning rate."),
+    );
+    assert_eq!(tree(&one), tree(&two));
+    let page = Page::parse(&std::fs::read_to_string(one.join("demo/explore/index.html")).unwrap());
+    assert!(
+        page.attr("section#explore-drill", "data-artifact")
+            .starts_with("/course-repo/demo/explore/sim-drill.")
+    );
+}
+
+/// Static markup of each widget with realistic data (300 training points, 32x32 heatmaps,
+/// 41 epochs) stays light.
+#[test]
+fn static_markup_stays_around_25_kb_per_widget() {
+    let site = site();
+    let results = sims::results(
+        KEY,
+        vec![
+            ("drill", sims::sweep(300)),
+            ("scaling", sims::learning_curve()),
+            ("failures", sims::failure_modes("Lower the learning rate.")),
+        ],
+    );
+    let page = build(&site, "/", &results);
+    let mut sizes = Vec::new();
+    for id in [
+        "explore-neuron",
+        "explore-scaling",
+        "explore-drill",
+        "explore-failures",
+    ] {
+        let size = page.all(&format!("section#{id}"))[0].html().len();
+        sizes.push((id, size));
+    }
+    eprintln!("static markup per widget: {sizes:?}");
+    for (id, size) in sizes {
+        assert!(size < 27_000, "{id}: {size} bytes");
+    }
+}
