@@ -32,6 +32,10 @@ pub struct SiteConfig {
     /// Build the search index and show the search box (on by default).
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Sanitize raw HTML in Markdown bodies (for sites that take outside contributions):
+    /// formatting stays, script, event handlers, styles and frames go.
+    #[serde(default)]
+    pub safe_html: bool,
 }
 
 fn default_true() -> bool {

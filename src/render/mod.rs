@@ -119,8 +119,14 @@ pub fn render_selected(
         .iter()
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
-    let render_one =
-        |(course, i): &(&Course, usize)| lesson_page(course, *i, &nav, &links, base, sims);
+    let safe_html = site.config.safe_html;
+    let render_one = |(course, i): &(&Course, usize)| {
+        let mut done = lesson_page(course, *i, &nav, &links, base, sims);
+        if safe_html {
+            sanitize_body(&mut done.page);
+        }
+        done
+    };
     let mut rendered: Vec<LessonRender> = work
         .par_iter()
         .filter(|(course, i)| selection.is_none_or(|s| s.wants_lesson(course, &course.lessons[*i])))
@@ -241,7 +247,10 @@ pub fn render_selected(
             "course",
             &CoursePage {
                 card: card.clone(),
-                intro: intro.slot(Slot::Theory).to_string(),
+                intro: match safe_html {
+                    true => sanitize::sanitize(intro.slot(Slot::Theory)),
+                    false => intro.slot(Slot::Theory).to_string(),
+                },
                 lessons,
             },
         );
@@ -474,6 +483,22 @@ fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
         icon: course.meta.icon.clone(),
         url: base.join(&format!("{}/", course.slug)),
         lesson_count: course.lessons.len(),
+    }
+}
+
+/// `safe_html: true`: the HTML that comes from a lesson's Markdown body goes through the
+/// sanitizer. Front-matter values never keep raw HTML, so they need no second pass.
+fn sanitize_body(page: &mut LessonPage) {
+    for html in [
+        &mut page.theory,
+        &mut page.tradeoffs_body,
+        &mut page.examples_body,
+        &mut page.walkthrough,
+        &mut page.footnotes,
+    ] {
+        if !html.is_empty() {
+            *html = sanitize::sanitize(html);
+        }
     }
 }
 
