@@ -1,0 +1,149 @@
+//! From saving one lesson to the browser's reload event, with `conceptlab serve` on a
+//! (generated) site: the time an author waits after pressing save.
+//!
+//! ```sh
+//! python3 bench/gen_corpus.py --tool conceptlab --pages 1000 --out /tmp/site-1000
+//! cargo run --release --example serve_bench -- /tmp/site-1000 [EDITS]
+//! ```
+//!
+//! It starts the server in this process on a free loopback port, subscribes to the
+//! live-reload event stream like a browser tab, then EDITS times (default 30) appends a
+//! sentence to a lesson in the middle of the site and measures the time from the write to
+//! the `reload` event. The lesson file is restored at the end. Prints the median, min and
+//! max, and the server's own rebuild time for each save.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use conceptlab::serve::{self, ServeOptions};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().expect("usage: serve_bench SITE_DIR [EDITS]"));
+    let edits: usize = args
+        .next()
+        .map_or(30, |n| n.parse().expect("EDITS is a number"));
+
+    let lesson = pick_lesson(&root);
+    let original = std::fs::read_to_string(&lesson).unwrap();
+    let rebuilds = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let server = {
+        let rebuilds = rebuilds.clone();
+        serve::start(
+            ServeOptions {
+                root: root.clone(),
+                bind: "127.0.0.1".parse().unwrap(),
+                port: 0,
+                base_url: None,
+                drafts: false,
+            },
+            Box::new(move |outcome, took| {
+                if !outcome.full {
+                    rebuilds.lock().unwrap().push(took);
+                }
+                assert!(outcome.errors.is_empty(), "the site has errors");
+            }),
+        )
+        .expect("the server starts")
+    };
+    eprintln!(
+        "serving {} after {:.2} s; editing {}",
+        root.display(),
+        started.elapsed().as_secs_f64(),
+        lesson.display()
+    );
+
+    let mut events = TcpStream::connect(server.addr()).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__conceptlab/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr()
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    wait_for(&mut events, "event: hello");
+
+    let mut times = Vec::new();
+    for i in 0..edits {
+        // Let the watcher settle so that each save is measured on its own.
+        std::thread::sleep(Duration::from_millis(300));
+        let text = format!("{original}\nEdit number {i} of the benchmark.\n");
+        let saved = Instant::now();
+        std::fs::write(&lesson, text).unwrap();
+        wait_for(&mut events, "event: reload");
+        times.push(saved.elapsed());
+    }
+    std::fs::write(&lesson, original).unwrap();
+
+    let rebuilds = rebuilds.lock().unwrap().clone();
+    report("save -> reload event", &mut times);
+    report("partial re-render (inside)", &mut rebuilds.clone());
+}
+
+/// A lesson in the middle of the site, so it has neighbours on both sides.
+fn pick_lesson(root: &std::path::Path) -> PathBuf {
+    let mut lessons: Vec<PathBuf> = walk(&root.join("content"))
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.file_name().is_some_and(|n| n != "_course.md")
+        })
+        .collect();
+    lessons.sort();
+    assert!(!lessons.is_empty(), "no lessons under {}", root.display());
+    lessons[lessons.len() / 2].clone()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn wait_for(events: &mut BufReader<TcpStream>, wanted: &str) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = events
+            .read_line(&mut line)
+            .expect("the event stream is open");
+        assert!(n > 0, "the event stream closed");
+        if line.trim_end() == wanted {
+            return;
+        }
+        assert!(
+            !line.starts_with("event: problems"),
+            "the edit broke the site"
+        );
+    }
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    if times.is_empty() {
+        println!("{what}: no samples");
+        return;
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} samples)",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
