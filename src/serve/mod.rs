@@ -43,8 +43,10 @@ pub struct ServeOptions {
 /// The folders of a site that are watched (with `site.yaml` beside them).
 pub const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
 
-/// How long the watcher waits for a burst of saves to end before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the watcher waits for a burst of saves to end before rebuilding. An editor's
+/// save (write, or write a temporary file and rename it) takes well under this; a longer
+/// wait is felt on every save (the debouncer also checks only every quarter of it).
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// Receives every rebuild's outcome and how long it took (the CLI prints them).
 pub type Report = Box<dyn Fn(&Outcome, Duration) + Send + 'static>;
