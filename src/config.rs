@@ -64,7 +64,7 @@ fn default_max_gflop() -> f64 {
 }
 
 /// The default of `simulations.max_gflop`.
-pub const DEFAULT_MAX_GFLOP: f64 = 500.0;
+pub const DEFAULT_MAX_GFLOP: f64 = 2000.0;
 
 fn default_max_page_kb() -> usize {
     300

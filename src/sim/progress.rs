@@ -80,11 +80,11 @@ impl Job {
         }
         if !self.quiet {
             eprintln!(
-                "training {}: {} network{}, about {:.1} GFLOP ... done in {:.1} s",
+                "training {}: {} network{}, about {} GFLOP ... done in {:.1} s",
                 self.label,
                 self.networks,
                 if self.networks == 1 { "" } else { "s" },
-                self.gflop,
+                super::spec::gflop_words(self.gflop),
                 secs
             );
         }

@@ -24,9 +24,11 @@ pub const MAX_SEEDS: usize = 20;
 /// The most runs a sweep may have (heatmaps grow with them).
 pub const MAX_RUNS: usize = 512;
 
-/// The measured training rate of the engine, in GFLOP per second per core (AVX2 kernel,
-/// release build, the example course's simulations; see `docs/simulations.md`).
-pub const GFLOP_PER_SECOND_PER_CORE: f64 = 4.0;
+/// The measured training rate of the engine on 64-wide layers, in GFLOP per second per
+/// core (AVX2 kernel, release build, one thread, on the authoring machine; see
+/// `docs/simulations.md`). Smaller networks do less arithmetic per point; the per-unit and
+/// per-point terms of [`network_flop`] account for their overhead at this rate.
+pub const GFLOP_PER_SECOND_PER_CORE: f64 = 80.0;
 
 /// A dataset with every default applied.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -695,7 +697,8 @@ fn plan_sweep(
     if let Some(v) = &grid.seed {
         check_list(AxisValues::Seed(v.clone()), errors);
     }
-    if axes.is_empty()
+    if sim.grid.is_some()
+        && axes.is_empty()
         && grid.lr.is_none()
         && grid.hidden.is_none()
         && grid.activation.is_none()
@@ -1059,15 +1062,39 @@ pub fn record_every(epochs: usize) -> usize {
     epochs.div_ceil(RECORDS).max(1)
 }
 
-/// The estimated floating-point work of one network, in FLOP: 6 per weight per training
-/// point per epoch (forward, backward, gradient), 2 per weight per point for each
-/// recorded evaluation of the train and test sets, and 2 per weight per heatmap cell.
+/// Units of a 2-input, 1-output network: hidden units plus the output.
+fn unit_count(hidden: &[usize]) -> usize {
+    hidden.iter().sum::<usize>() + 1
+}
+
+/// Work per training point per epoch beyond the multiply-adds: each unit's activation
+/// and the loss, in FLOP-equivalents at [`GFLOP_PER_SECOND_PER_CORE`] (measured).
+const FLOP_PER_UNIT: f64 = 28.0;
+const FLOP_PER_POINT: f64 = 160.0;
+/// A recorded evaluation is done in f64 by the reference network: per point.
+const FLOP_PER_EVAL_POINT: f64 = 10_000.0;
+
+/// The estimated work of one network, in FLOP-equivalents: per training point and epoch,
+/// 6 per weight (forward, backward, gradient) plus 28 per unit and 160 per point; per
+/// recorded evaluation, 2 per weight plus 10,000 per train and test point; per heatmap
+/// cell, a forward pass. The constants are measured (see `docs/simulations.md`).
 pub fn network_flop(run: &RunCfg, n_train: usize, n_test: usize, heat_cells: usize) -> f64 {
     let w = parameter_count(&run.hidden) as f64;
+    let u = unit_count(&run.hidden) as f64;
     let records = (run.epochs / record_every(run.epochs) + 2) as f64;
-    6.0 * n_train as f64 * w * run.epochs as f64
-        + 2.0 * (n_train + n_test) as f64 * w * records
-        + 2.0 * heat_cells as f64 * w
+    let step = 6.0 * w + FLOP_PER_UNIT * u + FLOP_PER_POINT;
+    let forward = 2.0 * w + FLOP_PER_UNIT * u + FLOP_PER_POINT;
+    n_train as f64 * run.epochs as f64 * step
+        + (n_train + n_test) as f64 * records * (2.0 * w + FLOP_PER_EVAL_POINT)
+        + heat_cells as f64 * forward
+}
+
+/// A learning curve records only the last epoch.
+fn curve_network_flop(run: &RunCfg, n_train: usize, n_test: usize) -> f64 {
+    let w = parameter_count(&run.hidden) as f64;
+    let u = unit_count(&run.hidden) as f64;
+    n_train as f64 * run.epochs as f64 * (6.0 * w + FLOP_PER_UNIT * u + FLOP_PER_POINT)
+        + 2.0 * (n_train + n_test) as f64 * (2.0 * w + FLOP_PER_EVAL_POINT)
 }
 
 /// What a simulation costs.
@@ -1121,7 +1148,7 @@ pub fn cost(r: &Resolved) -> Cost {
                 };
                 for &s in sizes {
                     c.networks += seeds;
-                    c.flop += *seeds as f64 * network_flop(&run, s, *test, 0);
+                    c.flop += *seeds as f64 * curve_network_flop(&run, s, *test);
                 }
             }
             c
@@ -1160,6 +1187,17 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// "1,840", "12.5", "0.04": GFLOP as a reader wants them.
+pub fn gflop_words(gflop: f64) -> String {
+    if gflop >= 100.0 {
+        thousands(gflop.round() as usize)
+    } else if gflop >= 1.0 {
+        format!("{gflop:.1}")
+    } else {
+        format!("{gflop:.2}")
+    }
+}
+
 /// "25 min", "40 s".
 pub fn duration_words(seconds: f64) -> String {
     if seconds < 1.0 {
@@ -1192,7 +1230,7 @@ pub fn check_cost(
                 "this simulation would train {} network{}, about {} GFLOP (about {} on {} core{}); the limit is {} GFLOP (`simulations.max_gflop` in site.yaml)",
                 thousands(c.networks),
                 if c.networks == 1 { "" } else { "s" },
-                thousands(c.gflop().round() as usize),
+                gflop_words(c.gflop()),
                 duration_words(c.seconds(cores)),
                 cores,
                 if cores == 1 { "" } else { "s" },
