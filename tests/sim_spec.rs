@@ -235,3 +235,30 @@ fn unknown_site_settings_are_errors() {
         ],
     );
 }
+
+#[test]
+fn an_id_that_starts_another_id_is_located_at_its_own_block() {
+    // `a` is a prefix of `ab`, which comes first: the error is in `a`'s block.
+    let site = with_simulations(
+        "  - id: ab\n    kind: sweep\n    epochs: 10\n\
+         \x20 - id: a\n    kind: learning-curve\n    epochs: 0\n    dataset: { kind: xor, n: 100, sizes: [10, 20] }\n    models: [{ name: m, hidden: [] }]\n",
+        "  - { kind: learning-curve, simulation: a }\n",
+    );
+    let out = check(&site);
+    assert_eq!(out.status, 1);
+    assert_has(
+        &out,
+        &[
+            "`epochs: 0` is out of range",
+            &format!("{TINY}:9:"),
+            "`n` is not a key of a `learning-curve` simulation",
+            "A learning curve's points are `dataset.sizes`",
+            &format!("{TINY}:10:"),
+        ],
+    );
+    assert!(
+        !out.stderr.contains(&format!("{TINY}:6:")),
+        "{}",
+        out.stderr
+    );
+}

@@ -76,6 +76,13 @@ pub fn write(file: &Path, artifact: &[u8]) -> std::io::Result<()> {
     tmp.write_all(artifact)?;
     tmp.write_all(blake3::hash(artifact).as_bytes())?;
     tmp.as_file().sync_all()?;
+    // Readable like any file the build writes (temporary files start as 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist(file).map_err(|e| e.error)?;
     Ok(())
 }

@@ -289,7 +289,7 @@ impl<'a> Locator<'a> {
             format!("id: '{id}'"),
         ]
         .iter()
-        .filter_map(|n| fm[sims..].find(n.as_str()).map(|i| sims + i))
+        .filter_map(|n| find_token(fm, n, sims))
         .min()
         .unwrap_or(sims);
         Locator { file, start }
@@ -312,6 +312,21 @@ impl<'a> Locator<'a> {
     pub fn error(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.file.path, message).at(&self.file.text, self.locate(path))
     }
+}
+
+/// The offset of `needle` at or after `from` where it is not followed by more of a word
+/// (so `id: a` does not match `id: ab`).
+fn find_token(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut pos = from;
+    while let Some(i) = text.get(pos..)?.find(needle) {
+        let at = pos + i;
+        let after = text[at + needle.len()..].chars().next();
+        if after.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+            return Some(at);
+        }
+        pos = at + needle.len();
+    }
+    None
 }
 
 /// The offset of `needle` at or after `from`, where a key needle (ending in `:`) must
@@ -344,14 +359,21 @@ pub fn resolve(
     let kname = kind_name(kind);
 
     // Keys a kind does not take.
+    // `kinds` names the kinds the key belongs to, or (starting with a capital) is the
+    // whole hint.
     let mut not_for = |present: bool, key: &str, kinds: &str| {
         if present {
+            let hint = if kinds.starts_with(char::is_uppercase) {
+                kinds.to_string()
+            } else {
+                format!("`{key}` belongs to {kinds} simulations")
+            };
             errors.push(
                 loc.error(
                     &[&format!("{key}:")],
                     format!("`{key}` is not a key of a `{kname}` simulation"),
                 )
-                .with_hint(format!("`{key}` belongs to {kinds} simulations")),
+                .with_hint(hint),
             );
         }
     };
@@ -397,19 +419,19 @@ pub fn resolve(
         not_for(
             sim.hidden.is_some(),
             "hidden",
-            "each model's own `hidden:` in `models:`; top-level `hidden` to",
+            "Give each model its own `hidden:` in `models:`",
         );
         not_for(sim.resolution.is_some(), "resolution", other);
         not_for(sim.snapshots.is_some(), "snapshots", other);
         not_for(
             ds.n.is_some(),
             "n",
-            "the `dataset.sizes` and `dataset.test` of learning curves replace it; `n` to",
+            "A learning curve's points are `dataset.sizes` (training) and `dataset.test`",
         );
         not_for(
             ds.test_fraction.is_some(),
             "test_fraction",
-            "`dataset.test` replaces it; `test_fraction` to",
+            "A learning curve's test set is `dataset.test` points",
         );
     }
     if !is_valid_id(&sim.id) {
