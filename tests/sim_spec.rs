@@ -262,3 +262,24 @@ fn an_id_that_starts_another_id_is_located_at_its_own_block() {
         out.stderr
     );
 }
+
+#[test]
+fn an_unknown_axis_is_an_error_at_its_line_and_check_trains_nothing() {
+    let site = with_simulations(
+        "  - id: a\n    kind: sweep\n    grid:\n      lr: [0.1]\n      momentum: [0.9]\n",
+        SWEEP_WIDGET,
+    );
+    let out = check(&site);
+    assert_eq!(out.status, 1);
+    assert_has(
+        &out,
+        &[
+            "unknown key `momentum`",
+            "expected one of: lr, hidden, activation, l2, batch_size, seed",
+            &format!("{TINY}:8:"),
+        ],
+    );
+    let clean = Site::fixture("sims");
+    assert_eq!(check(&clean).status, 0);
+    assert!(!clean.root().join(".cache").exists(), "check never trains");
+}
