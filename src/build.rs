@@ -1,4 +1,4 @@
-//! `conceptlab build`: the stages in order (load -> render -> write), each called once,
+//! `conceptlab build`: the stages in order (load -> simulate -> render -> write), each called once,
 //! with every problem collected before anything is written.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadOptions};
 use crate::render::{self, Stats};
-use crate::sim::SimResults;
+use crate::sim::{self, SimOptions, SimSummary};
 use crate::write;
 
 /// What to build, from the command line.
@@ -20,6 +20,10 @@ pub struct BuildOptions {
     /// Overrides `base_url` of `site.yaml`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Retrain every simulation, ignoring (and rewriting) the cache.
+    pub no_cache: bool,
+    /// Print no training progress.
+    pub quiet: bool,
 }
 
 /// A finished build.
@@ -29,6 +33,8 @@ pub struct Built {
     pub stats: Stats,
     pub files: usize,
     pub elapsed: Duration,
+    /// What the simulate stage did.
+    pub sims: SimSummary,
 }
 
 /// Builds the site. `Err` holds every problem found; nothing was written then.
@@ -50,8 +56,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         drafts: options.drafts,
     };
     let (site, mut errors) = load::load_site(root, config, &load_options);
+    // Simulate: specs are checked always; training happens only when nothing is wrong.
+    let sim_options = SimOptions {
+        no_cache: options.no_cache,
+        check_only: !errors.is_empty(),
+        quiet: options.quiet,
+    };
+    let (sims, sim_summary, sim_errors) = sim::simulate_site(&site, &sim_options);
+    errors.extend(sim_errors);
     // Render even after load errors, to report the rest of the site's problems too.
-    let rendered = render::render_site(&site, &base, &SimResults::default());
+    let rendered = render::render_site(&site, &base, &sims);
     let (files, stats) = match rendered {
         Ok(done) if errors.is_empty() => done,
         Ok(_) => return Err(errors),
@@ -67,6 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         stats,
         files: files.len() + 1,
         elapsed: started.elapsed(),
+        sims: sim_summary,
     })
 }
 

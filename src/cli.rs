@@ -86,6 +86,11 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Retrain every simulation instead of reading the cache in <root>/.cache/simulations/
+    /// (the cache is rewritten). Normally a simulation is trained only when its spec,
+    /// after defaults, or the engine version changed.
+    #[arg(long)]
+    pub no_cache: bool,
     /// How to print errors.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -219,6 +224,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        no_cache: args.no_cache,
+        quiet: args.quiet || args.format == Format::Json,
     };
     match build(&options) {
         Ok(built) => {
@@ -226,6 +233,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 println!("{}", diagnostics::to_json(&[]));
             }
             if !args.quiet {
+                if let Some(line) = built.sims.line() {
+                    eprintln!("{line}");
+                }
                 eprintln!(
                     "Built {} lesson{} in {} course{} ({} files) into {} in {:.2} s",
                     built.stats.lessons,

@@ -36,6 +36,42 @@ pub struct SiteConfig {
     /// formatting stays, script, event handlers, styles and frames go.
     #[serde(default)]
     pub safe_html: bool,
+    /// Limits of the simulate stage.
+    #[serde(default)]
+    pub simulations: SimulationLimits,
+}
+
+/// `simulations:` in site.yaml: how much training a build may do, and how much data a
+/// page may carry.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationLimits {
+    /// The most estimated work of one simulation, in GFLOP (see docs/simulations.md).
+    #[serde(default = "default_max_gflop")]
+    pub max_gflop: f64,
+    /// The most simulation data one lesson page may carry, in KB.
+    #[serde(default = "default_max_page_kb")]
+    pub max_page_kb: usize,
+}
+
+impl Default for SimulationLimits {
+    fn default() -> Self {
+        SimulationLimits {
+            max_gflop: default_max_gflop(),
+            max_page_kb: default_max_page_kb(),
+        }
+    }
+}
+
+fn default_max_gflop() -> f64 {
+    DEFAULT_MAX_GFLOP
+}
+
+/// The default of `simulations.max_gflop`.
+pub const DEFAULT_MAX_GFLOP: f64 = 2000.0;
+
+fn default_max_page_kb() -> usize {
+    300
 }
 
 fn default_true() -> bool {

@@ -46,7 +46,7 @@ fn every_flag_is_explained_in_help() {
         ),
         (&["init", "--help"], &["--force", "[DIR]"]),
         (&["new", "lesson", "--help"], &["--course", "<TITLE>"]),
-        (&["build", "--help"], &["--format"]),
+        (&["build", "--help"], &["--format", "--no-cache"]),
     ];
     for (args, flags) in cases {
         let out = conceptlab(args);

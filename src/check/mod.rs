@@ -61,6 +61,12 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         drafts: options.drafts,
     };
     let (site, mut diagnostics) = load::load_site(root, config.clone(), &load_options);
+    // Simulation specs, kinds, cost and page budget, without training.
+    let sim_options = crate::sim::SimOptions {
+        check_only: true,
+        ..Default::default()
+    };
+    diagnostics.extend(crate::sim::simulate_site(&site, &sim_options).2);
     if let Err(more) = render::render_site(&site, &base, &SimResults::default()) {
         diagnostics.extend(more);
     }

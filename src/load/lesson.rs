@@ -147,14 +147,173 @@ pub struct FlashCard {
     pub back: String,
 }
 
-/// A simulation to precompute at build time. Only `id` and `kind` are checked now; the
-/// other keys are kept for the simulation stage.
+/// A simulation to precompute at build time: every key of every kind, each optional, so
+/// that serde reports unknown keys and wrong types at their exact line. Which keys a kind
+/// accepts, the defaults and the semantic checks live in `crate::sim::spec`; the format is
+/// documented in `docs/simulations.md`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Simulation {
     pub id: String,
     pub kind: SimulationKind,
-    #[serde(flatten)]
-    pub params: BTreeMap<String, serde_json::Value>,
+    pub title: Option<String>,
+    pub dataset: Option<SimDataset>,
+    pub epochs: Option<usize>,
+    pub optimizer: Option<OptimizerName>,
+    pub lr: Option<f64>,
+    pub hidden: Option<Vec<usize>>,
+    pub activation: Option<ActivationName>,
+    pub l2: Option<f64>,
+    pub batch_size: Option<BatchSize>,
+    pub seed: Option<u64>,
+    pub resolution: Option<usize>,
+    pub snapshots: Option<Vec<usize>>,
+    /// `sweep` only.
+    pub grid: Option<SweepGrid>,
+    /// `sweep` only.
+    pub default: Option<SweepDefault>,
+    /// `learning-curve` only.
+    pub models: Option<Vec<CurveModel>>,
+    /// `learning-curve` only: how many seeds each point averages.
+    pub seeds: Option<usize>,
+    /// `failure-modes` only.
+    pub modes: Option<Vec<FailureModeSpec>>,
+}
+
+/// The `dataset:` of a simulation.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimDataset {
+    pub kind: Option<DatasetName>,
+    pub n: Option<usize>,
+    pub noise: Option<f64>,
+    pub seed: Option<u64>,
+    pub test_fraction: Option<f64>,
+    /// `learning-curve` only: training-set sizes.
+    pub sizes: Option<Vec<usize>>,
+    /// `learning-curve` only: the test-set size.
+    pub test: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetName {
+    Spirals,
+    Circle,
+    Xor,
+    Moons,
+    Blobs,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptimizerName {
+    Adam,
+    Sgd,
+    Momentum,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivationName {
+    Relu,
+    LeakyRelu,
+    Tanh,
+    Sigmoid,
+    Linear,
+}
+
+/// A mini-batch size: a number of points, or `full` (also `null`) for full-batch steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct BatchSize(pub Option<usize>);
+
+impl<'de> Deserialize<'de> for BatchSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = BatchSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a batch size (a positive integer) or `full`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<BatchSize, E> {
+                Ok(BatchSize(Some(v as usize)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<BatchSize, E> {
+                if v < 0 {
+                    Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+                } else {
+                    Ok(BatchSize(Some(v as usize)))
+                }
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<BatchSize, E> {
+                if v == "full" {
+                    Ok(BatchSize(None))
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<BatchSize, E> {
+                Ok(BatchSize(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<BatchSize, E> {
+                Ok(BatchSize(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The axes of a sweep: each a non-empty list of values.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepGrid {
+    pub lr: Option<Vec<f64>>,
+    pub hidden: Option<Vec<Vec<usize>>>,
+    pub activation: Option<Vec<ActivationName>>,
+    pub l2: Option<Vec<f64>>,
+    pub batch_size: Option<Vec<BatchSize>>,
+    pub seed: Option<Vec<u64>>,
+}
+
+/// The grid point a sweep shows first: one value per axis (others: the axis' first).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepDefault {
+    pub lr: Option<f64>,
+    pub hidden: Option<Vec<usize>>,
+    pub activation: Option<ActivationName>,
+    pub l2: Option<f64>,
+    pub batch_size: Option<BatchSize>,
+    pub seed: Option<u64>,
+}
+
+/// A model of a learning curve.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurveModel {
+    pub name: String,
+    pub hidden: Vec<usize>,
+    pub activation: Option<ActivationName>,
+}
+
+/// A failure mode of a failure lab.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureModeSpec {
+    pub mode: FailureMode,
+    pub remedy: String,
+    pub symptom: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureMode {
+    LrTooHigh,
+    LrTooLow,
+    SaturatedSigmoid,
+    DeadRelu,
+    TooLittleData,
+    TooSmallNetwork,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

@@ -2,12 +2,20 @@
 //! hash of the spec) -> [`SimResults`], which the render stage turns into widgets and
 //! artifact files. See `docs/simulations.md`.
 
+pub mod cache;
 pub mod model;
+pub mod progress;
+pub mod run;
+pub mod spec;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub use model::SimData;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Site;
 
 /// One finished simulation: its data and the artifact bytes the page's widget fetches.
 #[derive(Clone, Debug)]
@@ -41,5 +49,232 @@ impl SimResults {
     /// The artifact of simulation `id` of the lesson `key`, when it was computed.
     pub fn get(&self, lesson_key: &str, id: &str) -> Option<&Arc<SimArtifact>> {
         self.by_lesson.get(lesson_key)?.get(id)
+    }
+}
+
+/// How to run the simulate stage.
+#[derive(Clone, Debug, Default)]
+pub struct SimOptions {
+    /// Retrain everything, ignoring (and rewriting) the cache.
+    pub no_cache: bool,
+    /// Validate specs, kinds, cost and the estimated page budget only (`check`).
+    pub check_only: bool,
+    /// Print no progress.
+    pub quiet: bool,
+}
+
+/// What the stage did, for the build's summary.
+#[derive(Clone, Debug, Default)]
+pub struct SimSummary {
+    pub trained: usize,
+    pub from_cache: usize,
+    /// Networks trained (cache hits count none).
+    pub networks: usize,
+    pub elapsed: Duration,
+    /// Lesson key -> bytes of its artifacts together.
+    pub page_bytes: BTreeMap<String, usize>,
+}
+
+impl SimSummary {
+    /// One line: "Simulations: 2 trained (45 networks), 1 from cache in 3.1 s; data per
+    /// page: machine-learning/neurons-and-the-brain 210 KB".
+    pub fn line(&self) -> Option<String> {
+        if self.trained + self.from_cache == 0 {
+            return None;
+        }
+        let pages: Vec<String> = self
+            .page_bytes
+            .iter()
+            .map(|(k, b)| format!("{k} {}", kb(*b)))
+            .collect();
+        Some(format!(
+            "Simulations: {} trained ({} network{}), {} from cache in {:.1} s; data per page: {}",
+            self.trained,
+            self.networks,
+            if self.networks == 1 { "" } else { "s" },
+            self.from_cache,
+            self.elapsed.as_secs_f64(),
+            pages.join(", ")
+        ))
+    }
+}
+
+/// "12.3 KB".
+pub fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+struct Job<'a> {
+    lesson_key: String,
+    file: &'a crate::load::source::SourceFile,
+    resolved: spec::Resolved,
+    cost: spec::Cost,
+}
+
+/// The simulate stage: checks every lesson's `simulations:`, then (unless
+/// `check_only`, and only when nothing is wrong) trains them or reads them from the
+/// cache. Returns the results, a summary and every error found (specs, cost, page
+/// budget, training failures).
+pub fn simulate_site(
+    site: &Site,
+    options: &SimOptions,
+) -> (SimResults, SimSummary, Vec<Diagnostic>) {
+    let started = Instant::now();
+    let limits = &site.config.simulations;
+    let cores = rayon::current_num_threads();
+    let mut errors = Vec::new();
+    let mut jobs = Vec::new();
+    for course in &site.courses {
+        for lesson in &course.lessons {
+            let key = format!("{}/{}", course.slug, lesson.slug);
+            for sim in &lesson.meta.simulations {
+                let Some(resolved) = spec::resolve(sim, &lesson.source, &mut errors) else {
+                    continue;
+                };
+                let cost = spec::cost(&resolved);
+                let loc = spec::Locator::new(&lesson.source, &resolved.id);
+                if let Some(e) = spec::check_cost(&resolved, &cost, limits.max_gflop, cores, &loc) {
+                    errors.push(e);
+                    continue;
+                }
+                jobs.push(Job {
+                    lesson_key: key.clone(),
+                    file: &lesson.source,
+                    resolved,
+                    cost,
+                });
+            }
+        }
+    }
+    let mut summary = SimSummary::default();
+    let mut results = SimResults::default();
+    if options.check_only {
+        let sizes: Vec<usize> = jobs.iter().map(|j| estimated_size(&j.resolved)).collect();
+        errors.extend(check_budget(&jobs, &sizes, limits.max_page_kb));
+        return (results, summary, errors);
+    }
+    if !errors.is_empty() {
+        return (results, summary, errors);
+    }
+    let progress = progress::Progress::new(options.quiet);
+    let kernel = run::kernel_name();
+    let mut sizes = Vec::new();
+    for job in &jobs {
+        let key = cache::key(&job.resolved, kernel);
+        let file = cache::path(&site.root, &key);
+        let label = format!("{}#{}", job.lesson_key, job.resolved.id);
+        let mut artifact = None;
+        if !options.no_cache {
+            match cache::read(&file) {
+                cache::Lookup::Hit(data, bytes) => {
+                    artifact = Some(SimArtifact { data: *data, bytes })
+                }
+                cache::Lookup::Miss => {}
+                cache::Lookup::Damaged(why) => progress.warn(&format!(
+                    "the cached simulation {label} ({}) is damaged ({why}); training it again",
+                    file.display()
+                )),
+            }
+        }
+        let artifact = match artifact {
+            Some(a) => {
+                summary.from_cache += 1;
+                a
+            }
+            None => {
+                let bar = progress.start(&label, job.cost.networks, job.cost.gflop());
+                let trained = run::run(&job.resolved, &|n| bar.tick(n));
+                bar.finish();
+                match trained {
+                    Ok(data) => {
+                        summary.trained += 1;
+                        summary.networks += job.cost.networks;
+                        let a = SimArtifact::new(data);
+                        if let Err(e) = cache::write(&file, &a.bytes) {
+                            progress.warn(&format!(
+                                "cannot write the simulation cache {}: {e}",
+                                file.display()
+                            ));
+                        }
+                        a
+                    }
+                    Err(message) => {
+                        let loc = spec::Locator::new(job.file, &job.resolved.id);
+                        errors.push(loc.error(
+                            &[],
+                            format!("simulation `{}` failed: {message}", job.resolved.id),
+                        ));
+                        sizes.push(0);
+                        continue;
+                    }
+                }
+            }
+        };
+        sizes.push(artifact.bytes.len());
+        *summary
+            .page_bytes
+            .entry(job.lesson_key.clone())
+            .or_default() += artifact.bytes.len();
+        results
+            .by_lesson
+            .entry(job.lesson_key.clone())
+            .or_default()
+            .insert(job.resolved.id.clone(), Arc::new(artifact));
+    }
+    errors.extend(check_budget(&jobs, &sizes, limits.max_page_kb));
+    summary.elapsed = started.elapsed();
+    (results, summary, errors)
+}
+
+/// Lessons whose artifacts together exceed `max_page_kb`.
+fn check_budget(jobs: &[Job<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Diagnostic> {
+    let mut by_lesson: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        by_lesson
+            .entry(&job.lesson_key)
+            .or_default()
+            .push((i, sizes[i]));
+    }
+    let mut errors = Vec::new();
+    for members in by_lesson.values() {
+        let total: usize = members.iter().map(|m| m.1).sum();
+        if total <= max_page_kb * 1024 {
+            continue;
+        }
+        let file = jobs[members[0].0].file;
+        let list: Vec<String> = members
+            .iter()
+            .map(|&(i, b)| format!("`{}` {}", jobs[i].resolved.id, kb(b)))
+            .collect();
+        errors.push(
+            file.error_at(
+                "simulations:",
+                format!(
+                    "the simulation data of this page is {}, over the limit of {max_page_kb} KB (`simulations.max_page_kb` in site.yaml): {}",
+                    kb(total),
+                    list.join(", ")
+                ),
+            )
+            .with_hint("lower `resolution`, use fewer `snapshots` or fewer grid values, or raise `simulations.max_page_kb`"),
+        );
+    }
+    errors
+}
+
+/// The artifact size of a simulation, estimated from its shapes (for `check`).
+pub fn estimated_size(r: &spec::Resolved) -> usize {
+    let header = 2048;
+    let overlay = run::OVERLAY_POINTS * 3;
+    match &r.plan {
+        spec::Plan::LearningCurve { sizes, models, .. } => {
+            header + overlay + 8 * sizes.len() * models.len()
+        }
+        _ => {
+            let runs = spec::runs_of(r).len();
+            let records = r.base.epochs / spec::record_every(r.base.epochs) + 2;
+            header
+                + overlay
+                + runs * (8 * records + r.snapshots.len() * r.resolution * r.resolution)
+        }
     }
 }
