@@ -785,7 +785,7 @@ fn curve(w: &mut WidgetData, d: &LearningCurveData) -> bool {
     let ymin = ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.5);
     let p = Plot {
         x0: 46.0,
-        x1: CURVE_W as f32 - 120.0,
+        x1: CURVE_W as f32 - 170.0,
         y0: 12.0,
         y1: CURVE_H as f32 - 40.0,
         xmin: d.sizes[0].max(1) as f32,
