@@ -61,6 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         no_cache: options.no_cache,
         check_only: !errors.is_empty(),
         quiet: options.quiet,
+        ..Default::default()
     };
     let (sims, sim_summary, sim_errors) = sim::simulate_site(&site, &sim_options);
     errors.extend(sim_errors);

@@ -313,9 +313,11 @@ fn run_serve(args: ServeArgs) -> ExitCode {
                 outcome.errors.len(),
                 plural(outcome.errors.len())
             );
-        } else if !quiet {
+        } else if !quiet && !outcome.rendered.is_empty() {
             let what = if outcome.full {
                 "the site"
+            } else if !outcome.trained.is_empty() {
+                "the pages of the trained simulations"
             } else {
                 "what changed"
             };
@@ -325,6 +327,17 @@ fn run_serve(args: ServeArgs) -> ExitCode {
                 plural(pages),
                 took.as_secs_f64()
             );
+        }
+        for label in &outcome.training {
+            eprintln!(
+                "Training {label} in the background; its page reloads when the data is ready"
+            );
+        }
+        for (label, result) in &outcome.trained {
+            match result {
+                Ok(took) => eprintln!("Trained {label} in {:.1} s", took.as_secs_f64()),
+                Err(why) => eprintln!("error: simulation {label} failed: {why}"),
+            }
         }
     };
     let server = match crate::serve::start(options, Box::new(report)) {

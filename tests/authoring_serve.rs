@@ -377,3 +377,150 @@ fn server_asset(addr: SocketAddr, page: &str) -> String {
     let end = start + body[start..].find('"').unwrap();
     body[start..end].to_string()
 }
+
+/// Polls `live` for finished trainings for at most 120 s; returns the pages re-rendered.
+fn wait_for_training(live: &mut LiveSite) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let outcome = live.poll_training();
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        for (label, result) in &outcome.trained {
+            assert!(result.is_ok(), "{label}: {result:?}");
+        }
+        if !outcome.rendered.is_empty() {
+            return outcome.rendered;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no simulation finished training within 120 s");
+}
+
+/// The artifact URL the sweep explorer of the "everything" lesson fetches, if it has data.
+fn drill_artifact(live: &LiveSite) -> Option<String> {
+    let page = common::Page::parse(&page_text(live, "demo/everything/index.html"));
+    let url = page.attr("section#explore-drill", "data-artifact");
+    (!url.is_empty()).then_some(url)
+}
+
+fn cached_files(site: &Site) -> usize {
+    std::fs::read_dir(site.root().join(".cache/simulations"))
+        .map(|dir| dir.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn simulations_train_in_the_background_and_retrain_only_when_their_spec_changes() {
+    let site = Site::fixture("mini");
+    let (mut live, outcome) = LiveSite::open(LiveOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    });
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    // Nothing is cached yet: the page is served at once, with a placeholder.
+    assert_eq!(outcome.training, ["demo/everything#drill"]);
+    assert_eq!(drill_artifact(&live), None);
+    assert!(page_text(&live, "demo/everything/index.html").contains("being computed"));
+
+    // When the data is ready, the lesson's page (only) is rendered again, with its data.
+    assert_eq!(wait_for_training(&mut live), ["demo/everything/index.html"]);
+    let first = drill_artifact(&live).expect("the explorer has its data");
+    assert!(
+        live.files().contains_key(first.trim_start_matches('/')),
+        "{first}"
+    );
+    assert_eq!(cached_files(&site), 1);
+
+    // Editing the text keeps the data: nothing trains, no placeholder.
+    let text = site
+        .read(SECOND)
+        .replace("Body text of the examples.", "New examples.");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(outcome.training.is_empty());
+    assert_eq!(drill_artifact(&live).as_deref(), Some(first.as_str()));
+    assert!(live.files().contains_key(first.trim_start_matches('/')));
+
+    // Changing the spec retrains that simulation, in the background.
+    let text = site
+        .read(SECOND)
+        .replace("{ kind: circle, n: 100 }", "{ kind: circle, n: 120 }");
+    assert_ne!(
+        text,
+        site.read(SECOND),
+        "the fixture's spec changed; update this test"
+    );
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(outcome.training, ["demo/everything#drill"]);
+    assert_eq!(drill_artifact(&live), None);
+    assert_eq!(wait_for_training(&mut live), ["demo/everything/index.html"]);
+    let second = drill_artifact(&live).expect("the explorer has its new data");
+    assert_ne!(second, first);
+    assert_eq!(cached_files(&site), 2);
+
+    // Going back to the first spec finds it in the cache: no training at all.
+    let text = site
+        .read(SECOND)
+        .replace("{ kind: circle, n: 120 }", "{ kind: circle, n: 100 }");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.training.is_empty());
+    assert_eq!(drill_artifact(&live).as_deref(), Some(first.as_str()));
+}
+
+/// The running server: a simulation that finishes training in the background makes the
+/// open tabs reload, and the page then links to its data, which is served.
+#[test]
+fn the_server_reloads_the_page_when_its_simulation_is_trained() {
+    let site = Site::fixture("mini");
+    let server = start(
+        ServeOptions {
+            root: site.root().to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            base_url: None,
+            drafts: false,
+        },
+        Box::new(|_, _| {}),
+    )
+    .unwrap();
+    let addr = server.addr();
+    let mut events = TcpStream::connect(addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__conceptlab/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    let page = loop {
+        // Training may finish before the subscription; the page tells.
+        let (_, _, body) = get(addr, "/demo/everything/");
+        if !body.contains("being computed") {
+            break body;
+        }
+        line.clear();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+    };
+    let page = common::Page::parse(&page);
+    let artifact = page.attr("section#explore-drill", "data-artifact");
+    assert!(artifact.ends_with(".bin"), "{artifact}");
+    // The artifact is binary: read its bytes.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {artifact} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    assert!(response.starts_with(b"HTTP/1.1 200"));
+    let body = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert!(response[body..].starts_with(b"CLSIM"));
+}

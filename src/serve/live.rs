@@ -9,18 +9,26 @@
 //! renamed lesson, a new order, slug or draft flag, a course file, `site.yaml`,
 //! templates, the theme, `static/`) rebuilds the whole site, and so does every change
 //! while the site has errors, so that the errors shown are always the whole site's.
-//! This module never writes to disk: the files stay in memory for the HTTP server.
+//!
+//! Simulations are read from the cache; one the cache does not have (a new or changed
+//! spec) is trained on a background thread while the page shows a placeholder, and its
+//! page is re-rendered when the data is ready. A lesson whose `simulations:` did not
+//! change keeps its data: editing the text never retrains.
+//! Apart from the simulation cache, this module never writes to disk: the files stay in
+//! memory for the HTTP server.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
 
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::course::COURSE_FILE;
 use crate::load::{self, CONTENT_DIR, LoadOptions, Site};
 use crate::render::{self, Contents, OutputFile, Selection, lesson_output_path};
-use crate::sim::SimResults;
+use crate::sim::{self, Pending, SimArtifact, SimOptions, SimResults};
 
 /// What to serve, from the command line.
 #[derive(Clone, Debug)]
@@ -49,12 +57,21 @@ pub struct Outcome {
     /// The site's problems, empty when it is good. With problems, the files served are
     /// still those of the last good build.
     pub errors: Vec<Diagnostic>,
+    /// Simulations (`course/slug#id`) sent to train in the background by this rebuild.
+    pub training: Vec<String>,
+    /// Simulations whose training finished (their pages are among `rendered`), with how
+    /// long each took, or why it failed.
+    pub trained: Vec<(String, Result<Duration, String>)>,
 }
 
 impl Outcome {
     /// Nothing was rendered and nothing is wrong: no reason to reload a browser.
     pub fn is_nothing(&self) -> bool {
-        self.rendered.is_empty() && self.errors.is_empty() && !self.full
+        self.rendered.is_empty()
+            && self.errors.is_empty()
+            && !self.full
+            && self.training.is_empty()
+            && self.trained.is_empty()
     }
 }
 
@@ -66,6 +83,123 @@ pub struct LiveSite {
     base: BaseUrl,
     files: BTreeMap<String, Served>,
     errors: Vec<Diagnostic>,
+    sims: Simulations,
+}
+
+/// The simulations' data the pages show, and the ones training in the background.
+struct Simulations {
+    results: SimResults,
+    /// (lesson key, simulation id) -> the cache key of the spec whose data is awaited;
+    /// a finished training for any other version of the spec is stale and dropped.
+    awaited: BTreeMap<(String, String), String>,
+    /// Cache keys sent to the trainer and not back yet.
+    queued: BTreeSet<String>,
+    trainer: Trainer,
+}
+
+type Trained = (Pending, Result<(SimArtifact, Duration), String>);
+
+/// A thread that trains simulations one after another.
+struct Trainer {
+    jobs: Sender<Pending>,
+    done: Receiver<Trained>,
+}
+
+impl Trainer {
+    fn spawn() -> Trainer {
+        let (jobs, job_receiver) = channel::<Pending>();
+        let (done_sender, done) = channel::<Trained>();
+        std::thread::spawn(move || {
+            for pending in job_receiver {
+                let started = Instant::now();
+                let result = pending.train().map(|a| (a, started.elapsed()));
+                if done_sender.send((pending, result)).is_err() {
+                    break;
+                }
+            }
+        });
+        Trainer { jobs, done }
+    }
+}
+
+impl Simulations {
+    /// Brings the data of `only` (every lesson when `None`) up to date with `site`:
+    /// cached data is used at once, the rest is sent to train. Spec problems go to
+    /// `errors`. Returns the labels of what was sent to train.
+    fn update(
+        &mut self,
+        site: &Site,
+        only: Option<BTreeSet<String>>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let options = SimOptions {
+            quiet: true,
+            defer_training: true,
+            check_only: !errors.is_empty(),
+            only: only.clone(),
+            ..Default::default()
+        };
+        let (results, summary, sim_errors) = sim::simulate_site(site, &options);
+        errors.extend(sim_errors);
+        if !errors.is_empty() {
+            return Vec::new();
+        }
+        match only {
+            None => {
+                self.results = results;
+                self.awaited.clear();
+            }
+            Some(keys) => {
+                for key in &keys {
+                    self.results.by_lesson.remove(key);
+                }
+                self.awaited.retain(|(lesson, _), _| !keys.contains(lesson));
+                self.results.by_lesson.extend(results.by_lesson);
+            }
+        }
+        let mut sent = Vec::new();
+        for pending in summary.pending {
+            self.awaited.insert(
+                (pending.lesson_key.clone(), pending.id.clone()),
+                pending.cache_key.clone(),
+            );
+            if self.queued.insert(pending.cache_key.clone()) {
+                sent.push(pending.label());
+                // The trainer lives as long as this struct; a send cannot fail.
+                let _ = self.trainer.jobs.send(pending);
+            }
+        }
+        sent
+    }
+
+    /// Takes the trainings that finished: the lessons whose data arrived, and what to
+    /// report.
+    #[allow(clippy::type_complexity)]
+    fn finished(&mut self) -> (BTreeSet<String>, Vec<(String, Result<Duration, String>)>) {
+        let mut lessons = BTreeSet::new();
+        let mut report = Vec::new();
+        while let Ok((pending, result)) = self.trainer.done.try_recv() {
+            self.queued.remove(&pending.cache_key);
+            let slot = (pending.lesson_key.clone(), pending.id.clone());
+            if self.awaited.get(&slot) != Some(&pending.cache_key) {
+                continue; // the spec changed again meanwhile
+            }
+            self.awaited.remove(&slot);
+            match result {
+                Ok((artifact, took)) => {
+                    self.results
+                        .by_lesson
+                        .entry(pending.lesson_key.clone())
+                        .or_default()
+                        .insert(pending.id.clone(), Arc::new(artifact));
+                    lessons.insert(pending.lesson_key.clone());
+                    report.push((pending.label(), Ok(took)));
+                }
+                Err(why) => report.push((pending.label(), Err(why))),
+            }
+        }
+        (lessons, report)
+    }
 }
 
 /// What a changed path means for the site.
@@ -96,6 +230,12 @@ impl LiveSite {
             base: BaseUrl::parse("/").expect("`/` is a base URL"),
             files: BTreeMap::new(),
             errors: Vec::new(),
+            sims: Simulations {
+                results: SimResults::default(),
+                awaited: BTreeMap::new(),
+                queued: BTreeSet::new(),
+                trainer: Trainer::spawn(),
+            },
         };
         let outcome = live.rebuild_all();
         (live, outcome)
@@ -141,7 +281,8 @@ impl LiveSite {
             drafts: self.options.drafts,
         };
         let (site, mut errors) = load::load_site(&root, config, &load_options);
-        match render::render_site(&site, &self.base, &SimResults::default()) {
+        let training = self.sims.update(&site, None, &mut errors);
+        match render::render_site(&site, &self.base, &self.sims.results) {
             Ok((files, _)) if errors.is_empty() => {
                 let rendered = pages(&files);
                 self.files = files.into_iter().map(served).collect();
@@ -150,7 +291,8 @@ impl LiveSite {
                 Outcome {
                     rendered,
                     full: true,
-                    errors: Vec::new(),
+                    training,
+                    ..Outcome::default()
                 }
             }
             Ok(_) => self.failed(errors, true),
@@ -189,6 +331,7 @@ impl LiveSite {
             return self.rebuild_all();
         };
         let mut selection = Selection::default();
+        let mut respec = BTreeSet::new();
         for ((course_slug, file_name), path) in lessons {
             let Some(course) = site.courses.iter_mut().find(|c| c.slug == course_slug) else {
                 return self.rebuild_all();
@@ -207,6 +350,11 @@ impl LiveSite {
                 || lesson.meta.draft != old.meta.draft
             {
                 return self.rebuild_all();
+            }
+            // Simulations are looked at again only when their specs changed.
+            let specs = |l: &load::Lesson| serde_json::to_string(&l.meta.simulations).ok();
+            if specs(&lesson) != specs(old) {
+                respec.insert(format!("{}/{}", course.slug, lesson.slug));
             }
             // What lists and prev/next links show of a lesson.
             let listed =
@@ -237,35 +385,97 @@ impl LiveSite {
                 }
             }
         }
-        match render::render_selected(site, &self.base, &SimResults::default(), Some(&selection)) {
-            Ok((files, _)) => {
-                let mut rendered = BTreeSet::new();
-                for file in files {
-                    let wanted = selection.pages.contains(&file.path);
-                    if wanted {
-                        rendered.insert(file.path.clone());
-                    }
-                    if wanted || file.path.starts_with("assets/") {
-                        let (path, served) = served(file);
-                        self.files.insert(path, served);
-                    }
-                }
-                Outcome {
-                    rendered: rendered.into_iter().collect(),
-                    full: false,
-                    errors: Vec::new(),
+        let mut errors = Vec::new();
+        let training = match respec.is_empty() {
+            true => Vec::new(),
+            false => self.sims.update(site, Some(respec), &mut errors),
+        };
+        if !errors.is_empty() {
+            return self.failed(errors, false);
+        }
+        let rendered =
+            render::render_selected(site, &self.base, &self.sims.results, Some(&selection));
+        match rendered {
+            Ok((files, _)) => Outcome {
+                training,
+                ..self.keep_rendered(files, &selection)
+            },
+            Err(errors) => self.failed(errors, false),
+        }
+    }
+
+    /// Takes the simulations that finished training in the background and re-renders
+    /// their lessons' pages; nothing when none finished. While the site has errors the
+    /// data is kept for the next good rebuild.
+    pub fn poll_training(&mut self) -> Outcome {
+        let (lessons, trained) = self.sims.finished();
+        let mut outcome = Outcome {
+            trained,
+            ..Outcome::default()
+        };
+        let Some(site) = self.site.as_ref().filter(|_| self.errors.is_empty()) else {
+            return outcome;
+        };
+        let mut selection = Selection::default();
+        for course in &site.courses {
+            for lesson in &course.lessons {
+                if lessons.contains(&format!("{}/{}", course.slug, lesson.slug)) {
+                    selection.pages.insert(lesson_output_path(course, lesson));
                 }
             }
-            Err(errors) => self.failed(errors, false),
+        }
+        if selection.pages.is_empty() {
+            return outcome;
+        }
+        match render::render_selected(site, &self.base, &self.sims.results, Some(&selection)) {
+            Ok((files, _)) => {
+                outcome.rendered = self.keep_rendered(files, &selection).rendered;
+                outcome
+            }
+            Err(errors) => Outcome {
+                trained: outcome.trained,
+                ..self.failed(errors, false)
+            },
+        }
+    }
+
+    /// Serves the pages of `selection` from `files`, with their simulation artifacts
+    /// (the files next to a page) and the theme's assets.
+    fn keep_rendered(&mut self, files: Vec<OutputFile>, selection: &Selection) -> Outcome {
+        let folders: BTreeSet<&str> = selection
+            .pages
+            .iter()
+            .filter_map(|p| p.strip_suffix("index.html"))
+            .collect();
+        let mut rendered = BTreeSet::new();
+        let mut keep = Vec::new();
+        for file in files {
+            let wanted = selection.pages.contains(&file.path);
+            let folder = file.path.rfind('/').map_or("", |i| &file.path[..=i]);
+            let beside_a_page = !file.path.ends_with(".html") && folders.contains(folder);
+            if wanted {
+                rendered.insert(file.path.clone());
+            }
+            if wanted || beside_a_page || file.path.starts_with("assets/") {
+                keep.push(file);
+            }
+        }
+        for file in keep {
+            let (path, served) = served(file);
+            self.files.insert(path, served);
+        }
+        Outcome {
+            rendered: rendered.into_iter().collect(),
+            ..Outcome::default()
         }
     }
 
     fn failed(&mut self, errors: Vec<Diagnostic>, full: bool) -> Outcome {
         self.errors = errors.clone();
         Outcome {
-            rendered: Vec::new(),
             full,
             errors,
+            ..Outcome::default()
         }
     }
 

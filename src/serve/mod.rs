@@ -160,7 +160,16 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
                     Ok(Ok(batch)) => batch,
                     Ok(Err(_)) => continue,
                     Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => break,
-                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Timeout) => {
+                        // Quiet: pages whose simulations finished training are shown.
+                        let started = Instant::now();
+                        let outcome = live.poll_training();
+                        if !outcome.is_nothing() {
+                            publish(&live, &shared, &outcome);
+                            report(&outcome, started.elapsed());
+                        }
+                        continue;
+                    }
                     Err(RecvTimeoutError::Disconnected) => break,
                 };
                 let mut changed: Vec<PathBuf> = Vec::new();
@@ -189,15 +198,7 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
                 if outcome.is_nothing() {
                     continue;
                 }
-                if outcome.errors.is_empty() {
-                    let files = Arc::new(live.files().clone());
-                    *shared.files.write().expect("no panics while locked") = files;
-                }
-                let errors = error_text(live.errors());
-                shared.status.send_modify(|status| {
-                    status.generation += 1;
-                    status.errors = errors;
-                });
+                publish(&live, &shared, &outcome);
                 report(&outcome, started.elapsed());
             }
         })
@@ -233,6 +234,20 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
         shutdown: Some(shutdown),
         threads: vec![server, rebuilds],
     })
+}
+
+/// Serves the files of `live` (unless the rebuild failed) and tells the open tabs:
+/// reload, or show the errors.
+fn publish(live: &LiveSite, shared: &Shared, outcome: &Outcome) {
+    if outcome.errors.is_empty() {
+        let files = Arc::new(live.files().clone());
+        *shared.files.write().expect("no panics while locked") = files;
+    }
+    let errors = error_text(live.errors());
+    shared.status.send_modify(|status| {
+        status.generation += 1;
+        status.errors = errors;
+    });
 }
 
 /// The errors as the terminal shows them, without colour, for the browser's overlay.

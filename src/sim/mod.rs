@@ -61,6 +61,38 @@ pub struct SimOptions {
     pub check_only: bool,
     /// Print no progress.
     pub quiet: bool,
+    /// Read what the cache has and leave the rest untrained, listed in
+    /// [`SimSummary::pending`] (`serve` trains those in the background).
+    pub defer_training: bool,
+    /// Only the simulations of these lessons (keys `course/slug`); all when `None`.
+    pub only: Option<std::collections::BTreeSet<String>>,
+}
+
+/// A simulation whose data is not in the cache, left for later by `defer_training`.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub lesson_key: String,
+    pub id: String,
+    /// The cache key: which version of the spec this is.
+    pub cache_key: String,
+    pub networks: usize,
+    resolved: spec::Resolved,
+    cache_file: std::path::PathBuf,
+}
+
+impl Pending {
+    /// `course/slug#id`, for messages.
+    pub fn label(&self) -> String {
+        format!("{}#{}", self.lesson_key, self.id)
+    }
+
+    /// Trains it and stores the result in the cache.
+    pub fn train(&self) -> Result<SimArtifact, String> {
+        let artifact = SimArtifact::new(run::run(&self.resolved, &|_| {})?);
+        cache::write(&self.cache_file, &artifact.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", self.cache_file.display()))?;
+        Ok(artifact)
+    }
 }
 
 /// What the stage did, for the build's summary.
@@ -73,6 +105,8 @@ pub struct SimSummary {
     pub elapsed: Duration,
     /// Lesson key -> bytes of its artifacts together.
     pub page_bytes: BTreeMap<String, usize>,
+    /// With `defer_training`: the simulations the cache did not have.
+    pub pending: Vec<Pending>,
 }
 
 impl SimSummary {
@@ -127,6 +161,13 @@ pub fn simulate_site(
     for course in &site.courses {
         for lesson in &course.lessons {
             let key = format!("{}/{}", course.slug, lesson.slug);
+            if options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&key))
+            {
+                continue;
+            }
             for sim in &lesson.meta.simulations {
                 let Some(resolved) = spec::resolve(sim, &lesson.source, &mut errors) else {
                     continue;
@@ -180,6 +221,18 @@ pub fn simulate_site(
             Some(a) => {
                 summary.from_cache += 1;
                 a
+            }
+            None if options.defer_training => {
+                summary.pending.push(Pending {
+                    lesson_key: job.lesson_key.clone(),
+                    id: job.resolved.id.clone(),
+                    cache_key: key,
+                    networks: job.cost.networks,
+                    resolved: job.resolved.clone(),
+                    cache_file: file,
+                });
+                sizes.push(0);
+                continue;
             }
             None => {
                 let bar = progress.start(&label, job.cost.networks, job.cost.gflop());
