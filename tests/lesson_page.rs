@@ -168,12 +168,18 @@ fn widgets_sit_between_the_flow_and_the_walkthrough() {
     assert!(at("flow") < at("explore-neuron"));
     assert!(at("explore-neuron") < at("explore-drill"));
     assert!(at("explore-drill") < at("walkthrough"));
-    // The neuron needs no data; the sweep's data is not computed by this build.
+    // The neuron needs no data; the sweep's data was trained by this build and is
+    // drawn at build time, with the artifact next to the page.
     assert_eq!(page.count("#explore-neuron .widget-svg svg"), 2);
+    assert_eq!(page.count("#explore-drill .widget-placeholder"), 0);
+    assert!(page.count("#explore-drill svg") >= 1);
+    let artifact = page.attr("section#explore-drill", "data-artifact");
     assert!(
-        page.text("#explore-drill .widget-placeholder")
-            .contains("being computed")
+        artifact.starts_with("/demo/everything/sim-drill."),
+        "{artifact}"
     );
+    let bytes = std::fs::read(site.public().join(artifact.trim_start_matches('/'))).unwrap();
+    assert!(bytes.starts_with(b"CLSIM"));
 }
 
 #[test]
