@@ -645,7 +645,11 @@ fn sweep(w: &mut WidgetData, d: &SweepData) -> bool {
         .zip(&default)
         .map(|(a, &i)| format!("{} {}", a.label, a.values[i]))
         .collect();
-    let setting = setting.join(", ");
+    // A sweep without a grid is one run.
+    let setting = match setting.is_empty() {
+        true => "The run".to_string(),
+        false => setting.join(", "),
+    };
     let epoch = runs.snapshots.get(snap).copied().unwrap_or(0);
     let mut svg = String::new();
     fig(

@@ -179,7 +179,7 @@
     }
     var say = later(function () { readout(section, describe()); }, 250);
     function point() { return inputs.map(function (input) { return Number(input.value); }); }
-    function setting() { return axes.map(function (a, i) { return a.label + " " + a.values[point()[i]]; }).join(", "); }
+    function setting() { return axes.map(function (a, i) { return a.label + " " + a.values[point()[i]]; }).join(", ") || "The run"; }
     function runIndex() { return point().reduce(function (acc, v, i) { return acc * axes[i].values.length + v; }, 0); }
     function describe() {
       return setting() + ": " + runResult(d, runIndex()) + ". Boundary at epoch " + runs.snapshots[Number(epoch.value)] + ".";
