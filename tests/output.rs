@@ -80,6 +80,29 @@ fn the_example_course_builds_and_lesson_five_has_every_part() {
     assert_eq!(levels.len(), 3, "{levels:?}");
 }
 
+/// The example course, simulations included, built from scratch in two folders with one
+/// and with two threads: every byte of every file is the same.
+#[test]
+fn the_example_site_is_byte_identical_with_one_or_two_threads_in_two_folders() {
+    let one = Site::example();
+    let two = Site::example();
+    for (site, jobs) in [(&one, "1"), (&two, "2")] {
+        let r = site.build(&["--jobs", jobs]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("trained"),
+            "no simulation trained:\n{}",
+            r.stderr
+        );
+    }
+    let first = tree(&one.public());
+    assert!(
+        first.keys().any(|path| path.ends_with(".bin")),
+        "no simulation data"
+    );
+    assert_eq!(first, tree(&two.public()));
+}
+
 /// The rendered HTML of a fixture lesson, reviewed and kept in `tests/snapshots/`. A change
 /// to the theme or the Markdown pipeline shows up here as a diff to review.
 #[test]

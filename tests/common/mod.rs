@@ -27,6 +27,16 @@ impl Site {
         Site { dir }
     }
 
+    /// A copy of the repository's own example site (`site.yaml` and `content/`), without
+    /// its simulation cache.
+    pub fn example() -> Site {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(from.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        copy_dir(&from.join("content"), &dir.path().join("content"));
+        Site { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
