@@ -1,8 +1,9 @@
 //! conceptlab: a static site generator for concept pages (lesson sites).
 //!
 //! A build is one direction of data, one module per stage:
-//! [`load`] (content/ -> validated [`load::Site`]) -> [`render`] (Markdown and templates
-//! -> output files) -> [`write`] (files -> the output folder, swapped in whole).
+//! [`load`] (content/ -> validated [`load::Site`]) -> [`sim`] (lessons' simulations ->
+//! trained, cached data) -> [`render`] (Markdown and templates -> output files) ->
+//! [`write`] (files -> the output folder, swapped in whole).
 //! [`build`] runs the stages; [`cli`] is the command line. [`engine`] is the batched
 //! neural-network trainer that simulations use; it knows nothing of sites.
 //! See `docs/architecture.md`.
