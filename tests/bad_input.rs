@@ -441,3 +441,32 @@ fn a_wrong_type_for_every_key_is_reported_at_that_key() {
         );
     }
 }
+
+#[test]
+fn a_body_without_front_matter_is_refused_at_line_one() {
+    let err = fails(|s| s.write(FIRST, "# First\n\nJust a body, no front-matter.\n"));
+    assert_has(
+        &err,
+        &[
+            "content/demo/001-first.md:1:1",
+            "expected front-matter",
+            "# First",
+        ],
+    );
+}
+
+/// Front-matter and no body is a lesson whose parts all come from its keys: it builds.
+#[test]
+fn front_matter_without_a_body_builds() {
+    let site = Site::fixture("mini");
+    site.write(
+        FIRST,
+        "---\ntitle: First Steps\nsummary: Only keys.\nflashcards:\n  - { front: A, back: B }\n---",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/first/index.html");
+    assert_eq!(page.text(".lesson-header h1"), "First Steps");
+    assert_eq!(page.count("button.flashcard"), 1);
+    assert_eq!(page.count("#theory"), 0);
+}
