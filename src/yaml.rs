@@ -29,12 +29,23 @@ pub fn parse<T: DeserializeOwned>(
     // An empty document is an empty mapping to us: `---\n---` means "no keys".
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     yaml_serde::from_str::<T>(yaml).map_err(|err| {
-        let (message, hint) = explain(&err.to_string());
+        let raw = err.to_string();
+        let (message, hint, at) = match unclosed(&raw) {
+            Some((message, hint, line, column)) => (message, Some(hint), Some((line, column))),
+            None => {
+                let (message, hint) = explain(&raw);
+                (
+                    message,
+                    hint,
+                    err.location().map(|l| (l.line(), l.column())),
+                )
+            }
+        };
         let mut diagnostic = Diagnostic::error(file, message);
-        if let Some(loc) = err.location() {
+        if let Some((line, column)) = at {
             let location = Location {
-                line: placement.first_line + loc.line() - 1,
-                column: loc.column(),
+                line: placement.first_line + line - 1,
+                column,
             };
             diagnostic = diagnostic.at(placement.file_text, location);
         }
@@ -43,6 +54,34 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// A quoted string, `[` list or `{` mapping that runs to the end of the front-matter:
+/// the parser reports the end, where nothing is wrong; the place to show is where it
+/// opened, which the parser gives as the error's context. Returns the message, the hint
+/// and that line and column (of the YAML snippet).
+fn unclosed(raw: &str) -> Option<(String, String, usize, usize)> {
+    let (_, context) = raw.split_once(", while ")?;
+    let (what, mark) = context.split_once(" at line ")?;
+    let (line, column) = mark.split_once(" column ")?;
+    let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.trim().parse().ok()?);
+    let (message, hint) = match what {
+        "scanning a quoted scalar" => (
+            "this quoted string is never closed",
+            "end it with the same quote on the same line; for text over several lines, \
+             write `key: |` and indent the lines below",
+        ),
+        "parsing a flow sequence" => (
+            "this `[` list is never closed",
+            "end it with `]`, or write the list one `- item` per line",
+        ),
+        "parsing a flow mapping" => (
+            "this `{` mapping is never closed",
+            "end it with `}`, or write the keys one per line, indented",
+        ),
+        _ => return None,
+    };
+    Some((message.into(), hint.into(), line, column))
 }
 
 /// Rewrites a serde/YAML error message for an author: strips the position suffix (the

@@ -470,3 +470,53 @@ fn front_matter_without_a_body_builds() {
     assert_eq!(page.count("button.flashcard"), 1);
     assert_eq!(page.count("#theory"), 0);
 }
+
+/// More malformed YAML shapes, each in a lesson of its own and all reported in one build,
+/// at their own line.
+#[test]
+fn malformed_yaml_of_many_shapes_is_reported_at_its_line() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "title: \"Unclosed quote\nsummary: x",
+            "content/demo/060-yaml.md:2:8",
+        ),
+        ("title: 'single\nsummary: x", "content/demo/061-yaml.md:2:8"),
+        (
+            "title: [unclosed, list\nsummary: x",
+            "content/demo/062-yaml.md:",
+        ),
+        (
+            "title: {unclosed: map\nsummary: x",
+            "content/demo/063-yaml.md:",
+        ),
+        (
+            "title: T\n  summary: bad indent",
+            "content/demo/064-yaml.md:3:",
+        ),
+        (
+            "title: T\nsummary: *undefined_alias",
+            "content/demo/065-yaml.md:3:",
+        ),
+        ("- a list\n- not a mapping", "content/demo/066-yaml.md:2:"),
+        ("title: T\n%directive: x", "content/demo/067-yaml.md:3:"),
+    ];
+    let err = fails(|s| {
+        for (i, (yaml, _)) in cases.iter().enumerate() {
+            s.write(
+                &format!("content/demo/{:03}-yaml.md", 60 + i),
+                format!("---\n{yaml}\n---\nBody.\n"),
+            );
+        }
+    });
+    for (yaml, located) in cases {
+        assert!(
+            err.contains(located),
+            "`{yaml}` not reported at {located}:\n{err}"
+        );
+    }
+    assert!(err.contains("this quoted string is never closed"), "{err}");
+    assert!(
+        err.contains(&format!("failed with {} errors", cases.len())),
+        "{err}"
+    );
+}
