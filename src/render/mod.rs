@@ -90,6 +90,10 @@ pub fn lesson_output_path(course: &Course, lesson: &Lesson) -> String {
     format!("{}/{}/index.html", course.slug, lesson.slug)
 }
 
+fn lesson_output_path_of(page: &LessonPage) -> String {
+    format!("{}/{}/index.html", page.course.slug, page.slug)
+}
+
 fn content_path(course: &Course, lesson: &Lesson) -> String {
     format!("{}/{}", course.slug, lesson.file_name)
 }
@@ -266,7 +270,9 @@ pub fn render_selected(
             files.append(&mut render.files);
         }
     }
-    for lesson in rendered.iter().map(|r| &r.page) {
+    // A lesson page's template context (a copy of all its data) is made just before the
+    // page is rendered and dropped right after, so they are never all alive at once.
+    let lesson_context = |lesson: &LessonPage| {
         let mut ctx = Context::new();
         ctx.insert("site", &site_data);
         ctx.insert("lesson", lesson);
@@ -277,12 +283,13 @@ pub fn render_selected(
             "article",
         );
         ctx.insert("page", &lesson_meta);
-        pages.push((
-            format!("{}/{}/index.html", lesson.course.slug, lesson.slug),
-            "lesson.html",
-            ctx,
-        ));
-    }
+        ctx
+    };
+    let lesson_pages: Vec<(String, &LessonPage)> = rendered
+        .iter()
+        .map(|r| (lesson_output_path_of(&r.page), &r.page))
+        .filter(|(path, _)| selection.is_none_or(|s| s.pages.contains(path)))
+        .collect();
     if theme_files
         .iter()
         .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE))
@@ -306,14 +313,20 @@ pub fn render_selected(
     if let Some(selection) = selection {
         pages.retain(|(path, _, _)| selection.pages.contains(path));
     }
+    let render_page = |path: &String, template: &str, ctx: &Context| {
+        templates.render(template, ctx).map(|html| OutputFile {
+            path: path.clone(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    };
     let outputs: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|(path, template, ctx)| {
-            templates.render(template, ctx).map(|html| OutputFile {
-                path: path.clone(),
-                contents: Contents::Bytes(html.into_bytes()),
-            })
-        })
+        .map(|(path, template, ctx)| render_page(path, template, ctx))
+        .chain(
+            lesson_pages
+                .par_iter()
+                .map(|(path, lesson)| render_page(path, "lesson.html", &lesson_context(lesson))),
+        )
         .collect();
     let mut seen_template_errors = HashSet::new();
     for output in outputs {
