@@ -313,14 +313,6 @@ pub fn render_selected(
     if let Some(selection) = selection {
         pages.retain(|(path, _, _)| selection.pages.contains(path));
     }
-    // Whole-site files (sitemap, feed, search index, copies) come with full renders only;
-    // a partial render (serve, after one change) keeps the ones it already has. They are
-    // made before the pages' HTML, so the search index's working memory and the rendered
-    // pages are never held at the same time.
-    let site_wide = match selection {
-        None => Some(site_wide_files(site, base, &site_data, &rendered)?),
-        Some(_) => None,
-    };
     let render_page = |path: &String, template: &str, ctx: &Context| {
         templates.render(template, ctx).map(|html| OutputFile {
             path: path.clone(),
@@ -348,7 +340,11 @@ pub fn render_selected(
     if !errors.is_empty() {
         return Err(errors);
     }
-    files.extend(site_wide.into_iter().flatten());
+    // Whole-site files (sitemap, feed, search index, copies) come with full renders only;
+    // a partial render (serve, after one change) keeps the ones it already has.
+    if selection.is_none() {
+        files.extend(site_wide_files(site, base, &site_data, &rendered)?);
+    }
     let stats = Stats {
         courses: site.courses.len(),
         lessons: rendered.len(),
