@@ -222,7 +222,9 @@ try {{
   for (const [query, filters] of {queries}) {{
     const search = await pagefind.search(query, {{ filters }});
     const found = await Promise.all(search.results.map((r) => r.data()));
-    lines.push(query + " => " + found.map((d) => d.url + " [" + d.meta.kind + "]").join(" | "));
+    // Sub-results with hits (a lesson's flash cards are one record, each card a heading).
+    const subs = (d) => d.sub_results.filter((s) => s.locations.length && s.url !== d.url).map((s) => " > " + s.url).join("");
+    lines.push(query + " => " + found.map((d) => d.url + " [" + d.meta.kind + "]" + subs(d)).join(" | "));
   }}
   await report(lines.join("\n"));
 }} catch (e) {{ await report("error: " + e); }}
@@ -267,7 +269,9 @@ fn search_finds_flash_cards_and_questions_with_filters() {
         .to_string();
     assert_eq!(
         lines[0],
-        format!("multiplier => /course-repo/demo/everything/#{card_id} [Flash card]")
+        format!(
+            "multiplier => /course-repo/demo/everything/#flashcards [Flash card] > /course-repo/demo/everything/#{card_id}"
+        )
     );
     assert_eq!(
         lines[1],
@@ -332,7 +336,7 @@ async function query(doc, text) {
   input.value = text;
   input.dispatchEvent(new Event("input"));
   for (let i = 0; i < 100 && !list.querySelector("a"); i++) await wait(100);
-  return Array.from(list.querySelectorAll("a")).map((a) => new URL(a.href).pathname).join(" ");
+  return Array.from(list.querySelectorAll("a")).map((a) => new URL(a.href).pathname + new URL(a.href).hash).join(" ");
 }
 frame.onload = async () => {
   try {
@@ -364,8 +368,17 @@ frame.onload = async () => {
     let lines: Vec<&str> = result.lines().collect();
     assert_eq!(lines.len(), 3, "{result}");
     assert_eq!(lines[0], "/course-repo/extra/gen-260/", "{result}");
-    assert!(
-        lines[1].starts_with("/course-repo/demo/everything/"),
+    // The theme links the flash card itself (the best sub-result of the lesson's deck).
+    let card_id = site
+        .page("demo/everything/index.html")
+        .all("button.flashcard")[0]
+        .value()
+        .attr("id")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        lines[1],
+        format!("/course-repo/demo/everything/#{card_id}"),
         "{result}"
     );
     assert!(

@@ -1,6 +1,7 @@
 //! The client-side search index, built with Pagefind used as a library.
 //!
-//! Lessons, interview questions and flash cards are separate records, each with filters
+//! Lessons and interview questions are separate records, and a lesson's flash cards are
+//! one record with a heading per card (found as Pagefind sub-results); each has filters
 //! (`kind`, `course`, and `level` for questions) so the reader can narrow results. Records
 //! are small HTML documents made here from the page data (not the themed pages), so the
 //! index does not depend on the theme and headings (`<h1>`, `<h2>`) get Pagefind's
@@ -190,9 +191,21 @@ fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Record> {
             ),
         });
     }
-    for card in &lesson.flashcards {
+    // A lesson's flash cards are one record (cards are short, and a record costs Pagefind
+    // much more than its words): each card is a heading with the card's id, so a search
+    // finds the card as a sub-result that links to it.
+    if !lesson.flashcards.is_empty() {
+        let mut cards = format!("<h1>Flash cards: {}</h1>", text(&lesson.title));
+        for card in &lesson.flashcards {
+            cards.push_str(&format!(
+                "<h2 id=\"{}\">{}</h2><p>{}</p>",
+                attr(&card.id),
+                card.front,
+                card.back
+            ));
+        }
         out.push(Record {
-            url: format!("{url}#{}", card.id),
+            url: format!("{url}#flashcards"),
             html: doc(
                 &format!(
                     "<div data-pagefind-filter=\"kind:Flash card\"></div>\
@@ -202,7 +215,7 @@ fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Record> {
                     "<div data-pagefind-meta=\"kind:Flash card\"></div>\
                      <div data-pagefind-meta=\"lesson:{lesson_title}\"></div>"
                 ),
-                &format!("<h1>{}</h1><p>{}</p>", card.front, card.back),
+                &cards,
             ),
         });
     }

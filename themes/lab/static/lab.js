@@ -131,6 +131,15 @@
         found.data.forEach(function (item) {
           var li = document.createElement("li");
           var a = document.createElement("a");
+          // A lesson's flash cards are one record, a card a sub-result: link the card
+          // with the most hits.
+          var best = null;
+          if (item.meta && item.meta.kind === "Flash card") {
+            (item.sub_results || []).forEach(function (sub) {
+              if (sub.url.indexOf("#") > 0 && (!best || sub.locations.length > best.locations.length)) best = sub;
+            });
+          }
+          if (best) item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: item.meta.kind, lesson: item.meta.lesson } };
           a.href = item.url;
           a.textContent = (item.meta && item.meta.title) || item.url;
           var badge = document.createElement("span");
