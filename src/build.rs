@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadOptions};
@@ -65,22 +67,28 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     };
     let (sims, sim_summary, sim_errors) = sim::simulate_site(&site, &sim_options);
     errors.extend(sim_errors);
-    // Render even after load errors, to report the rest of the site's problems too.
-    let rendered = render::render_site(&site, &base, &sims);
-    let (files, stats) = match rendered {
-        Ok(done) if errors.is_empty() => done,
-        Ok(_) => return Err(errors),
-        Err(more) => {
+    let write_error = |e: write::WriteError| vec![Diagnostic::error(&output, e.to_string())];
+    if !errors.is_empty() {
+        // Render anyway, to report the rest of the site's problems too; write nothing.
+        if let Err(more) = render::render_site(&site, &base, &sims) {
             errors.extend(more);
-            return Err(errors);
         }
-    };
-    write::write_site(&output, &files)
-        .map_err(|e| vec![Diagnostic::error(&output, e.to_string())])?;
+        return Err(errors);
+    }
+    // Pages go to the staging folder as they are rendered, so a large site is never held
+    // in memory whole; a failure drops the staging folder and leaves the output as it was.
+    let staging = write::Staging::create(&output).map_err(write_error)?;
+    let sink = |file: &render::OutputFile| staging.write(file).map_err(|e| e.to_string());
+    let (files, stats) = render::render_site_into(&site, &base, &sims, &sink)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.write(file))
+        .map_err(write_error)?;
+    staging.finish().map_err(write_error)?;
     Ok(Built {
         output,
+        files: files.len() + stats.streamed + 1,
         stats,
-        files: files.len() + 1,
         elapsed: started.elapsed(),
         sims: sim_summary,
     })

@@ -44,23 +44,47 @@ impl std::fmt::Display for WriteError {
 
 /// Writes `files` as the new content of `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    if output.exists() && !is_replaceable(output) {
-        return Err(WriteError::NotOurs(output.to_path_buf()));
-    }
-    remove_leftovers(&parent);
+    let staging = Staging::create(output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.finish()
+}
 
-    let staging = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempdir_in(&parent)
-        .map_err(|e| WriteError::Io(parent.clone(), e))?;
-    let root = staging.path();
-    files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
+/// The temporary folder a new site is written into, file by file (from several threads
+/// at once), before it takes the output's place. Dropped without [`Staging::finish`]
+/// (a failed build), it is removed and the output is left as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced, removes what interrupted builds left, and
+    /// makes the temporary folder next to it.
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        if output.exists() && !is_replaceable(output) {
+            return Err(WriteError::NotOurs(output.to_path_buf()));
+        }
+        remove_leftovers(&parent);
+        let dir = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir_in(&parent)
+            .map_err(|e| WriteError::Io(parent.clone(), e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            parent,
+            dir,
+        })
+    }
+
+    /// Writes one file of the new site.
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let path = self.dir.path().join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
         }
@@ -69,40 +93,51 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
             Contents::Copy(from) => fs::copy(from, &path).map(|_| ()),
         }
         .map_err(|e| WriteError::Io(path.clone(), e))
-    })?;
-    fs::write(
-        root.join(MARKER),
-        b"written by conceptlab; safe to delete with the folder\n",
-    )
-    .map_err(|e| WriteError::Io(root.join(MARKER), e))?;
-
-    // Swap: the new site takes the output's name in one atomic step where the system
-    // can exchange two paths (Linux); elsewhere the old output moves aside first.
-    let staged = staging.keep();
-    if output.exists() {
-        if exchange(&staged, output).is_ok() {
-            // `staged` now holds the previous site.
-            let _ = fs::remove_dir_all(&staged);
-            return Ok(());
-        }
-        let old = tempfile::Builder::new()
-            .prefix(OLD_PREFIX)
-            .tempdir_in(&parent)
-            .map_err(|e| WriteError::Io(parent.clone(), e))?
-            .keep();
-        let aside = old.join("site");
-        fs::rename(output, &aside).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
-        if let Err(e) = fs::rename(&staged, output) {
-            // Put the old site back so the output is never left missing.
-            let _ = fs::rename(&aside, output);
-            let _ = fs::remove_dir_all(&staged);
-            return Err(WriteError::Io(output.to_path_buf(), e));
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(&staged, output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
     }
-    Ok(())
+
+    /// Marks the new site as conceptlab's and swaps it in as the output.
+    pub fn finish(self) -> Result<(), WriteError> {
+        let Staging {
+            output,
+            parent,
+            dir,
+        } = self;
+        let output = output.as_path();
+        let root = dir.path();
+        fs::write(
+            root.join(MARKER),
+            b"written by conceptlab; safe to delete with the folder\n",
+        )
+        .map_err(|e| WriteError::Io(root.join(MARKER), e))?;
+
+        // Swap: the new site takes the output's name in one atomic step where the system
+        // can exchange two paths (Linux); elsewhere the old output moves aside first.
+        let staged = dir.keep();
+        if output.exists() {
+            if exchange(&staged, output).is_ok() {
+                // `staged` now holds the previous site.
+                let _ = fs::remove_dir_all(&staged);
+                return Ok(());
+            }
+            let old = tempfile::Builder::new()
+                .prefix(OLD_PREFIX)
+                .tempdir_in(&parent)
+                .map_err(|e| WriteError::Io(parent.clone(), e))?
+                .keep();
+            let aside = old.join("site");
+            fs::rename(output, &aside).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+            if let Err(e) = fs::rename(&staged, output) {
+                // Put the old site back so the output is never left missing.
+                let _ = fs::rename(&aside, output);
+                let _ = fs::remove_dir_all(&staged);
+                return Err(WriteError::Io(output.to_path_buf(), e));
+            }
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&staged, output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+        }
+        Ok(())
+    }
 }
 
 /// Exchanges two paths atomically: each takes the other's name.

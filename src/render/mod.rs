@@ -56,6 +56,8 @@ pub enum Contents {
 pub struct Stats {
     pub courses: usize,
     pub lessons: usize,
+    /// Pages handed to the sink of [`render_site_into`] (not among the returned files).
+    pub streamed: usize,
 }
 
 /// Renders every page of `site`; on failure, returns every problem found.
@@ -106,6 +108,33 @@ pub fn render_selected(
     base: &BaseUrl,
     sims: &SimResults,
     selection: Option<&Selection>,
+) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+    render(site, base, sims, selection, None)
+}
+
+/// Where rendered pages go as soon as each is rendered (the build's staging folder), so
+/// that the pages of a large site are never all in memory at once. An `Err` is a message
+/// about the file that could not be taken.
+pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
+
+/// Renders every page of `site` into `sink`; returns the other files (assets, simulation
+/// data, site-wide files), which are few and small. On failure, returns every problem
+/// found; what the sink took is then to be thrown away.
+pub fn render_site_into(
+    site: &Site,
+    base: &BaseUrl,
+    sims: &SimResults,
+    sink: PageSink<'_>,
+) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+    render(site, base, sims, None, Some(sink))
+}
+
+fn render(
+    site: &Site,
+    base: &BaseUrl,
+    sims: &SimResults,
+    selection: Option<&Selection>,
+    sink: Option<PageSink<'_>>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
     let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
     let (mut files, asset_urls) = theme_assets(&theme_files);
@@ -319,7 +348,14 @@ pub fn render_selected(
             contents: Contents::Bytes(html.into_bytes()),
         })
     };
-    let outputs: Vec<Result<OutputFile, Diagnostic>> = pages
+    // A page goes to the sink as soon as it is rendered, and is dropped here.
+    let take = |file: OutputFile| match sink {
+        Some(sink) => sink(&file)
+            .map(|()| None)
+            .map_err(|message| Diagnostic::error(&file.path, message)),
+        None => Ok(Some(file)),
+    };
+    let outputs: Vec<Result<Option<OutputFile>, Diagnostic>> = pages
         .par_iter()
         .map(|(path, template, ctx)| render_page(path, template, ctx))
         .chain(
@@ -327,11 +363,14 @@ pub fn render_selected(
                 .par_iter()
                 .map(|(path, lesson)| render_page(path, "lesson.html", &lesson_context(lesson))),
         )
+        .map(|page| page.and_then(take))
         .collect();
     let mut seen_template_errors = HashSet::new();
+    let mut streamed = 0;
     for output in outputs {
         match output {
-            Ok(file) => files.push(file),
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => streamed += 1,
             // The same template error repeats for every page; report it once.
             Err(e) if seen_template_errors.insert(e.to_string()) => errors.push(e),
             Err(_) => {}
@@ -348,6 +387,7 @@ pub fn render_selected(
     let stats = Stats {
         courses: site.courses.len(),
         lessons: rendered.len(),
+        streamed,
     };
     Ok((files, stats))
 }
