@@ -6,11 +6,10 @@
 
 mod common;
 
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::Site;
-use common::browser::{DevTools, chromium, serve};
+use common::browser::run_probe;
 use serde_json::Value;
 
 /// The helpers every probe script can use, then the script itself as the body of an async
@@ -64,34 +63,14 @@ fn in_browser_flags(site: &Site, script: &str, files: &[(&str, &str)], flags: &[
         site.write(&format!("public/{path}"), contents);
     }
     site.write("public/__probe.html", HARNESS.replace("SCRIPT", script));
-    let server = serve(&site.public(), "/");
-    let profile = tempfile::tempdir().unwrap();
-    let mut chromium_flags = flags.to_vec();
-    chromium_flags.push("--remote-debugging-port=0");
-    let url = format!("http://{}/__probe.html", server.addr);
-    let mut browser = chromium(&url, profile.path(), &chromium_flags);
-    let started = Instant::now();
-    let mut devtools: Option<DevTools> = None;
-    let result = loop {
-        let report = server.report.lock().unwrap().take();
-        if let Some(names) = report.as_deref().and_then(|r| r.strip_prefix("keys:")) {
-            let tools = devtools.get_or_insert_with(|| DevTools::connect(profile.path()));
-            for name in names.split(',') {
-                tools.press(name);
-            }
-            server.delivered.fetch_add(1, Ordering::SeqCst);
-            continue;
-        }
-        if let Some(text) = report {
-            break text;
-        }
-        if started.elapsed() > Duration::from_secs(45) {
-            break r#"{"error": "timed out waiting for the browser"}"#.to_string();
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let _ = browser.kill();
-    let _ = browser.wait();
+    let result = run_probe(
+        &site.public(),
+        "/",
+        "/__probe.html",
+        flags,
+        Duration::from_secs(45),
+    )
+    .unwrap_or_else(|| r#"{"error": "timed out waiting for the browser"}"#.to_string());
     let value: Value = serde_json::from_str(&result).unwrap();
     assert!(value.get("error").is_none(), "{}", value["error"]);
     value

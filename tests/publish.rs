@@ -6,9 +6,9 @@ mod common;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::browser::{ProbeServer as Server, chromium, serve};
+use common::browser::{ProbeServer as Server, run_probe, serve};
 use common::{Page, Site};
 
 fn get(url: &str) -> (u16, Vec<u8>) {
@@ -231,23 +231,14 @@ try {{
 </script>"#
     );
     site.write("public/__probe.html", probe);
-    let server = serve(&site.public(), "/course-repo/");
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("http://{}/course-repo/__probe.html", server.addr);
-    let mut browser = chromium(&url, profile.path(), &[]);
-    let started = Instant::now();
-    let result = loop {
-        if let Some(text) = server.report.lock().unwrap().take() {
-            break text;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            break "timed out waiting for the browser".to_string();
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let _ = browser.kill();
-    let _ = browser.wait();
-    result
+    run_probe(
+        &site.public(),
+        "/course-repo/",
+        "/course-repo/__probe.html",
+        &[],
+        Duration::from_secs(60),
+    )
+    .unwrap_or_else(|| "timed out waiting for the browser".to_string())
 }
 
 #[test]
@@ -349,22 +340,14 @@ frame.onload = async () => {
 };
 </script>"##;
     site.write("public/__probe.html", probe);
-    let server = serve(&site.public(), "/course-repo/");
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("http://{}/course-repo/__probe.html", server.addr);
-    let mut browser = chromium(&url, profile.path(), &[]);
-    let started = Instant::now();
-    let result = loop {
-        if let Some(text) = server.report.lock().unwrap().take() {
-            break text;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            break "timed out waiting for the browser".to_string();
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let _ = browser.kill();
-    let _ = browser.wait();
+    let result = run_probe(
+        &site.public(),
+        "/course-repo/",
+        "/course-repo/__probe.html",
+        &[],
+        Duration::from_secs(60),
+    )
+    .unwrap_or_else(|| "timed out waiting for the browser".to_string());
     let lines: Vec<&str> = result.lines().collect();
     assert_eq!(lines.len(), 3, "{result}");
     assert_eq!(lines[0], "/course-repo/extra/gen-260/", "{result}");

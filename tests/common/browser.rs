@@ -256,3 +256,42 @@ impl DevTools {
         self.call("Input.dispatchKeyEvent", event("keyUp"));
     }
 }
+
+/// Serves `dir` under `prefix`, opens `page` (a path on that server) in headless Chromium
+/// and returns what the page POSTs to `/__report`. A report `keys:A,B` asks for real key
+/// presses through DevTools; the page learns they were sent from `/__delivered`. `None`
+/// when nothing came within `timeout`.
+pub fn run_probe(
+    dir: &Path,
+    prefix: &str,
+    page: &str,
+    flags: &[&str],
+    timeout: Duration,
+) -> Option<String> {
+    let server = serve(dir, prefix);
+    let profile = tempfile::tempdir().unwrap();
+    let mut all_flags = flags.to_vec();
+    all_flags.push("--remote-debugging-port=0");
+    let url = format!("http://{}{page}", server.addr);
+    let mut browser = chromium(&url, profile.path(), &all_flags);
+    let started = Instant::now();
+    let mut devtools: Option<DevTools> = None;
+    let result = loop {
+        let report = server.report.lock().unwrap().take();
+        if let Some(names) = report.as_deref().and_then(|r| r.strip_prefix("keys:")) {
+            let tools = devtools.get_or_insert_with(|| DevTools::connect(profile.path()));
+            for name in names.split(',') {
+                tools.press(name);
+            }
+            server.delivered.fetch_add(1, Ordering::SeqCst);
+            continue;
+        }
+        if report.is_some() || started.elapsed() > timeout {
+            break report;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = browser.kill();
+    let _ = browser.wait();
+    result
+}
