@@ -202,6 +202,21 @@ fn output_files_and_editor_files_are_not_changes() {
     assert!(outcome.is_nothing());
 }
 
+/// The server on 127.0.0.1 and a free port, for `site`.
+fn serve_on_a_free_port(site: &Site) -> conceptlab::serve::Server {
+    start(
+        ServeOptions {
+            root: site.root().to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            base_url: None,
+            drafts: false,
+        },
+        Box::new(|_, _| {}),
+    )
+    .unwrap()
+}
+
 /// A minimal HTTP/1.1 GET over loopback: status line, headers and body.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
@@ -239,17 +254,7 @@ fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
 #[test]
 fn the_server_shows_each_save_and_the_errors_of_a_broken_one() {
     let site = Site::fixture("mini");
-    let server = start(
-        ServeOptions {
-            root: site.root().to_path_buf(),
-            bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
-            base_url: None,
-            drafts: false,
-        },
-        Box::new(|_, _| {}),
-    )
-    .unwrap();
+    let server = serve_on_a_free_port(&site);
     let addr = server.addr();
     assert!(addr.ip().is_loopback());
 
@@ -341,17 +346,7 @@ fn the_server_shows_each_save_and_the_errors_of_a_broken_one() {
 #[test]
 fn the_server_maps_paths_like_a_static_host_and_refuses_traversal() {
     let site = Site::fixture("mini");
-    let server = start(
-        ServeOptions {
-            root: site.root().to_path_buf(),
-            bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
-            base_url: None,
-            drafts: false,
-        },
-        Box::new(|_, _| {}),
-    )
-    .unwrap();
+    let server = serve_on_a_free_port(&site);
     let addr = server.addr();
     let (status, head, _) = get(addr, "/demo");
     assert_eq!(status, 308);
@@ -476,17 +471,7 @@ fn simulations_train_in_the_background_and_retrain_only_when_their_spec_changes(
 #[test]
 fn the_server_reloads_the_page_when_its_simulation_is_trained() {
     let site = Site::fixture("mini");
-    let server = start(
-        ServeOptions {
-            root: site.root().to_path_buf(),
-            bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
-            base_url: None,
-            drafts: false,
-        },
-        Box::new(|_, _| {}),
-    )
-    .unwrap();
+    let server = serve_on_a_free_port(&site);
     let addr = server.addr();
     let mut events = TcpStream::connect(addr).unwrap();
     events
