@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -217,26 +217,10 @@ fn serve_on_a_free_port(site: &Site) -> conceptlab::serve::Server {
     .unwrap()
 }
 
-/// A minimal HTTP/1.1 GET over loopback: status line, headers and body.
+/// A GET over loopback: the status, the head and the body as text.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_string(), body.to_string())
+    let (status, head, body) = common::http_get(addr, path);
+    (status, head, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// Polls `condition` every 50 ms for at most 15 s.
@@ -496,16 +480,8 @@ fn the_server_reloads_the_page_when_its_simulation_is_trained() {
     let page = common::Page::parse(&page);
     let artifact = page.attr("section#explore-drill", "data-artifact");
     assert!(artifact.ends_with(".bin"), "{artifact}");
-    // The artifact is binary: read its bytes.
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {artifact} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    assert!(response.starts_with(b"HTTP/1.1 200"));
-    let body = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
-    assert!(response[body..].starts_with(b"CLSIM"));
+    // The artifact is binary: its bytes.
+    let (status, _, body) = common::http_get(addr, &artifact);
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"CLSIM"));
 }
