@@ -450,11 +450,6 @@ impl SimData {
         }
         Ok(SimData::from_meta(meta))
     }
-
-    /// The size of the encoded artifact, without encoding it.
-    pub fn encoded_len(&self) -> usize {
-        self.encode().len()
-    }
 }
 
 #[cfg(test)]
