@@ -3,7 +3,9 @@
 //!
 //! The syntax set (syntect's plus two-face's extra syntaxes such as TypeScript, TOML and
 //! Dockerfile) is loaded once per process from its binary dump. Highlighting is most of a
-//! build's cost, so highlighted blocks are cached by a hash of language and code.
+//! build's cost, so highlighted blocks are cached by a hash of language and code: that
+//! spares `serve` highlighting a lesson's blocks again on every save. The cache is bounded
+//! ([`CACHE_BYTES`]), so a large site's code is never all in memory at once.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -24,8 +26,32 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
-fn cache() -> &'static Mutex<HashMap<blake3::Hash, String>> {
-    static CACHE: OnceLock<Mutex<HashMap<blake3::Hash, String>>> = OnceLock::new();
+/// The most HTML the cache holds; when a block would take it over, the cache starts
+/// again empty. That keeps what was highlighted last (the lesson being edited) and costs
+/// little: one 30-line block is about 10 KB of HTML.
+pub const CACHE_BYTES: usize = 32 << 20;
+
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<blake3::Hash, String>,
+    bytes: usize,
+}
+
+impl Cache {
+    fn insert(&mut self, key: blake3::Hash, html: String) {
+        if self.bytes + html.len() > CACHE_BYTES {
+            self.blocks.clear();
+            self.bytes = 0;
+        }
+        self.bytes += html.len();
+        if let Some(old) = self.blocks.insert(key, html) {
+            self.bytes -= old.len();
+        }
+    }
+}
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -55,7 +81,11 @@ pub fn highlight(lang: &str, code: &str) -> Highlighted {
         hasher.update(code.as_bytes());
         hasher.finalize()
     };
-    if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+    if let Some(html) = cache()
+        .lock()
+        .ok()
+        .and_then(|c| c.blocks.get(&key).cloned())
+    {
         return Highlighted {
             html,
             recognised: true,
@@ -121,6 +151,26 @@ mod tests {
         assert!(h.html.contains("class=\"hl-"), "{}", h.html);
         // two-face adds TOML, which syntect alone lacks.
         assert!(highlight("toml", "a = 1\n").html.contains("hl-"));
+    }
+
+    #[test]
+    fn the_cache_starts_again_when_full_and_keeps_the_newest_block() {
+        let mut cache = Cache::default();
+        let block = |i: u8| (blake3::hash(&[i]), "x".repeat(CACHE_BYTES / 3));
+        for i in 0..3 {
+            let (key, html) = block(i);
+            cache.insert(key, html);
+        }
+        assert_eq!(cache.blocks.len(), 3);
+        let (key, html) = block(3);
+        cache.insert(key, html);
+        assert_eq!(cache.blocks.len(), 1);
+        assert!(cache.blocks.contains_key(&key));
+        assert_eq!(cache.bytes, CACHE_BYTES / 3);
+        // The same block again replaces itself and is counted once.
+        let (key, html) = block(3);
+        cache.insert(key, html);
+        assert_eq!((cache.blocks.len(), cache.bytes), (1, CACHE_BYTES / 3));
     }
 
     #[test]
