@@ -70,7 +70,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let write_error = |e: write::WriteError| vec![Diagnostic::error(&output, e.to_string())];
     if !errors.is_empty() {
         // Render anyway, to report the rest of the site's problems too; write nothing.
-        if let Err(more) = render::render_site(&site, &base, &sims) {
+        if let Err(more) = render::check_site(&site, &base, &sims) {
             errors.extend(more);
         }
         return Err(errors);

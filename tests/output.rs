@@ -113,3 +113,48 @@ fn snapshot_of_a_lesson_page() {
     let html = std::fs::read_to_string(site.public().join("demo/everything/index.html")).unwrap();
     insta::assert_snapshot!("lesson_everything", html);
 }
+
+/// A site large enough for three parts of the search index, whose pages and index parts
+/// are made while other lessons still render: one and two threads give the same bytes.
+#[test]
+fn a_site_with_several_search_parts_is_byte_identical_with_one_or_two_threads() {
+    let sites = [Site::fixture("mini"), Site::fixture("mini")];
+    for site in &sites {
+        std::fs::create_dir_all(site.root().join("content/big")).unwrap();
+        site.write("content/big/_course.md", "---\ntitle: Big Course\n---\n");
+        for i in 1..=450 {
+            site.write(
+                &format!("content/big/{i:03}-lesson-{i}.md"),
+                format!(
+                    "---\ntitle: Lesson {i}\nsummary: Part of a large course.\n\
+                     questions:\n  - q: What is step {i}?\n    level: beginner\n    answer: The {i}th.\n    senior: It depends.\n\
+                     flashcards:\n  - front: Card {i}\n    back: Back {i}\n---\n\
+                     ## Idea {i}\n\nWords about lesson {i}, see [the next](./{next:03}-lesson-{next}.md).\n\n\
+                     ```python\ndef step_{i}(x):\n    return x + {i}\n```\n",
+                    next = i % 450 + 1
+                ),
+            );
+        }
+    }
+    for (site, jobs) in sites.iter().zip(["1", "2"]) {
+        let r = site.build(&["--jobs", jobs, "--base-url", "https://example.org/"]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+    }
+    let first = tree(&sites[0].public());
+    assert!(first.contains_key("pagefind/part-2/pagefind-entry.json"));
+    assert_eq!(
+        std::str::from_utf8(&first["pagefind/parts.json"]).unwrap(),
+        r#"["part-1/","part-2/"]"#
+    );
+    let second = tree(&sites[1].public());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(
+            bytes == &second[path],
+            "{path} differs between 1 and 2 threads"
+        );
+    }
+}

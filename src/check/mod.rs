@@ -67,7 +67,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         ..Default::default()
     };
     diagnostics.extend(crate::sim::simulate_site(&site, &sim_options).2);
-    if let Err(more) = render::render_site(&site, &base, &SimResults::default()) {
+    if let Err(more) = render::check_site(&site, &base, &SimResults::default()) {
         diagnostics.extend(more);
     }
     // An order gap that a draft fills is no gap, so the order warnings see drafts too.

@@ -1,10 +1,14 @@
 //! Stage 3, render: turn a loaded [`Site`] into the files of the published site.
 //!
-//! Every lesson's Markdown (body and front-matter values) is rendered in parallel, links
-//! between lessons are resolved and checked (anchors once all pages' ids are known), then
-//! every page goes through its Tera template, again in parallel. Output order and content
-//! never depend on the thread count: results are collected in the site's order.
-//! This stage reads the site and writes nothing to disk; [`crate::write`] does that.
+//! One parallel job per lesson renders its Markdown (body and front-matter values), then
+//! its page through the Tera template, and hands the page to the sink (the build's
+//! staging folder) at once; what it keeps is the lesson's summary, ids and links. Lessons
+//! go in parts of the search index's size, each part indexed as soon as its lessons are
+//! done, so memory follows the parts in flight, not the site. Links to `#anchors` are
+//! checked once every page's ids are known; a build with any problem is thrown away
+//! whole. Output order and content never depend on the thread count: results are
+//! collected in the site's order. This stage writes nothing but through its sink;
+//! [`crate::write`] does that.
 
 pub mod flow;
 pub mod highlight;
@@ -19,7 +23,9 @@ pub mod templates;
 pub mod widgets;
 
 use std::collections::{HashMap, HashSet};
+use std::mem;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use tera::Context;
@@ -109,7 +115,17 @@ pub fn render_selected(
     sims: &SimResults,
     selection: Option<&Selection>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render(site, base, sims, selection, None)
+    render(site, base, sims, selection, None, selection.is_none())
+}
+
+/// Renders every page of `site` only to find its problems: nothing is kept and the
+/// search index is not built. What `conceptlab check` and a failed build report.
+pub fn check_site(
+    site: &Site,
+    base: &BaseUrl,
+    sims: &SimResults,
+) -> Result<Stats, Vec<Diagnostic>> {
+    render(site, base, sims, None, Some(&|_| Ok(())), false).map(|(_, stats)| stats)
 }
 
 /// Where rendered pages go as soon as each is rendered (the build's staging folder), so
@@ -126,7 +142,7 @@ pub fn render_site_into(
     sims: &SimResults,
     sink: PageSink<'_>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render(site, base, sims, None, Some(sink))
+    render(site, base, sims, None, Some(sink), true)
 }
 
 fn render(
@@ -135,6 +151,7 @@ fn render(
     sims: &SimResults,
     selection: Option<&Selection>,
     sink: Option<PageSink<'_>>,
+    index_search: bool,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
     let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
     let (mut files, asset_urls) = theme_assets(&theme_files);
@@ -142,29 +159,167 @@ fn render(
         .into_iter()
         .map(|(name, path)| (name, base.join(&path)))
         .collect();
-    let templates = Templates::load(&site.root, &theme_files, base, asset_urls);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let templates = match Templates::load(&site.root, &theme_files, base, asset_urls) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
     let links = link_index(site, base);
     let nav = lesson_links(site, base);
+    let site_data = SiteData {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        author: site.config.author.clone(),
+        home_url: base.path.clone(),
+        base_path: base.path.clone(),
+        origin: base.origin.clone(),
+        feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
+        search_url: site
+            .config
+            .search
+            .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
+    };
+    let meta = |path: &str, title: &str, description: &str, kind: &'static str| PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: base
+            .origin
+            .as_ref()
+            .map(|o| format!("{o}{}", base.join(path))),
+        og_type: kind,
+    };
+    // A finished file goes to the sink at once, and is dropped here.
+    let take = |file: OutputFile| -> Output {
+        match sink {
+            Some(sink) => sink(&file)
+                .map(|()| None)
+                .map_err(|message| Diagnostic::error(&file.path, message)),
+            None => Ok(Some(file)),
+        }
+    };
+    let render_page = |path: &str, template: &str, ctx: &Context| -> Output {
+        let Some(templates) = &templates else {
+            return Ok(None);
+        };
+        let html = templates.render(template, ctx)?;
+        take(OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    };
+    let page_wanted = |path: &str| selection.is_none_or(|s| s.pages.contains(path));
 
-    // Markdown of every lesson, in parallel, in site order.
+    // One job per lesson: its Markdown, then its page, which goes to the sink at once.
+    // What is kept is what the link check and the site-wide files need, not the HTML.
+    let safe_html = site.config.safe_html;
+    let search_on = index_search && selection.is_none() && site.config.search;
+    let language = site.config.language.as_str();
+    let failed = AtomicBool::new(!errors.is_empty());
+    let lesson_job = |(course, i): &(&Course, usize)| -> LessonDone {
+        let LessonRender {
+            mut page,
+            content_path,
+            ids,
+            errors,
+            anchors,
+            files,
+        } = lesson_page(course, *i, &nav, &links, base, sims);
+        if safe_html {
+            sanitize_body(&mut page);
+        }
+        let mut outputs = Vec::new();
+        let path = lesson_output_path_of(&page);
+        if page_wanted(&path) {
+            // The artifacts the page's widgets fetch come with the page.
+            outputs.extend(files.into_iter().map(take));
+            let mut ctx = Context::new();
+            ctx.insert("site", &site_data);
+            ctx.insert("lesson", &page);
+            let lesson_meta = meta(
+                &format!("{}/{}/", page.course.slug, page.slug),
+                &page.title,
+                &page.summary,
+                "article",
+            );
+            ctx.insert("page", &lesson_meta);
+            outputs.push(render_page(&path, "lesson.html", &ctx));
+        }
+        let records = match search_on {
+            true => search::records(&page, language, base),
+            false => Vec::new(),
+        };
+        if !errors.is_empty() || outputs.iter().any(Result::is_err) {
+            failed.store(true, Ordering::Relaxed);
+        }
+        LessonDone {
+            summary: page.into_summary(),
+            content_path,
+            ids,
+            errors,
+            anchors,
+            outputs,
+            records,
+        }
+    };
+
+    // Lessons go in parts of the search index's size (one part when there is no index):
+    // a part's index is built as soon as its lessons are rendered, so the records of the
+    // whole site are never in memory at once. Parts and lessons run in parallel; results
+    // are collected in site order, so the output never depends on the thread count.
     let work: Vec<(&Course, usize)> = site
         .courses
         .iter()
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
-    let safe_html = site.config.safe_html;
-    let render_one = |(course, i): &(&Course, usize)| {
-        let mut done = lesson_page(course, *i, &nav, &links, base, sims);
-        if safe_html {
-            sanitize_body(&mut done.page);
-        }
-        done
+    let part_size = match search_on {
+        true => search::LESSONS_PER_PART,
+        false => work.len().max(1),
     };
-    let mut rendered: Vec<LessonRender> = work
-        .par_iter()
-        .filter(|(course, i)| selection.is_none_or(|s| s.wants_lesson(course, &course.lessons[*i])))
-        .map(render_one)
+    let index_part = |n: usize, records: Vec<search::Record>| -> Vec<Output> {
+        // A build that already failed writes nothing: its index would be thrown away.
+        if failed.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
+        match search::index_part(n, records, language) {
+            Ok(files) => files.into_iter().map(take).collect(),
+            Err(e) => vec![Err(e)],
+        }
+    };
+    let parts: Vec<(Vec<LessonDone>, Vec<Output>)> = work
+        .par_chunks(part_size)
+        .enumerate()
+        .map(|(n, part)| {
+            let mut done: Vec<LessonDone> = part
+                .par_iter()
+                .filter(|(c, i)| selection.is_none_or(|s| s.wants_lesson(c, &c.lessons[*i])))
+                .map(lesson_job)
+                .collect();
+            let index = match search_on {
+                true => {
+                    let records = done.iter_mut().flat_map(|d| mem::take(&mut d.records));
+                    index_part(n, records.collect())
+                }
+                false => Vec::new(),
+            };
+            (done, index)
+        })
         .collect();
+    let mut outputs: Vec<Output> = Vec::new();
+    let mut rendered: Vec<LessonDone> = Vec::new();
+    for (mut done, index) in parts {
+        for lesson in &mut done {
+            outputs.append(&mut lesson.outputs);
+        }
+        rendered.append(&mut done);
+        outputs.extend(index);
+    }
+    if search_on && work.is_empty() {
+        outputs.extend(index_part(0, Vec::new()));
+    }
     let intros: Vec<Rendered> = site
         .courses
         .par_iter()
@@ -180,22 +335,14 @@ fn render(
             .map(|a| a.page.clone())
             .filter(|page| !done.contains(page.as_str()))
             .collect();
-        let more: Vec<LessonRender> = work
+        let more: Vec<LessonDone> = work
             .par_iter()
             .filter(|(course, i)| targets.contains(&content_path(course, &course.lessons[*i])))
-            .map(render_one)
+            .map(lesson_job)
             .collect();
         rendered.extend(more);
     }
 
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let templates = match templates {
-        Ok(t) => Some(t),
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
     let ids: HashMap<&str, &HashSet<String>> = rendered
         .iter()
         .map(|r| (r.content_path.as_str(), &r.ids))
@@ -215,38 +362,10 @@ fn render(
             }
         }
     }
-    let Some(templates) = templates else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let summaries: Vec<&LessonSummary> = rendered.iter().map(|r| &r.summary).collect();
 
-    let site_data = SiteData {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-        author: site.config.author.clone(),
-        home_url: base.path.clone(),
-        base_path: base.path.clone(),
-        origin: base.origin.clone(),
-        feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
-        search_url: site
-            .config
-            .search
-            .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
-    };
+    // The other pages: home, 404, course pages and the review page.
     let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
-    let meta = |path: &str, title: &str, description: &str, kind: &'static str| PageMeta {
-        title: title.to_string(),
-        description: description.to_string(),
-        canonical: base
-            .origin
-            .as_ref()
-            .map(|o| format!("{o}{}", base.join(path))),
-        og_type: kind,
-    };
-
     let mut pages: Vec<(String, &str, Context)> = Vec::new();
     let mut home = Context::new();
     home.insert("site", &site_data);
@@ -289,36 +408,6 @@ fn render(
         );
         pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
     }
-    for render in &mut rendered {
-        let path = format!(
-            "{}/{}/index.html",
-            render.page.course.slug, render.page.slug
-        );
-        if selection.is_none_or(|s| s.pages.contains(&path)) {
-            // The artifacts the page's widgets fetch come with the page.
-            files.append(&mut render.files);
-        }
-    }
-    // A lesson page's template context (a copy of all its data) is made just before the
-    // page is rendered and dropped right after, so they are never all alive at once.
-    let lesson_context = |lesson: &LessonPage| {
-        let mut ctx = Context::new();
-        ctx.insert("site", &site_data);
-        ctx.insert("lesson", lesson);
-        let lesson_meta = meta(
-            &format!("{}/{}/", lesson.course.slug, lesson.slug),
-            &lesson.title,
-            &lesson.summary,
-            "article",
-        );
-        ctx.insert("page", &lesson_meta);
-        ctx
-    };
-    let lesson_pages: Vec<(String, &LessonPage)> = rendered
-        .iter()
-        .map(|r| (lesson_output_path_of(&r.page), &r.page))
-        .filter(|(path, _)| selection.is_none_or(|s| s.pages.contains(path)))
-        .collect();
     if theme_files
         .iter()
         .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE))
@@ -335,54 +424,37 @@ fn render(
         ctx.insert("page", &review_meta);
         ctx.insert(
             "review",
-            &study::review_data(rendered.iter().map(|r| &r.page), base),
+            &study::review_data(summaries.iter().copied(), base),
         );
         pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
     }
-    if let Some(selection) = selection {
-        pages.retain(|(path, _, _)| selection.pages.contains(path));
-    }
-    let render_page = |path: &String, template: &str, ctx: &Context| {
-        templates.render(template, ctx).map(|html| OutputFile {
-            path: path.clone(),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
-    };
-    // A page goes to the sink as soon as it is rendered, and is dropped here.
-    let take = |file: OutputFile| match sink {
-        Some(sink) => sink(&file)
-            .map(|()| None)
-            .map_err(|message| Diagnostic::error(&file.path, message)),
-        None => Ok(Some(file)),
-    };
-    let outputs: Vec<Result<Option<OutputFile>, Diagnostic>> = pages
-        .par_iter()
-        .map(|(path, template, ctx)| render_page(path, template, ctx))
-        .chain(
-            lesson_pages
-                .par_iter()
-                .map(|(path, lesson)| render_page(path, "lesson.html", &lesson_context(lesson))),
-        )
-        .map(|page| page.and_then(take))
-        .collect();
-    let mut seen_template_errors = HashSet::new();
+    pages.retain(|(path, _, _)| page_wanted(path));
+    outputs.par_extend(
+        pages
+            .par_iter()
+            .map(|(path, template, ctx)| render_page(path, template, ctx)),
+    );
+    let mut seen_errors = HashSet::new();
     let mut streamed = 0;
     for output in outputs {
         match output {
             Ok(Some(file)) => files.push(file),
             Ok(None) => streamed += 1,
             // The same template error repeats for every page; report it once.
-            Err(e) if seen_template_errors.insert(e.to_string()) => errors.push(e),
+            Err(e) if seen_errors.insert(e.to_string()) => errors.push(e),
             Err(_) => {}
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Whole-site files (sitemap, feed, search index, copies) come with full renders only;
-    // a partial render (serve, after one change) keeps the ones it already has.
+    // Whole-site files (sitemap, feed, copies) come with full renders only; a partial
+    // render (serve, after one change) keeps the ones it already has.
     if selection.is_none() {
-        files.extend(site_wide_files(site, base, &site_data, &rendered)?);
+        files.extend(site_wide_files(site, base, &site_data, &summaries));
+        if search_on {
+            files.push(search::parts_file(search::part_count(work.len())));
+        }
     }
     let stats = Stats {
         courses: site.courses.len(),
@@ -392,17 +464,32 @@ fn render(
     Ok((files, stats))
 }
 
-/// The files that describe the whole site: Pages files, sitemap, feed, the search index
-/// and the files copied as they are.
+/// A page or other file once rendered: taken by the sink (`None`), or returned.
+type Output = Result<Option<OutputFile>, Diagnostic>;
+
+/// What is kept of a lesson once its page is rendered.
+struct LessonDone {
+    summary: LessonSummary,
+    content_path: String,
+    ids: HashSet<String>,
+    errors: Vec<Diagnostic>,
+    anchors: Vec<markdown::AnchorRef>,
+    /// Its page and its widgets' artifacts, when the render wants them.
+    outputs: Vec<Output>,
+    /// Its search records, until its part of the index is built.
+    records: Vec<search::Record>,
+}
+
+/// The files that describe the whole site: Pages files, sitemap, feed, Anki decks and
+/// the files copied as they are.
 fn site_wide_files(
     site: &Site,
     base: &BaseUrl,
     site_data: &SiteData,
-    rendered: &[LessonRender],
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    lessons: &[&LessonSummary],
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    let lessons: Vec<&LessonPage> = rendered.iter().map(|r| &r.page).collect();
-    let sitemap: Vec<(String, Option<&LessonPage>)> = std::iter::once((String::new(), None))
+    let sitemap: Vec<(String, Option<&LessonSummary>)> = std::iter::once((String::new(), None))
         .chain(site.courses.iter().map(|c| (format!("{}/", c.slug), None)))
         .chain(
             lessons
@@ -415,14 +502,11 @@ fn site_wide_files(
         base,
         site.config.cname.as_deref(),
         &sitemap,
-        &lessons,
+        lessons,
     ));
     files.extend(study::anki_files(lessons.iter().copied()));
-    if site.config.search {
-        files.extend(search::index(&lessons, &site.config.language, base).map_err(|e| vec![e])?);
-    }
     files.extend(copied_files(site));
-    Ok(files)
+    files
 }
 
 /// The theme's static files under content-hashed names (`assets/style.3f9a0c1b2d.css`),

@@ -109,6 +109,34 @@ pub struct LessonPage {
     pub footnotes: String,
 }
 
+/// What the site-wide files (sitemap, feed, review page, Anki decks) need of a lesson.
+/// A build keeps this much of each lesson once its page is written, not the page's HTML,
+/// so memory does not grow with the size of every page of the site.
+#[derive(Clone, Debug)]
+pub struct LessonSummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub date: Option<String>,
+    pub course: CourseRef,
+    pub flashcards: Vec<FlashCardData>,
+}
+
+impl LessonPage {
+    pub fn into_summary(self) -> LessonSummary {
+        LessonSummary {
+            slug: self.slug,
+            url: self.url,
+            title: self.title,
+            summary: self.summary,
+            date: self.date,
+            course: self.course,
+            flashcards: self.flashcards,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct NoteData {
     pub kind: &'static str,

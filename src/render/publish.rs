@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use pulldown_cmark_escape::escape_html;
 
-use super::page::{LessonPage, SiteData};
+use super::page::{LessonSummary, SiteData};
 use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
 
@@ -22,8 +22,8 @@ pub fn files(
     site: &SiteData,
     base: &BaseUrl,
     cname: Option<&str>,
-    pages: &[(String, Option<&LessonPage>)],
-    lessons: &[&LessonPage],
+    pages: &[(String, Option<&LessonSummary>)],
+    lessons: &[&LessonSummary],
 ) -> Vec<OutputFile> {
     let mut files = vec![text(".nojekyll", String::new())];
     if let Some(cname) = cname {
@@ -54,7 +54,10 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn sitemap(pages: &[(String, Option<&LessonPage>)], absolute: &dyn Fn(&str) -> String) -> String {
+fn sitemap(
+    pages: &[(String, Option<&LessonSummary>)],
+    absolute: &dyn Fn(&str) -> String,
+) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -75,11 +78,11 @@ fn sitemap(pages: &[(String, Option<&LessonPage>)], absolute: &dyn Fn(&str) -> S
 /// the same from one build to the next (no build time is ever written).
 fn feed(
     site: &SiteData,
-    lessons: &[&LessonPage],
+    lessons: &[&LessonSummary],
     absolute: &dyn Fn(&str) -> String,
     origin: &str,
 ) -> String {
-    let mut ordered: Vec<&LessonPage> = lessons.to_vec();
+    let mut ordered: Vec<&LessonSummary> = lessons.to_vec();
     // A stable sort keeps course order among equal (and missing) dates.
     ordered.sort_by(|a, b| b.date.cmp(&a.date));
     let newest = ordered

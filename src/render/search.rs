@@ -20,65 +20,59 @@ use crate::diagnostics::Diagnostic;
 pub const SEARCH_DIR: &str = "pagefind";
 
 /// One searchable record: the URL a result leads to and the HTML that is indexed.
-struct Record {
+pub struct Record {
     url: String,
     html: String,
 }
 
 /// Lessons per part of the index. Pagefind's library API compares each new record's URL
 /// with every earlier one, so one index over a large site costs time quadratic in its
-/// records; parts of this size keep that negligible, are built in parallel, and the
-/// theme's script merges them in the browser (`pagefind.mergeIndex`).
+/// records. Parts of this size keep that negligible; each is built as soon as its
+/// lessons are rendered (so a large site's records are never all in memory), parts are
+/// built in parallel, and the theme's script merges them in the browser
+/// (`pagefind.mergeIndex`).
 pub const LESSONS_PER_PART: usize = 200;
 
 /// The list of extra parts, next to the primary index: a JSON array of folder URLs
 /// relative to the primary index's folder (`["part-1/", "part-2/"]`).
 pub const PARTS_FILE: &str = "parts.json";
 
-/// Builds the index of `lessons` and returns its files: the primary index in `pagefind/`
-/// (with Pagefind's script and WebAssembly) and, for sites of more than
-/// [`LESSONS_PER_PART`] lessons, the other parts in `pagefind/part-N/`.
-pub fn index(
-    lessons: &[&LessonPage],
-    language: &str,
-    base: &BaseUrl,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    use rayon::prelude::*;
-    let parts: Vec<&[&LessonPage]> = if lessons.is_empty() {
-        vec![lessons]
-    } else {
-        lessons.chunks(LESSONS_PER_PART).collect()
-    };
-    let built: Vec<Vec<OutputFile>> = parts
-        .par_iter()
-        .enumerate()
-        .map(|(i, part)| {
-            let records: Vec<Record> = part
-                .iter()
-                .flat_map(|l| records(l, language, base))
-                .collect();
-            let dir = match i {
-                0 => SEARCH_DIR.to_string(),
-                _ => format!("{SEARCH_DIR}/part-{i}"),
-            };
-            index_part(records, language, &dir, i == 0)
-        })
-        .collect::<Result<_, _>>()?;
-    let mut out: Vec<OutputFile> = built.into_iter().flatten().collect();
-    let extra: Vec<String> = (1..parts.len()).map(|i| format!("part-{i}/")).collect();
-    out.push(OutputFile {
+/// How many parts the index of `lessons` lessons has: at least one, the primary.
+pub fn part_count(lessons: usize) -> usize {
+    lessons.div_ceil(LESSONS_PER_PART).max(1)
+}
+
+/// The list of the parts after the primary one, for the theme's script.
+pub fn parts_file(parts: usize) -> OutputFile {
+    let extra: Vec<String> = (1..parts).map(|i| format!("part-{i}/")).collect();
+    OutputFile {
         path: format!("{SEARCH_DIR}/{PARTS_FILE}"),
         contents: Contents::Bytes(
             serde_json::to_vec(&extra).expect("a list of strings serializes"),
         ),
-    });
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    }
+}
+
+/// Builds part `n` of the index from the records of its lessons, in site order: the
+/// primary part (0) in `pagefind/`, with Pagefind's script and WebAssembly, the others in
+/// `pagefind/part-N/`.
+pub fn index_part(
+    n: usize,
+    records: Vec<Record>,
+    language: &str,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let dir = match n {
+        0 => SEARCH_DIR.to_string(),
+        _ => format!("{SEARCH_DIR}/part-{n}"),
+    };
+    let mut files = pagefind_index(records, language, &dir, n == 0)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 /// One Pagefind index over `records`, its files under `dir`. Only the primary part keeps
 /// Pagefind's script and WebAssembly: merged parts use the primary's.
-fn index_part(
+fn pagefind_index(
     records: Vec<Record>,
     language: &str,
     dir: &str,
@@ -127,7 +121,8 @@ fn failure(message: String) -> Diagnostic {
     )
 }
 
-fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Record> {
+/// The records of one lesson: the lesson, each interview question, and its flash cards.
+pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Record> {
     // Pagefind prefixes result URLs with the folder its script is served from (the base
     // path), so records carry site-relative URLs.
     let url = format!(

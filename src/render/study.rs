@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::page::{FlashCardData, LessonPage};
+use super::page::{FlashCardData, LessonSummary};
 use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
 
@@ -36,7 +36,7 @@ pub struct ReviewLesson {
 }
 
 pub fn review_data<'a>(
-    lessons: impl IntoIterator<Item = &'a LessonPage>,
+    lessons: impl IntoIterator<Item = &'a LessonSummary>,
     base: &BaseUrl,
 ) -> ReviewData {
     let lessons: Vec<ReviewLesson> = lessons
@@ -58,7 +58,7 @@ pub fn review_data<'a>(
 /// The TSV files for Anki: one with every deck, and one per lesson with cards. Anki reads
 /// the `#` header lines (Anki 2.1.55 and later): fields are HTML, the first column is a
 /// stable id (the card's), so importing again updates the notes instead of adding copies.
-pub fn anki_files<'a>(lessons: impl IntoIterator<Item = &'a LessonPage>) -> Vec<OutputFile> {
+pub fn anki_files<'a>(lessons: impl IntoIterator<Item = &'a LessonSummary>) -> Vec<OutputFile> {
     let mut all = String::new();
     let mut files = Vec::new();
     for lesson in lessons {
@@ -84,7 +84,7 @@ pub fn anki_files<'a>(lessons: impl IntoIterator<Item = &'a LessonPage>) -> Vec<
 const ANKI_HEADER: &str =
     "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:4\n#tags column:5\n";
 
-fn anki_rows(lesson: &LessonPage) -> String {
+fn anki_rows(lesson: &LessonSummary) -> String {
     // `::` separates an Anki deck from its subdecks: the course holds the lesson's deck.
     let deck = format!(
         "{}::{}",
@@ -151,38 +151,19 @@ mod tests {
     use super::*;
     use crate::render::page::CourseRef;
 
-    fn lesson(slug: &str, cards: &[(&str, &str)]) -> LessonPage {
-        LessonPage {
-            key: format!("ml/{slug}"),
+    fn lesson(slug: &str, cards: &[(&str, &str)]) -> LessonSummary {
+        LessonSummary {
             slug: slug.into(),
             url: format!("/ml/{slug}/"),
             title: format!("Lesson {slug}"),
             summary: String::new(),
-            tags: vec![],
             date: None,
-            draft: false,
-            position: 1,
-            total: 1,
             course: CourseRef {
                 slug: "ml".into(),
                 title: "Machine Learning".into(),
                 icon: String::new(),
                 url: "/ml/".into(),
             },
-            prev: None,
-            next: None,
-            toc: vec![],
-            theory: String::new(),
-            tradeoffs_body: String::new(),
-            tradeoffs: vec![],
-            notes: vec![],
-            coverage: vec![],
-            examples_body: String::new(),
-            examples: vec![],
-            flow: None,
-            widgets: Vec::new(),
-            walkthrough: String::new(),
-            questions: vec![],
             flashcards: cards
                 .iter()
                 .enumerate()
@@ -192,7 +173,6 @@ mod tests {
                     back: back.to_string(),
                 })
                 .collect(),
-            footnotes: String::new(),
         }
     }
 
