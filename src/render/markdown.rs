@@ -548,6 +548,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
     text.trim().to_string()
 }
 
+/// What opens a highlighted block's code: everything up to [`CODE_CLOSE`] is the code,
+/// as escaped text inside the highlighter's `<span>`s.
+pub const CODE_OPEN: &str = "<pre class=\"hl-code\"><code>";
+pub const CODE_CLOSE: &str = "</code></pre>";
+
 fn code_block(lang: &str, code: &str) -> String {
     let highlighted = highlight::highlight(lang, code);
     let mut html = String::with_capacity(highlighted.html.len() + 96);
@@ -557,9 +562,11 @@ fn code_block(lang: &str, code: &str) -> String {
         let _ = escape_html(&mut html, lang);
         html.push('"');
     }
-    html.push_str("><pre class=\"hl-code\"><code>");
+    html.push('>');
+    html.push_str(CODE_OPEN);
     html.push_str(&highlighted.html);
-    html.push_str("</code></pre></div>\n");
+    html.push_str(CODE_CLOSE);
+    html.push_str("</div>\n");
     html
 }
 

@@ -11,6 +11,7 @@
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use super::markdown::{CODE_CLOSE, CODE_OPEN};
 use super::page::LessonPage;
 use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
@@ -133,8 +134,9 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
     let lesson_title = attr(&lesson.title);
     let doc = |filters: &str, meta: &str, body: &str| {
         format!(
-            "<html lang=\"{}\"><body><main data-pagefind-body>{filters}{meta}{body}</main></body></html>",
-            attr(language)
+            "<html lang=\"{}\"><body><main data-pagefind-body>{filters}{meta}{}</main></body></html>",
+            attr(language),
+            plain_code(body)
         )
     };
     let mut out = Vec::new();
@@ -217,6 +219,33 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
     out
 }
 
+/// `html` with the highlighting taken out of its code blocks: the code's text stays
+/// searchable, and Pagefind parses a tenth of the markup (the `<span>`s of a highlighted
+/// block are most of a lesson's HTML).
+fn plain_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(CODE_OPEN) {
+        let code_at = start + CODE_OPEN.len();
+        out.push_str(&rest[..code_at]);
+        let end = rest[code_at..]
+            .find(CODE_CLOSE)
+            .map_or(rest.len(), |e| code_at + e);
+        // The highlighter escapes `<` in code, so every `<` here opens one of its tags.
+        let mut code = &rest[code_at..end];
+        while let Some(tag) = code.find('<') {
+            out.push_str(&code[..tag]);
+            code = code[tag..]
+                .find('>')
+                .map_or("", |close| &code[tag + close + 1..]);
+        }
+        out.push_str(code);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
@@ -227,4 +256,28 @@ fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_keeps_its_text_and_loses_its_highlighting() {
+        let html = format!(
+            "<p>a <span>b</span></p>{CODE_OPEN}<span class=\"hl-k\">if</span> x &lt; 2:\n\
+             <span class=\"hl-a\"><span>y</span></span>{CODE_CLOSE}<p>c</p>{CODE_OPEN}z{CODE_CLOSE}"
+        );
+        assert_eq!(
+            plain_code(&html),
+            format!(
+                "<p>a <span>b</span></p>{CODE_OPEN}if x &lt; 2:\ny{CODE_CLOSE}<p>c</p>{CODE_OPEN}z{CODE_CLOSE}"
+            )
+        );
+        // An unclosed block (never made by the pipeline) still ends the text cleanly.
+        assert_eq!(
+            plain_code(&format!("{CODE_OPEN}<b>q")),
+            format!("{CODE_OPEN}q")
+        );
+    }
 }
