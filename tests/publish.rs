@@ -266,7 +266,7 @@ fn search_finds_flash_cards_and_questions_with_filters() {
     );
     assert_eq!(
         lines[1],
-        "origin => /course-repo/demo/everything/#why-bias [Interview question · Intermediate]"
+        "origin => /course-repo/demo/everything/#questions [Interview question] > /course-repo/demo/everything/#why-bias"
     );
     assert!(
         lines[2].starts_with("neuron => /course-repo/demo/everything/ [Lesson]"),
@@ -335,7 +335,14 @@ frame.onload = async () => {
     const last = await query(doc, "quasarfinal");
     const first = await query(doc, "multiplier");
     const courses = Array.from(doc.querySelectorAll("#search-course option")).map((o) => o.textContent).join(",");
-    await report([last, first, courses].join("\n"));
+    // A lesson's questions are one record: the level filter picks the question to link.
+    doc.querySelector("#search-kind").value = "Question";
+    doc.querySelector("#search-level").value = "Expert";
+    const expert = await query(doc, "neuron");
+    const badge = doc.querySelector("#search-results .search-kind").textContent;
+    doc.querySelector("#search-level").value = "Intermediate";
+    const filterOnly = await query(doc, "");
+    await report([last, first, courses, expert, badge, filterOnly].join("\n"));
   } catch (e) { await report("error: " + e); }
 };
 </script>"##;
@@ -349,7 +356,7 @@ frame.onload = async () => {
     )
     .unwrap_or_else(|| "timed out waiting for the browser".to_string());
     let lines: Vec<&str> = result.lines().collect();
-    assert_eq!(lines.len(), 3, "{result}");
+    assert_eq!(lines.len(), 6, "{result}");
     assert_eq!(lines[0], "/course-repo/extra/gen-260/", "{result}");
     // The theme links the flash card itself (the best sub-result of the lesson's deck).
     let card_id = site
@@ -366,6 +373,15 @@ frame.onload = async () => {
     );
     assert!(
         lines[2].contains("Demo") && lines[2].contains("Extra Course"),
+        "{result}"
+    );
+    assert_eq!(
+        lines[3], "/course-repo/demo/everything/#q-when-does-a-single-neuron-fail",
+        "{result}"
+    );
+    assert_eq!(lines[4], "Interview question · Expert", "{result}");
+    assert_eq!(
+        lines[5], "/course-repo/demo/everything/#why-bias",
         "{result}"
     );
 }

@@ -131,15 +131,32 @@
         found.data.forEach(function (item) {
           var li = document.createElement("li");
           var a = document.createElement("a");
-          // A lesson's flash cards are one record, a card a sub-result: link the card
-          // with the most hits.
+          // A lesson's flash cards are one record and so are its questions, each card or
+          // question a sub-result: link the one with the most hits (of the chosen level).
+          var meta = item.meta || {};
+          var levels = {};
+          var ids = [];
+          (meta.levels || "").split(" ").forEach(function (pair) {
+            var at = pair.lastIndexOf(":");
+            if (at > 0) { ids.push(pair.slice(0, at)); levels[pair.slice(0, at)] = pair.slice(at + 1); }
+          });
+          var questions = meta.kind === "Interview question";
           var best = null;
-          if (item.meta && item.meta.kind === "Flash card") {
+          if (questions || meta.kind === "Flash card") {
             (item.sub_results || []).forEach(function (sub) {
-              if (sub.url.indexOf("#") > 0 && (!best || sub.locations.length > best.locations.length)) best = sub;
+              var id = sub.url.slice(sub.url.indexOf("#") + 1);
+              if (sub.url === item.url || sub.url.indexOf("#") < 0) return;
+              if (questions && (!levels[id] || (filters.level && levels[id] !== filters.level))) return;
+              if (!best || sub.locations.length > best.locations.length) best = sub;
             });
           }
-          if (best) item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: item.meta.kind, lesson: item.meta.lesson } };
+          // A search by filters alone has no hits to go by: the first question of the level.
+          var first = ids.filter(function (id) { return levels[id] === filters.level; })[0];
+          if (!best && questions && first) best = { url: item.url.split("#")[0] + "#" + first, excerpt: item.excerpt, title: meta.title };
+          if (best) {
+            var level = questions && levels[best.url.slice(best.url.indexOf("#") + 1)];
+            item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: meta.kind + (level ? " · " + level : ""), lesson: meta.lesson } };
+          }
           a.href = item.url;
           a.textContent = (item.meta && item.meta.title) || item.url;
           var badge = document.createElement("span");
