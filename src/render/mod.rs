@@ -276,7 +276,7 @@ fn render(
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
     let part_size = match search_on {
-        true => search::LESSONS_PER_PART,
+        true => search::part_size(work.len()),
         false => work.len().max(1),
     };
     let index_part = |n: usize, records: Vec<search::Record>| -> Vec<Output> {
