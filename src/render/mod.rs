@@ -252,11 +252,16 @@ fn render(
             true => search::records(&page, language, base),
             false => Vec::new(),
         };
+        let summary = page.into_summary();
+        if selection.is_none() {
+            // Its Anki deck, a site-wide file, comes with full renders only.
+            outputs.extend(study::anki_lesson_file(&summary).map(take));
+        }
         if !errors.is_empty() || outputs.iter().any(Result::is_err) {
             failed.store(true, Ordering::Relaxed);
         }
         LessonDone {
-            summary: page.into_summary(),
+            summary,
             content_path,
             ids,
             errors,
@@ -279,6 +284,7 @@ fn render(
         true => search::part_size(work.len()),
         false => work.len().max(1),
     };
+    let one_thread_per_part = work.len().div_ceil(part_size) >= 4 * rayon::current_num_threads();
     let index_part = |n: usize, records: Vec<search::Record>| -> Vec<Output> {
         // A build that already failed writes nothing: its index would be thrown away.
         if failed.load(Ordering::Relaxed) {
@@ -293,11 +299,16 @@ fn render(
         .par_chunks(part_size)
         .enumerate()
         .map(|(n, part)| {
-            let mut done: Vec<LessonDone> = part
-                .par_iter()
-                .filter(|(c, i)| selection.is_none_or(|s| s.wants_lesson(c, &c.lessons[*i])))
-                .map(lesson_job)
-                .collect();
+            let wanted = |(c, i): &&(&Course, usize)| {
+                selection.is_none_or(|s| s.wants_lesson(c, &c.lessons[*i]))
+            };
+            // With many parts, each is one thread's work, so at most one part per thread
+            // is in memory; with few (a small site, or no index: one part), the lessons
+            // of a part run in parallel. Either way the results are in site order.
+            let mut done: Vec<LessonDone> = match one_thread_per_part {
+                true => part.iter().filter(wanted).map(lesson_job).collect(),
+                false => part.par_iter().filter(wanted).map(lesson_job).collect(),
+            };
             let index = match search_on {
                 true => {
                     let records = done.iter_mut().flat_map(|d| mem::take(&mut d.records));
@@ -362,7 +373,9 @@ fn render(
             }
         }
     }
-    let summaries: Vec<&LessonSummary> = rendered.iter().map(|r| &r.summary).collect();
+    // From here on, a lesson is its summary: its ids and links are dropped.
+    let lesson_count = rendered.len();
+    let summaries: Vec<LessonSummary> = rendered.into_iter().map(|r| r.summary).collect();
 
     // The other pages: home, 404, course pages and the review page.
     let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
@@ -422,10 +435,7 @@ fn render(
         );
         review_meta.canonical = None;
         ctx.insert("page", &review_meta);
-        ctx.insert(
-            "review",
-            &study::review_data(summaries.iter().copied(), base),
-        );
+        ctx.insert("review", &study::review_data(&summaries, base));
         pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
     }
     pages.retain(|(path, _, _)| page_wanted(path));
@@ -458,7 +468,7 @@ fn render(
     }
     let stats = Stats {
         courses: site.courses.len(),
-        lessons: rendered.len(),
+        lessons: lesson_count,
         streamed,
     };
     Ok((files, stats))
@@ -480,15 +490,16 @@ struct LessonDone {
     records: Vec<search::Record>,
 }
 
-/// The files that describe the whole site: Pages files, sitemap, feed, Anki decks and
-/// the files copied as they are.
+/// The files that describe the whole site: Pages files, sitemap, feed, the Anki deck of
+/// every lesson and the files copied as they are.
 fn site_wide_files(
     site: &Site,
     base: &BaseUrl,
     site_data: &SiteData,
-    lessons: &[&LessonSummary],
+    lessons: &[LessonSummary],
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
+    let lessons: Vec<&LessonSummary> = lessons.iter().collect();
     let sitemap: Vec<(String, Option<&LessonSummary>)> = std::iter::once((String::new(), None))
         .chain(site.courses.iter().map(|c| (format!("{}/", c.slug), None)))
         .chain(
@@ -502,9 +513,9 @@ fn site_wide_files(
         base,
         site.config.cname.as_deref(),
         &sitemap,
-        lessons,
+        &lessons,
     ));
-    files.extend(study::anki_files(lessons.iter().copied()));
+    files.extend(study::anki_site_file(lessons.iter().copied()));
     files.extend(copied_files(site));
     files
 }

@@ -55,30 +55,26 @@ pub fn review_data<'a>(
     }
 }
 
-/// The TSV files for Anki: one with every deck, and one per lesson with cards. Anki reads
-/// the `#` header lines (Anki 2.1.55 and later): fields are HTML, the first column is a
-/// stable id (the card's), so importing again updates the notes instead of adding copies.
-pub fn anki_files<'a>(lessons: impl IntoIterator<Item = &'a LessonSummary>) -> Vec<OutputFile> {
-    let mut all = String::new();
-    let mut files = Vec::new();
-    for lesson in lessons {
-        if lesson.flashcards.is_empty() {
-            continue;
-        }
-        let rows = anki_rows(lesson);
-        all.push_str(&rows);
-        files.push(OutputFile {
-            path: format!("{}/{}/{ANKI_FILE}", lesson.course.slug, lesson.slug),
-            contents: Contents::Bytes(format!("{ANKI_HEADER}{rows}").into_bytes()),
-        });
-    }
-    if !all.is_empty() {
-        files.push(OutputFile {
-            path: ANKI_FILE.to_string(),
-            contents: Contents::Bytes(format!("{ANKI_HEADER}{all}").into_bytes()),
-        });
-    }
-    files
+/// The TSV files for Anki: one per lesson with cards ([`anki_lesson_file`], written with
+/// the lesson's page) and one with every deck ([`anki_site_file`]). Anki reads the `#`
+/// header lines (Anki 2.1.55 and later): fields are HTML, the first column is a stable id
+/// (the card's), so importing again updates the notes instead of adding copies.
+pub fn anki_lesson_file(lesson: &LessonSummary) -> Option<OutputFile> {
+    (!lesson.flashcards.is_empty()).then(|| OutputFile {
+        path: format!("{}/{}/{ANKI_FILE}", lesson.course.slug, lesson.slug),
+        contents: Contents::Bytes(format!("{ANKI_HEADER}{}", anki_rows(lesson)).into_bytes()),
+    })
+}
+
+/// The TSV file with every deck of the site, when there is a card at all.
+pub fn anki_site_file<'a>(
+    lessons: impl IntoIterator<Item = &'a LessonSummary>,
+) -> Option<OutputFile> {
+    let all: String = lessons.into_iter().map(anki_rows).collect();
+    (!all.is_empty()).then(|| OutputFile {
+        path: ANKI_FILE.to_string(),
+        contents: Contents::Bytes(format!("{ANKI_HEADER}{all}").into_bytes()),
+    })
 }
 
 const ANKI_HEADER: &str =
@@ -193,7 +189,11 @@ mod tests {
             ],
         );
         let b = lesson("b", &[]);
-        let files = anki_files([&a, &b]);
+        let files: Vec<OutputFile> = [&a, &b]
+            .into_iter()
+            .filter_map(anki_lesson_file)
+            .chain(anki_site_file([&a, &b]))
+            .collect();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["ml/a/flashcards.tsv", "flashcards.tsv"]);
         assert_eq!(
@@ -207,7 +207,8 @@ mod tests {
 
     #[test]
     fn no_cards_no_anki_file_and_the_review_page_lists_only_lessons_with_cards() {
-        assert!(anki_files([&lesson("b", &[])]).is_empty());
+        assert!(anki_lesson_file(&lesson("b", &[])).is_none());
+        assert!(anki_site_file([&lesson("b", &[])]).is_none());
         let base = BaseUrl {
             origin: None,
             path: "/repo/".into(),
