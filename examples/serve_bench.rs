@@ -72,8 +72,10 @@ fn main() {
 
     let mut times = Vec::new();
     for i in 0..edits {
-        // Let the watcher settle so that each save is measured on its own.
+        // Let the watcher settle so that each save is measured on its own, and drop any
+        // event that came meanwhile, so that a late one is never taken for this save's.
         std::thread::sleep(Duration::from_millis(300));
+        drain(&mut events);
         let text = format!("{original}\nEdit number {i} of the benchmark.\n");
         let saved = Instant::now();
         std::fs::write(&lesson, text).unwrap();
@@ -130,6 +132,22 @@ fn wait_for(events: &mut BufReader<TcpStream>, wanted: &str) {
             "the edit broke the site"
         );
     }
+}
+
+/// Reads and drops whatever the stream has already received.
+fn drain(events: &mut BufReader<TcpStream>) {
+    events
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(5)))
+        .unwrap();
+    let mut line = String::new();
+    while events.read_line(&mut line).is_ok_and(|n| n > 0) {
+        line.clear();
+    }
+    events
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
 }
 
 fn report(what: &str, times: &mut [Duration]) {
