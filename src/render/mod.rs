@@ -62,7 +62,7 @@ pub enum Contents {
 pub struct Stats {
     pub courses: usize,
     pub lessons: usize,
-    /// Pages handed to the sink of [`render_site_into`] (not among the returned files).
+    /// Files handed to the sink of [`render_site_into`] (not among the returned files).
     pub streamed: usize,
 }
 
