@@ -183,15 +183,6 @@ fn render(
             .search
             .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
     };
-    let meta = |path: &str, title: &str, description: &str, kind: &'static str| PageMeta {
-        title: title.to_string(),
-        description: description.to_string(),
-        canonical: base
-            .origin
-            .as_ref()
-            .map(|o| format!("{o}{}", base.join(path))),
-        og_type: kind,
-    };
     // A finished file goes to the sink at once, and is dropped here.
     let take = |file: OutputFile| -> Output {
         match sink {
@@ -239,7 +230,8 @@ fn render(
             let mut ctx = Context::new();
             ctx.insert("site", &site_data);
             ctx.insert("lesson", &page);
-            let lesson_meta = meta(
+            let lesson_meta = page_meta(
+                base,
                 &format!("{}/{}/", page.course.slug, page.slug),
                 &page.title,
                 &page.summary,
@@ -354,90 +346,15 @@ fn render(
         rendered.extend(more);
     }
 
-    let ids: HashMap<&str, &HashSet<String>> = rendered
-        .iter()
-        .map(|r| (r.content_path.as_str(), &r.ids))
-        .collect();
-    let all = rendered
-        .iter()
-        .map(|r| (&r.errors, &r.anchors))
-        .chain(intros.iter().map(|r| (&r.errors, &r.anchors)));
-    for (found, anchors) in all {
-        errors.extend(found.iter().cloned());
-        for anchor in anchors {
-            let exists = ids
-                .get(anchor.page.as_str())
-                .is_some_and(|ids| ids.contains(&anchor.anchor));
-            if !exists && ids.contains_key(anchor.page.as_str()) {
-                errors.push(anchor.missing.clone());
-            }
-        }
-    }
+    check_anchors(&rendered, &intros, &mut errors);
     // From here on, a lesson is its summary: its ids and links are dropped.
     let lesson_count = rendered.len();
     let summaries: Vec<LessonSummary> = rendered.into_iter().map(|r| r.summary).collect();
 
-    // The other pages: home, 404, course pages and the review page.
-    let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
-    let mut pages: Vec<(String, &str, Context)> = Vec::new();
-    let mut home = Context::new();
-    home.insert("site", &site_data);
-    home.insert("courses", &cards);
-    let home_meta = meta("", &site_data.title, &site_data.description, "website");
-    home.insert("page", &home_meta);
-    pages.push(("index.html".into(), "index.html", home));
-    let mut not_found = Context::new();
-    not_found.insert("site", &site_data);
-    let mut not_found_meta = meta(
-        "404.html",
-        "Page not found",
-        &site_data.description,
-        "website",
-    );
-    not_found_meta.canonical = None;
-    not_found.insert("page", &not_found_meta);
-    pages.push(("404.html".into(), "404.html", not_found));
-    for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
-        let mut ctx = Context::new();
-        ctx.insert("site", &site_data);
-        let course_meta = meta(
-            &format!("{}/", course.slug),
-            &card.title,
-            &card.summary,
-            "website",
-        );
-        ctx.insert("page", &course_meta);
-        let lessons = nav[&course.slug].clone();
-        ctx.insert(
-            "course",
-            &CoursePage {
-                card: card.clone(),
-                intro: match safe_html {
-                    true => sanitize::sanitize(intro.slot(Slot::Theory)),
-                    false => intro.slot(Slot::Theory).to_string(),
-                },
-                lessons,
-            },
-        );
-        pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
-    }
-    if theme_files
+    let review = theme_files
         .iter()
-        .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE))
-    {
-        let mut ctx = Context::new();
-        ctx.insert("site", &site_data);
-        let mut review_meta = meta(
-            "review/",
-            "Review flash cards",
-            &site_data.description,
-            "website",
-        );
-        review_meta.canonical = None;
-        ctx.insert("page", &review_meta);
-        ctx.insert("review", &study::review_data(&summaries, base));
-        pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
-    }
+        .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE));
+    let mut pages = other_pages(site, base, &site_data, &nav, intros, &summaries, review);
     pages.retain(|(path, _, _)| page_wanted(path));
     outputs.par_extend(
         pages
@@ -472,6 +389,123 @@ fn render(
         streamed,
     };
     Ok((files, stats))
+}
+
+/// Checks every link to an `#anchor` against the ids of the page it points at; adds the
+/// lessons' own problems too.
+fn check_anchors(rendered: &[LessonDone], intros: &[Rendered], errors: &mut Vec<Diagnostic>) {
+    let ids: HashMap<&str, &HashSet<String>> = rendered
+        .iter()
+        .map(|r| (r.content_path.as_str(), &r.ids))
+        .collect();
+    let all = rendered
+        .iter()
+        .map(|r| (&r.errors, &r.anchors))
+        .chain(intros.iter().map(|r| (&r.errors, &r.anchors)));
+    for (found, anchors) in all {
+        errors.extend(found.iter().cloned());
+        for anchor in anchors {
+            let exists = ids
+                .get(anchor.page.as_str())
+                .is_some_and(|ids| ids.contains(&anchor.anchor));
+            if !exists && ids.contains_key(anchor.page.as_str()) {
+                errors.push(anchor.missing.clone());
+            }
+        }
+    }
+}
+
+/// What the `<head>` of the page at `path` (relative to the base) needs.
+fn page_meta(
+    base: &BaseUrl,
+    path: &str,
+    title: &str,
+    description: &str,
+    kind: &'static str,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: base
+            .origin
+            .as_ref()
+            .map(|o| format!("{o}{}", base.join(path))),
+        og_type: kind,
+    }
+}
+
+/// The pages besides the lessons' (home, 404, one per course and, when the theme has its
+/// template, the review page): output path, template and context of each.
+fn other_pages(
+    site: &Site,
+    base: &BaseUrl,
+    site_data: &SiteData,
+    nav: &HashMap<String, Vec<LessonLink>>,
+    intros: Vec<Rendered>,
+    summaries: &[LessonSummary],
+    review: bool,
+) -> Vec<(String, &'static str, Context)> {
+    let meta = |path: &str, title: &str, description: &str, kind: &'static str| {
+        page_meta(base, path, title, description, kind)
+    };
+    let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
+    let mut pages = Vec::new();
+    let mut home = Context::new();
+    home.insert("site", site_data);
+    home.insert("courses", &cards);
+    let home_meta = meta("", &site_data.title, &site_data.description, "website");
+    home.insert("page", &home_meta);
+    pages.push(("index.html".into(), "index.html", home));
+    let mut not_found = Context::new();
+    not_found.insert("site", site_data);
+    let mut not_found_meta = meta(
+        "404.html",
+        "Page not found",
+        &site_data.description,
+        "website",
+    );
+    not_found_meta.canonical = None;
+    not_found.insert("page", &not_found_meta);
+    pages.push(("404.html".into(), "404.html", not_found));
+    for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
+        let mut ctx = Context::new();
+        ctx.insert("site", site_data);
+        let course_meta = meta(
+            &format!("{}/", course.slug),
+            &card.title,
+            &card.summary,
+            "website",
+        );
+        ctx.insert("page", &course_meta);
+        let lessons = nav[&course.slug].clone();
+        ctx.insert(
+            "course",
+            &CoursePage {
+                card: card.clone(),
+                intro: match site.config.safe_html {
+                    true => sanitize::sanitize(intro.slot(Slot::Theory)),
+                    false => intro.slot(Slot::Theory).to_string(),
+                },
+                lessons,
+            },
+        );
+        pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
+    }
+    if review {
+        let mut ctx = Context::new();
+        ctx.insert("site", site_data);
+        let mut review_meta = meta(
+            "review/",
+            "Review flash cards",
+            &site_data.description,
+            "website",
+        );
+        review_meta.canonical = None;
+        ctx.insert("page", &review_meta);
+        ctx.insert("review", &study::review_data(summaries, base));
+        pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
+    }
+    pages
 }
 
 /// A page or other file once rendered: taken by the sink (`None`), or returned.
