@@ -5,7 +5,7 @@
 //! a Pagefind sub-result. Each record has filters (`kind`, `course`, and `level` for
 //! questions) so the reader can narrow results. A record costs Pagefind much more than
 //! its words (parsing, an index entry, a compressed fragment file), so fewer, larger
-//! records build faster: 6 records per lesson instead of 13 took a third off the build. Records
+//! records build faster: a lesson once had 13 (see `docs/benchmarks.md`). Records
 //! are small HTML documents made here from the page data (not the themed pages), so the
 //! index does not depend on the theme and headings (`<h1>`, `<h2>`) get Pagefind's
 //! heading weights. The files go to `pagefind/`; the theme's script loads them only when
@@ -140,7 +140,7 @@ fn failure(message: String) -> Diagnostic {
     )
 }
 
-/// The records of one lesson: the lesson, each interview question, and its flash cards.
+/// The records of one lesson: the lesson, its interview questions and its flash cards.
 pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Record> {
     // Pagefind prefixes result URLs with the folder its script is served from (the base
     // path), so records carry site-relative URLs.
