@@ -358,8 +358,8 @@ fn render(
     pages.retain(|(path, _, _)| page_wanted(path));
     outputs.par_extend(
         pages
-            .par_iter()
-            .map(|(path, template, ctx)| render_page(path, template, ctx)),
+            .into_par_iter()
+            .map(|(path, template, ctx)| render_page(&path, template, &ctx)),
     );
     let mut seen_errors = HashSet::new();
     let mut streamed = 0;
