@@ -241,6 +241,16 @@ try {{
     .unwrap_or_else(|| "timed out waiting for the browser".to_string())
 }
 
+/// The id of the first flash card on the mini fixture's `everything` lesson.
+fn first_card_id(site: &Site) -> String {
+    site.page("demo/everything/index.html")
+        .all("button.flashcard")[0]
+        .value()
+        .attr("id")
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn search_finds_flash_cards_and_questions_with_filters() {
     let site = Site::fixture("mini");
@@ -251,13 +261,7 @@ fn search_finds_flash_cards_and_questions_with_filters() {
     );
     let lines: Vec<&str> = result.lines().collect();
     assert_eq!(lines.len(), 3, "{result}");
-    let card_id = site
-        .page("demo/everything/index.html")
-        .all("button.flashcard")[0]
-        .value()
-        .attr("id")
-        .unwrap()
-        .to_string();
+    let card_id = first_card_id(&site);
     assert_eq!(
         lines[0],
         format!(
@@ -363,13 +367,7 @@ frame.onload = async () => {
     assert_eq!(lines.len(), 6, "{result}");
     assert_eq!(lines[0], "/course-repo/extra/gen-260/", "{result}");
     // The theme links the flash card itself (the best sub-result of the lesson's deck).
-    let card_id = site
-        .page("demo/everything/index.html")
-        .all("button.flashcard")[0]
-        .value()
-        .attr("id")
-        .unwrap()
-        .to_string();
+    let card_id = first_card_id(&site);
     assert_eq!(
         lines[1],
         format!("/course-repo/demo/everything/#{card_id}"),
