@@ -6,18 +6,37 @@
 //! redirects to `/a/`, anything else is the site's `404.html` with status 404). Only
 //! files of the rendered site can be served: a request is looked up in the in-memory
 //! map, never joined to a folder on disk, and paths with `..` are refused outright.
+//!
+//! Two more defences, because the preview shows drafts and runs on a developer's machine:
+//!
+//! - The `Host` check ([`Hosts`]): on a loopback address (the default), only requests
+//!   that name this machine (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`) are
+//!   answered, every path and the event stream included. Without it, a page on another
+//!   website whose DNS name is later pointed at 127.0.0.1 (DNS rebinding) could read the
+//!   preview as if it were its own. Others get 421 and a line naming `--bind`.
+//! - The header timeout ([`serve`]): hyper runs each connection, and a client that has not
+//!   sent a complete request head within [`HEADER_TIMEOUT`] is disconnected, whether it
+//!   stalled halfway or never started (a fresh or kept-alive connection left idle).
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use futures_util::stream::Stream;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::live::Served;
@@ -41,12 +60,196 @@ pub struct Shared {
     pub status: watch::Sender<Status>,
 }
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// How long a client has to send a whole request head (the request line and headers):
+/// from the moment its connection opens, and again from the end of each response on a
+/// kept-alive connection. A client that stalls halfway, or sends nothing, is disconnected
+/// (without an answer) once it runs out. Browsers send a head in one go and open a new
+/// connection when an idle one was closed, so 5 s costs them nothing; it is also how long
+/// Apache keeps an idle connection by default.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `app` on every connection `listener` accepts; runs until the future is dropped
+/// (the server's shutdown drops it, and the runtime's shutdown ends the connections).
+///
+/// hyper does the HTTP/1.1 of each connection. It is driven here rather than through
+/// `axum::serve` for its header timeout, which `axum::serve` does not expose: in hyper 1.12
+/// the timer starts whenever hyper waits for a request head, on a fresh connection and
+/// whenever a kept-alive one turns idle after a response, and it stops once the head is
+/// read, so a long answer (the event stream) is never cut by it.
+pub async fn serve(listener: TcpListener, app: Router) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // That one connection failed before it was accepted; the next may be fine.
+            Err(e) if is_connection_error(&e) => continue,
+            // Out of file descriptors, most likely: wait for some connections to close,
+            // as `axum::serve` does, rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            // An error ends only this connection (a timeout, a client gone or speaking
+            // something else), and there is nobody to tell: the browser has left.
+            let _ = connection.await;
+        });
+    }
+}
+
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// Every path of the site and the event stream, behind the `Host` check of `hosts`.
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route("/", get(root))
         .route("/{*path}", get(file))
         .with_state(shared)
+        // Last, so that it wraps every route and the fallback (axum applies a layer to
+        // what exists when it is added).
+        .layer(middleware::from_fn_with_state(hosts, check_host))
+}
+
+/// Which `Host` a request may name to be answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hosts {
+    /// Bound to a loopback address (the default 127.0.0.1, or ::1): only names that always
+    /// mean this machine, `localhost`, `*.localhost`, `127.x.x.x` and `[::1]`, with any
+    /// port. DNS rebinding needs a name the attacker's website owns, and nobody owns
+    /// these (a browser resolves them without asking DNS). The port is not checked: it does not help against rebinding (the attacker
+    /// names our port anyway), and a forwarded port (`ssh -L 8080:localhost:1111`, an
+    /// editor's port forwarding) arrives with a port other than ours.
+    Loopback,
+    /// Bound with `--bind` to another address (0.0.0.0 to try the site from a phone): the
+    /// name a device on the network uses (an address, `laptop.local`) cannot be known, so
+    /// every `Host` is answered. The user chose to show the site to the network.
+    Any,
+}
+
+impl Hosts {
+    /// The check for a server listening on `bind`.
+    pub fn for_bind(bind: IpAddr) -> Hosts {
+        if bind.to_canonical().is_loopback() {
+            Hosts::Loopback
+        } else {
+            Hosts::Any
+        }
+    }
+}
+
+async fn check_host(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    if hosts == Hosts::Loopback
+        && let Some(named) = foreign_host(request.headers(), request.uri())
+    {
+        return misdirected(&named);
+    }
+    next.run(request).await
+}
+
+/// How a request names its server, when that is not this machine: every `Host` header
+/// and the authority of an absolute-form target (`GET http://host/ HTTP/1.1`) must be
+/// one of [`Hosts::Loopback`]'s names.
+///
+/// A request with no `Host` at all (HTTP/1.0 allows it) is refused too. Browsers always
+/// send `Host`, so such a request cannot come from a rebinding page; but no client needs
+/// to leave it out either (curl and wget send it over HTTP/1.0 as well), and refusing
+/// keeps the rule simple: a request is answered only when it says it is for this machine.
+fn foreign_host(headers: &HeaderMap, uri: &Uri) -> Option<String> {
+    let mut names = Vec::new();
+    for value in headers.get_all(header::HOST) {
+        names.push(value.to_str().unwrap_or("(not text)"));
+    }
+    if names.is_empty() {
+        return Some("no host".to_string());
+    }
+    if let Some(authority) = uri.authority() {
+        names.push(authority.as_str());
+    }
+    names
+        .into_iter()
+        .find(|name| !is_loopback_host(name))
+        .map(|name| format!("`{name}`"))
+}
+
+/// Whether a `Host` value (a name and an optional port) always means this machine.
+fn is_loopback_host(value: &str) -> bool {
+    // The name, and what follows it: nothing or `:PORT`.
+    let (name, rest) = match value.strip_prefix('[') {
+        Some(inner) => match inner.split_once(']') {
+            Some((ip, rest)) => {
+                let ip = ip.parse::<Ipv6Addr>();
+                (ip.is_ok_and(|ip| ip.to_canonical().is_loopback()), rest)
+            }
+            None => return false,
+        },
+        None => {
+            let (name, rest) = value.split_at(value.find(':').unwrap_or(value.len()));
+            (is_loopback_name(name), rest)
+        }
+    };
+    let port_ok = rest.is_empty()
+        || rest.strip_prefix(':').is_some_and(|port| {
+            (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit())
+        });
+    name && port_ok
+}
+
+/// `localhost`, `NAME.localhost` (RFC 6761: both always resolve to loopback) or a
+/// loopback IPv4 address in dotted form.
+fn is_loopback_name(name: &str) -> bool {
+    if let Ok(ip) = name.parse::<Ipv4Addr>() {
+        return ip.is_loopback();
+    }
+    let name = name.to_ascii_lowercase();
+    if name == "localhost" {
+        return true;
+    }
+    name.strip_suffix(".localhost").is_some_and(|sub| {
+        sub.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+    })
+}
+
+/// The answer to a request for another host: 421 Misdirected Request ("this server does
+/// not answer for that name"), a line saying why and what to do, and nothing of the site.
+fn misdirected(named: &str) -> Response {
+    let text = format!(
+        "conceptlab serve: this request names {named}, but the server listens on a \
+         loopback address and answers only requests for localhost, *.localhost, \
+         127.x.x.x or [::1] (so that other websites cannot read the preview through DNS \
+         rebinding). To open the site from another device, start it with \
+         `--bind 0.0.0.0` or with this machine's address.\n"
+    );
+    let mut response = (StatusCode::MISDIRECTED_REQUEST, text).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // The host name is the client's own text: never let it be read as HTML.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 async fn root(State(shared): State<Arc<Shared>>) -> Response {
@@ -242,5 +445,86 @@ mod tests {
         assert!(script < body_end);
         assert!(out.contains("a.md:1:1: &lt;bad&gt;"), "{out}");
         assert!(!out.contains("<bad>"), "{out}");
+    }
+
+    #[test]
+    fn only_names_of_this_machine_are_loopback_hosts() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost:80",
+            "site.localhost:1111",
+            "a-b.c.localhost",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:9",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+            "[::ffff:127.0.0.1]:1111",
+        ] {
+            assert!(is_loopback_host(host), "{host} was refused");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "evillocalhost",
+            ".localhost",
+            "a..localhost",
+            "localhost.",
+            "localhost:",
+            "localhost:11a1",
+            "localhost:1111:1111",
+            "127.1",
+            "128.0.0.1",
+            "10.0.0.1:1111",
+            "0.0.0.0:1111",
+            "[::2]:1111",
+            "[::1",
+            "[::1]x",
+            "::1",
+            "user@localhost",
+        ] {
+            assert!(!is_loopback_host(host), "{host} was accepted");
+        }
+    }
+
+    #[test]
+    fn a_loopback_server_needs_a_loopback_host_in_every_place_a_request_names_one() {
+        let uri = |u: &str| u.parse::<Uri>().unwrap();
+        let headers = |hosts: &[&str]| {
+            let mut map = HeaderMap::new();
+            for host in hosts {
+                map.append(header::HOST, HeaderValue::from_str(host).unwrap());
+            }
+            map
+        };
+        assert_eq!(foreign_host(&headers(&["localhost:1111"]), &uri("/")), None);
+        assert!(foreign_host(&headers(&["evil.example"]), &uri("/")).is_some());
+        assert!(foreign_host(&headers(&[]), &uri("/")).is_some());
+        assert!(foreign_host(&headers(&["localhost", "evil.example"]), &uri("/")).is_some());
+        let absolute = uri("http://evil.example/");
+        assert!(foreign_host(&headers(&["localhost"]), &absolute).is_some());
+        let absolute = uri("http://127.0.0.1:1111/demo/");
+        assert_eq!(foreign_host(&headers(&["localhost"]), &absolute), None);
+    }
+
+    #[test]
+    fn the_check_is_on_for_loopback_binds_only() {
+        assert_eq!(
+            Hosts::for_bind("127.0.0.1".parse().unwrap()),
+            Hosts::Loopback
+        );
+        assert_eq!(
+            Hosts::for_bind("127.0.0.2".parse().unwrap()),
+            Hosts::Loopback
+        );
+        assert_eq!(Hosts::for_bind("::1".parse().unwrap()), Hosts::Loopback);
+        assert_eq!(Hosts::for_bind("0.0.0.0".parse().unwrap()), Hosts::Any);
+        assert_eq!(Hosts::for_bind("::".parse().unwrap()), Hosts::Any);
+        assert_eq!(Hosts::for_bind("192.168.1.20".parse().unwrap()), Hosts::Any);
     }
 }

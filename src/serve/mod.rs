@@ -3,7 +3,8 @@
 //!
 //! Three parts, one file each: [`live`] keeps the loaded site and its rendered files and
 //! re-renders after a change; [`http`] serves those files (with the live-reload script)
-//! and the event stream tabs listen on; this module wires them to a file watcher
+//! and the event stream tabs listen on, to requests that name this machine (on a loopback
+//! address) and whose headers arrive in time; this module wires them to a file watcher
 //! (notify, debounced) on a thread of its own. Nothing is written to the output folder.
 //! An error never stops the server: the last good pages stay up, and tabs show the
 //! errors over the page until a save fixes them.
@@ -204,6 +205,7 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
         })
     };
 
+    let hosts = http::Hosts::for_bind(options.bind);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
     let server = std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
@@ -217,10 +219,11 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
             let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                 return;
             };
-            let app = http::router(shared);
-            // Not a graceful shutdown: open event streams never end by themselves.
+            let app = http::router(shared, hosts);
+            // Not a graceful shutdown: open event streams never end by themselves. The
+            // signal stops the accepting; the runtime's shutdown below ends the connections.
             tokio::select! {
-                _ = axum::serve(listener, app) => {}
+                () = http::serve(listener, app) => {}
                 _ = shutdown_signal => {}
             }
         });
