@@ -1,4 +1,14 @@
-//! Slugs: the URL-safe names of courses, lessons, headings and questions.
+//! Slugs: the URL-safe names of courses, lessons, headings and questions, and the
+//! allocation of unique ids on a page.
+//!
+//! One rule for every name that becomes part of a URL ([`url_slug`], [`is_valid_slug`]):
+//! lowercase ASCII letters, digits and single dashes, whether the author wrote the slug
+//! or it comes from a file name. Heading ids are fragments, not paths, and keep letters
+//! of any script ([`slugify`]).
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Turns a title into a slug: lowercase ASCII letters and digits, words joined by `-`.
 /// Letters with accents lose them only where they are ASCII-compatible; other characters
@@ -18,6 +28,24 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// Turns a name into a URL slug that [`is_valid_slug`] accepts: letters are decomposed
+/// (NFKD) and keep their ASCII base (`Ünï` becomes `uni`, full-width `ＡＢ` becomes `ab`);
+/// what has no ASCII form is dropped, so the result may be empty. For ASCII text it is
+/// [`slugify`].
+pub fn url_slug(text: &str) -> String {
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.nfkd() {
+        if c.is_ascii() {
+            ascii.push(c);
+        } else if c.is_whitespace() {
+            ascii.push(' ');
+        }
+        // Accents (combining marks after decomposition), letters without an ASCII form
+        // and symbols are dropped, as `slugify` drops symbols.
+    }
+    slugify(&ascii)
 }
 
 /// Whether `s` is usable as a URL segment as it is: lowercase letters, digits and single
@@ -45,9 +73,79 @@ pub fn split_numeric_prefix(stem: &str) -> (Option<u32>, &str) {
     (stem[..digits].parse().ok(), rest)
 }
 
+/// The ids of one page: each id handed out once. Asking again for a taken id gives it a
+/// numbered suffix (`core`, `core-1`, `core-2`, ...); the next number to try is kept per
+/// base, so handing out n equal ids costs O(n), not O(n²).
+#[derive(Debug, Default)]
+pub struct PageIds {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl PageIds {
+    /// A page whose ids `reserved` are taken already.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> PageIds {
+        let mut ids = PageIds::default();
+        for id in reserved {
+            ids.taken.insert(id.to_string());
+        }
+        ids
+    }
+
+    /// Whether `id` is taken.
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// Takes `id` as it is; false if it was taken already.
+    pub fn claim(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// Takes `base`, or `base-N` with the smallest N from `first` on that is free.
+    pub fn unique(&mut self, base: &str, first: usize) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let next = self.next.entry(base.to_string()).or_insert(first);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// Every id taken, for checking links to `#anchors`.
+    pub fn into_set(self) -> HashSet<String> {
+        self.taken
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_slugs_are_ascii_whatever_the_name() {
+        assert_eq!(url_slug("ünï-ω"), "uni");
+        assert_eq!(url_slug("ＦＵＬＬ Width"), "full-width");
+        assert_eq!(url_slug("Crème brûlée"), "creme-brulee");
+        assert_eq!(url_slug("数学"), "");
+        assert!(is_valid_slug(&url_slug("Ça va? Très bien!")));
+    }
+
+    #[test]
+    fn page_ids_number_repeats_and_skip_taken_ones() {
+        let mut ids = PageIds::with_reserved(["toc"]);
+        assert_eq!(ids.unique("toc", 1), "toc-1");
+        assert!(ids.claim("core-2"));
+        assert_eq!(ids.unique("core", 1), "core");
+        assert_eq!(ids.unique("core", 1), "core-1");
+        assert_eq!(ids.unique("core", 1), "core-3");
+        assert!(!ids.claim("core"));
+    }
 
     #[test]
     fn titles_become_dashed_lowercase_slugs() {

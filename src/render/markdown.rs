@@ -8,10 +8,10 @@
 //! links to anchors in other pages are returned as [`AnchorRef`]s for the caller to check
 //! once every page's ids are known.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::{highlight, math};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::source::SourceFile;
-use crate::slug::slugify;
+use crate::slug::{PageIds, slugify};
 
 /// Ids the lesson template uses for its own parts; body headings never take them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -162,6 +162,10 @@ impl Rendered {
         std::mem::take(&mut self.slots[slot as usize])
     }
 
+    pub fn replace_slot(&mut self, slot: Slot, html: String) {
+        self.slots[slot as usize] = html;
+    }
+
     /// The HTML of a short value: a single paragraph loses its `<p>` wrapper.
     pub fn into_inline(mut self) -> String {
         let html = self.take_slot(Slot::Theory);
@@ -192,11 +196,7 @@ const SLOT_MARK: &str = "<!--\u{1}slot";
 
 /// Renders `job.text`, resolving links against `links`. `used_ids` holds the ids already
 /// taken on the page (reserved ids, question ids); new heading ids are added to it.
-pub fn render(
-    job: &MarkdownJob<'_>,
-    links: &LinkIndex,
-    used_ids: &mut HashSet<String>,
-) -> Rendered {
+pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) -> Rendered {
     let mut state = State {
         job,
         links,
@@ -210,12 +210,7 @@ pub fn render(
     let mut parser = Parser::new_ext(job.text, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(heading @ Tag::Heading { .. }) => {
                 // Collect the heading's inline events to know its text before writing it.
                 let mut inner = Vec::new();
                 for (e, r) in parser.by_ref() {
@@ -228,7 +223,7 @@ pub fn render(
                     .into_iter()
                     .filter_map(|(e, r)| state.inline(e, r.start))
                     .collect();
-                state.heading(level, id, classes, attrs, inner, &mut events);
+                state.heading(range.start, heading, inner, &mut events);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut code = String::new();
@@ -297,7 +292,7 @@ pub fn render(
 struct State<'j, 'a> {
     job: &'j MarkdownJob<'a>,
     links: &'j LinkIndex,
-    used_ids: &'j mut HashSet<String>,
+    used_ids: &'j mut PageIds,
     out: Rendered,
     slot: Slot,
     slot_before_footnote: Slot,
@@ -347,15 +342,24 @@ impl<'a> State<'_, 'a> {
         }
     }
 
+    /// Writes a heading (`Tag::Heading`, its inline events already transformed) that
+    /// starts at byte `at` of the text.
     fn heading(
         &mut self,
-        level: HeadingLevel,
-        id: Option<CowStr<'a>>,
-        classes: Vec<CowStr<'a>>,
-        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        at: usize,
+        heading: Tag<'a>,
         inner: Vec<Event<'a>>,
         events: &mut Vec<Event<'a>>,
     ) {
+        let Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        } = heading
+        else {
+            return;
+        };
         let text = plain_text(&inner);
         if self.job.split_sections && level == HeadingLevel::H2 {
             match Slot::for_heading(&slugify(&text)) {
@@ -367,18 +371,19 @@ impl<'a> State<'_, 'a> {
                 None => self.switch(Slot::Theory, events),
             }
         }
-        let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
+        let id = match id {
+            Some(explicit) => {
+                if !self.used_ids.claim(&explicit) {
+                    self.duplicate_id(&explicit, at);
+                }
+                explicit.to_string()
+            }
+            None => {
+                let base = slugify(&text);
+                let base = if base.is_empty() { "section" } else { &base };
+                self.used_ids.unique(base, 1)
+            }
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.used_ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
         self.out.ids.push(id.clone());
         let level_num = level as u8;
         if self.job.split_sections && (level == HeadingLevel::H2 || level == HeadingLevel::H3) {
@@ -396,7 +401,10 @@ impl<'a> State<'_, 'a> {
             let _ = escape_html(&mut open, &classes.join(" "));
             open.push('"');
         }
-        for (name, value) in &attrs {
+        // Front-matter is data: its headings keep their id and classes, nothing else
+        // (`{onfocus=...}` would be script). `check` warns about what is dropped.
+        let attrs = if self.job.trust_html { &attrs[..] } else { &[] };
+        for (name, value) in attrs {
             open.push(' ');
             let _ = escape_html(&mut open, name);
             if let Some(value) = value {
@@ -472,6 +480,24 @@ impl<'a> State<'_, 'a> {
                 dest.to_string()
             }
         }
+    }
+
+    /// An explicit `{#id}` that the page already has: links to it would go to the first.
+    fn duplicate_id(&mut self, id: &str, at: usize) {
+        let (message, hint) = if RESERVED_IDS.contains(&id) {
+            (
+                format!("the heading id `{id}` is the id of a part of the lesson page"),
+                "choose another id; the page's parts use: ".to_string() + &RESERVED_IDS.join(", "),
+            )
+        } else {
+            (
+                format!("the heading id `{id}` is used twice on this page"),
+                "give each heading its own `{#id}`: links to the id would go to the first one"
+                    .to_string(),
+            )
+        };
+        let d = self.job.origin.diagnostic(at, message).with_hint(hint);
+        self.out.errors.push(d);
     }
 
     fn check_anchor(&mut self, page: &str, anchor: &str, dest: &str, at: usize) {
@@ -617,7 +643,7 @@ mod tests {
             trust_html: true,
             split_sections: true,
         };
-        let mut ids = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
         render(&job, links, &mut ids)
     }
 
@@ -714,7 +740,7 @@ mod tests {
             trust_html: false,
             split_sections: false,
         };
-        let html = render(&job, &LinkIndex::default(), &mut HashSet::new()).into_inline();
+        let html = render(&job, &LinkIndex::default(), &mut PageIds::default()).into_inline();
         assert!(
             !html.contains("<script") && !html.contains("<img"),
             "{html}"

@@ -19,6 +19,7 @@ use crate::config::BaseUrl;
 use crate::load::lesson::{Widget, WidgetKind};
 use crate::sim::model::{FailureData, LearningCurveData, Quantized, RunSet, SweepData};
 use crate::sim::{SimArtifact, SimData, SimResults};
+use crate::slug::PageIds;
 
 /// Colour bins of a heatmap: 0..4 lean to class 0, 4..8 to class 1.
 pub const HEAT_BINS: u32 = 8;
@@ -154,21 +155,17 @@ pub struct WidgetOutput {
 /// The DOM ids of `widgets`, in order: known before the body is rendered, so headings
 /// never take them.
 pub fn widget_ids(widgets: &[Widget]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for w in widgets {
-        let stem = match &w.simulation {
-            Some(sim) if w.kind.needs().is_some() => format!("explore-{sim}"),
-            _ => format!("explore-{}", kind_name(w.kind)),
-        };
-        let mut id = stem.clone();
-        let mut n = 2;
-        while ids.contains(&id) {
-            id = format!("{stem}-{n}");
-            n += 1;
-        }
-        ids.push(id);
-    }
-    ids
+    let mut taken = PageIds::default();
+    widgets
+        .iter()
+        .map(|w| {
+            let stem = match &w.simulation {
+                Some(sim) if w.kind.needs().is_some() => format!("explore-{sim}"),
+                _ => format!("explore-{}", kind_name(w.kind)),
+            };
+            taken.unique(&stem, 2)
+        })
+        .collect()
 }
 
 fn kind_name(kind: WidgetKind) -> &'static str {
