@@ -91,35 +91,93 @@ fn default_theme() -> String {
 }
 
 impl SiteConfig {
-    /// Reads `<root>/site.yaml`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    /// Reads and checks `<root>/site.yaml`; `Err` holds every problem found.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(
-                CONFIG_FILE,
-                format!("cannot read the site configuration: {e}"),
-            )
-            .with_hint(format!(
-                "is {} a conceptlab site? It needs a `{CONFIG_FILE}` with at least `title:`",
-                root.display()
-            ))
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| {
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("cannot read the site configuration: {e}"),
+                )
+                .with_hint(format!(
+                    "is {} a conceptlab site? It needs a `{CONFIG_FILE}` with at least `title:`",
+                    root.display()
+                ))
+            })
+            .map_err(|e| vec![e])?;
         let text = text.replace("\r\n", "\n");
         let placement = yaml::Placement {
             file_text: &text,
             first_line: 1,
         };
-        let config: SiteConfig = yaml::parse(&text, Path::new(CONFIG_FILE), placement)?;
-        BaseUrl::parse(&config.base_url).map_err(|message| {
-            let line = text
-                .lines()
-                .position(|l| l.starts_with("base_url"))
-                .map_or(1, |i| i + 1);
-            Diagnostic::error(CONFIG_FILE, message)
-                .at(&text, crate::diagnostics::Location { line, column: 1 })
-        })?;
-        Ok(config)
+        let config: SiteConfig =
+            yaml::parse(&text, Path::new(CONFIG_FILE), placement).map_err(|e| vec![e])?;
+        let mut problems = Vec::new();
+        if let Err(message) = BaseUrl::parse(&config.base_url) {
+            problems.push((&["base_url"][..], message, None));
+        }
+        if !is_language_tag(&config.language) {
+            problems.push((
+                &["language"][..],
+                format!("`{}` is not a language tag", config.language),
+                Some("write a BCP 47 tag such as `en`, `de`, `pt-BR` or `zh-Hant`"),
+            ));
+        }
+        if !crate::slug::is_valid_slug(&config.theme) {
+            problems.push((
+                &["theme"][..],
+                format!("`{}` is not a theme name", config.theme),
+                Some("use `lab`, or the name of a folder in themes/ (lowercase letters, digits and dashes)"),
+            ));
+        }
+        let limits = &config.simulations;
+        if !(limits.max_gflop.is_finite() && limits.max_gflop > 0.0) {
+            problems.push((
+                &["simulations", "max_gflop"][..],
+                format!(
+                    "`simulations.max_gflop` must be a positive number of GFLOP, not {}",
+                    limits.max_gflop
+                ),
+                Some("the default is 2000; raise it to allow larger simulations"),
+            ));
+        }
+        if limits.max_page_kb == 0 {
+            problems.push((
+                &["simulations", "max_page_kb"][..],
+                "`simulations.max_page_kb` must be a positive number of KB".to_string(),
+                Some("the default is 300"),
+            ));
+        }
+        if problems.is_empty() {
+            return Ok(config);
+        }
+        Err(problems
+            .into_iter()
+            .map(|(path, message, hint)| {
+                let (line, column) = yaml::position_of(&text, path).unwrap_or((1, 1));
+                let d = Diagnostic::error(CONFIG_FILE, message)
+                    .at(&text, crate::diagnostics::Location { line, column });
+                match hint {
+                    Some(hint) => d.with_hint(hint),
+                    None => d,
+                }
+            })
+            .collect())
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`,
+/// `de-CH-1996`): a language of 2 to 3 letters (or 4 to 8, as registered), then subtags
+/// of 1 to 8 letters and digits, at most 35 characters in all. It also keeps the value
+/// safe where it becomes part of a file name (the search index's).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    tag.len() <= 35
+        && (2..=8).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The base URL split into what links need (`path`, always starting and ending with `/`)
@@ -153,7 +211,21 @@ impl BaseUrl {
                 "base URL `{raw}` must be a path starting with `/` or a full http(s) URL"
             ));
         };
-        if path.contains(['?', '#', ' ']) || path.split('/').any(|s| s == "..") {
+        // Characters that would end an attribute, a line or an element where the URL is
+        // written (HTML, XML, robots.txt) have no place in a base URL.
+        let unsafe_char =
+            |c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c);
+        if let Some(origin) = &origin
+            && origin.chars().any(|c| unsafe_char(c) || c == '@')
+        {
+            return Err(format!(
+                "base URL `{raw}` has a host that is not a plain host name"
+            ));
+        }
+        if path.contains(['?', '#'])
+            || path.chars().any(unsafe_char)
+            || path.split('/').any(|s| s == "..")
+        {
             return Err(format!("base URL `{raw}` must be a plain path"));
         }
         let mut path = path.trim_end_matches('/').to_string();
@@ -186,5 +258,31 @@ mod tests {
         assert_eq!(BaseUrl::parse("https://x.org").unwrap().path, "/");
         assert!(BaseUrl::parse("course-repo").is_err());
         assert!(BaseUrl::parse("/a/../b").is_err());
+        for bad in [
+            "/a\nDisallow:/",
+            "https://x.org\"onload=\"/",
+            "https://a@b.org/",
+            "/a<b/",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags_are_bcp_47_shaped() {
+        for good in ["en", "de", "pt-BR", "zh-Hant-TW", "de-CH-1996", "sr-Latn"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "../../x/p",
+            "en_US",
+            "en-",
+            "a-very-long-language-tag-made-up-x",
+            "en/x",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
     }
 }
