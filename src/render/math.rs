@@ -12,8 +12,19 @@ fn converter() -> &'static LatexToMathML {
     })
 }
 
+/// How deeply a formula may nest (groups, `\left`, environments, and commands applied to
+/// commands). The converter recurses once per level; real formulas nest a few levels,
+/// and a bound keeps a hostile one from overflowing the thread's stack.
+pub const MAX_DEPTH: usize = 100;
+
 /// Converts `latex` to a `<math>` element, or explains why it cannot.
 pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+    if nesting(latex) > MAX_DEPTH {
+        return Err(format!(
+            "the formula is nested too deeply (more than {MAX_DEPTH} levels of groups, \
+             `\\left`, environments or commands applied to commands)"
+        ));
+    }
     let mode = if display {
         MathDisplay::Block
     } else {
@@ -23,6 +34,54 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
         .convert_with_local_state(latex, mode)
         .map(|r| r.mathml)
         .map_err(|e| e.error_message())
+}
+
+/// An upper bound of how deeply the converter recurses for `latex`: at any point, the
+/// open groups (`{`, `[`, `\left`, `\begin`) plus the run of commands and scripts
+/// (`\frac\sqrt^...`) since the last ordinary character, each of which may take what
+/// follows as its argument.
+fn nesting(latex: &str) -> usize {
+    let mut open: usize = 0;
+    let mut run: usize = 0;
+    let mut deepest = 0;
+    let mut chars = latex.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let mut word = String::new();
+                while let Some(&next) = chars.peek() {
+                    if !next.is_ascii_alphabetic() {
+                        break;
+                    }
+                    word.push(next);
+                    chars.next();
+                }
+                match word.as_str() {
+                    "left" | "begin" => open += 1,
+                    "right" | "end" => open = open.saturating_sub(1),
+                    // `\{` and other control symbols: one character, no argument.
+                    "" => {
+                        chars.next();
+                        run += 1;
+                    }
+                    _ => run += 1,
+                }
+            }
+            '{' | '[' => {
+                open += 1;
+                run = 0;
+            }
+            '}' | ']' => {
+                open = open.saturating_sub(1);
+                run = 0;
+            }
+            '^' | '_' => run += 1,
+            c if c.is_whitespace() => {}
+            _ => run = 0,
+        }
+        deepest = deepest.max(open + run);
+    }
+    deepest
 }
 
 #[cfg(test)]
@@ -35,5 +94,43 @@ mod tests {
         assert!(html.starts_with("<math"), "{html}");
         assert!(html.contains("<mi>σ</mi>"), "{html}");
         assert!(to_mathml(r"\frac{1}{", true).is_err());
+    }
+
+    /// Each way of nesting, far past the limit, is refused with a message; just under
+    /// the limit it converts, on a thread with the 2 MiB stack of a worker thread.
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let deep = |open: &str, inner: &str, close: &str, n: usize| {
+            format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+        };
+        let cases = move |n: usize| {
+            vec![
+                deep("{", "x", "}", n),
+                deep(r"\frac{", "1", "}{2}", n),
+                deep(r"\sqrt", "x", "", n),
+                deep(r"\frac", "12", "", n),
+                deep(r"\left(", "x", r"\right)", n),
+                deep(r"\begin{matrix}", "x", r"\end{matrix}", n),
+                deep("x^{", "y", "}", n),
+                deep(r"\sqrt[", "3", "]{x}", n),
+                deep(r"\mathbf{\text{", "a", "}}", n),
+            ]
+        };
+        for formula in cases(5000) {
+            let err = to_mathml(&formula, true).unwrap_err();
+            assert!(err.contains("nested too deeply"), "{err}");
+        }
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for formula in cases(MAX_DEPTH / 2 - 1) {
+                    let _ = to_mathml(&formula, false);
+                }
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow just under the limit");
+        // Ordinary formulas are far from the limit.
+        assert!(nesting(r"\sum_{i=1}^{n} \frac{\partial L}{\partial w_i} \left[ x \right)") < 10);
     }
 }

@@ -125,14 +125,87 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// The sanitized form of `html`, a fragment of body content.
-pub fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+/// How deeply elements may nest in HTML that is sanitized. The HTML parser checks the
+/// open elements at every tag, so its work grows with the square of the depth; browsers
+/// stop nesting at 512 levels too (deeper elements become siblings).
+pub const MAX_DEPTH: usize = 512;
+
+/// The sanitized form of `html`, a fragment of body content; or why it cannot be, when
+/// it nests deeper than [`MAX_DEPTH`].
+pub fn sanitize(html: &str) -> Result<String, String> {
+    if nesting(html) > MAX_DEPTH {
+        return Err(format!(
+            "the page's HTML nests elements more than {MAX_DEPTH} levels deep, which \
+             `safe_html: true` cannot check in reasonable time (browsers stop nesting at 512)"
+        ));
+    }
+    Ok(SANITIZER.clean(html).to_string())
+}
+
+/// An estimate, from the tags alone, of how deeply `html`'s elements nest: start tags
+/// open a level and end tags close one, except void elements, self-closing tags and the
+/// elements whose end tag may be left out (`<p>`, `<li>`, table parts), which the parser
+/// closes by itself and which therefore never nest by repetition.
+fn nesting(html: &str) -> usize {
+    const IMPLIED_END: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "rt", "rp", "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr",
+    ];
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<') {
+        let start = i + at + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = html[name_start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        i = name_start + name_len;
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        if IMPLIED_END.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
+            if !html[i..tag_end].ends_with('/') {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
 }
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{MAX_DEPTH, nesting};
+
+    fn sanitize(html: &str) -> String {
+        super::sanitize(html).unwrap()
+    }
+
+    #[test]
+    fn html_nested_past_the_limit_is_refused_and_implied_ends_do_not_count() {
+        let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        assert!(
+            super::sanitize(&deep)
+                .unwrap_err()
+                .contains("more than 512 levels")
+        );
+        assert_eq!(nesting("<div><p>a<p>b<br><img src=x><span/></div>"), 1);
+        assert!(nesting(&"<p>a<li>b".repeat(10_000)) <= 1);
+        let at_limit = format!("{}x{}", "<em>".repeat(MAX_DEPTH), "</em>".repeat(MAX_DEPTH));
+        assert!(super::sanitize(&at_limit).is_ok());
+    }
 
     #[test]
     fn script_and_its_disguises_are_removed() {
