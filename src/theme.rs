@@ -7,8 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostic;
 
 /// A file of a theme, by its path inside the theme folder (`templates/base.html`).
@@ -45,8 +43,12 @@ pub const LAB: &[(&str, &[u8])] = embed![
 
 /// The files of theme `name` for the site at `root`.
 pub fn load(root: &Path, name: &str) -> Result<Vec<ThemeFile>, Diagnostic> {
-    let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let themes = root.join("themes");
+    let dir = themes.join(name);
+    if let Some(link) = crate::load::symlink_error(root, &themes) {
+        return Err(link);
+    }
+    if dir.is_dir() || dir.is_symlink() {
         return read_dir(root, &dir);
     }
     if name == "lab" {
@@ -69,19 +71,19 @@ pub fn load(root: &Path, name: &str) -> Result<Vec<ThemeFile>, Diagnostic> {
 }
 
 fn read_dir(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>, Diagnostic> {
+    let (paths, errors) = crate::load::source_files(root, dir);
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(dir, e.to_string()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error(entry.path(), format!("cannot read: {e}")))?;
+    for rel in paths {
+        let path = dir.join(&rel);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&path, format!("cannot read: {e}")))?;
         files.push(ThemeFile {
             path: rel.to_string_lossy().replace('\\', "/"),
             bytes,
-            shown: crate::diagnostics::display_path(root, entry.path()),
+            shown: crate::diagnostics::display_path(root, &path),
         });
     }
     Ok(files)

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
-use crate::slug::{is_valid_slug, slugify};
+use crate::slug::{is_valid_slug, url_slug};
 
 /// The front-matter of a lesson.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -495,7 +495,7 @@ pub fn question_id(question: &Question, index: usize) -> String {
         Some(id) => id.clone(),
         None => {
             let words: Vec<&str> = question.q.split_whitespace().take(8).collect();
-            let slug = slugify(&words.join(" "));
+            let slug = url_slug(&words.join(" "));
             if slug.is_empty() {
                 format!("question-{}", index + 1)
             } else {

@@ -2,6 +2,7 @@
 //! whole (orders, slugs, drafts). The result, [`Site`], is plain validated data that later
 //! stages read and never change. This stage knows nothing of HTML or templates.
 
+pub mod assets;
 pub mod course;
 pub mod lesson;
 pub mod source;
@@ -14,7 +15,7 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::slug::{is_valid_slug, slugify, split_numeric_prefix};
+use crate::slug::{is_valid_slug, split_numeric_prefix, url_slug};
 use crate::yaml;
 use course::{COURSE_FILE, CourseMeta};
 use lesson::LessonMeta;
@@ -36,6 +37,8 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub courses: Vec<Course>,
+    /// The files of the site's `static/` folder, relative to it, sorted: copied as they are.
+    pub static_files: Vec<PathBuf>,
     /// Content paths (`course/file.md`) of lessons that exist but failed to load. Later
     /// stages treat links to them as fine, so one broken lesson is reported once and not
     /// again by every lesson that links to it.
@@ -76,18 +79,26 @@ pub fn load_site(
         root: root.to_path_buf(),
         config,
         courses: Vec::new(),
+        static_files: Vec::new(),
         failed: Vec::new(),
     };
+    let (static_files, static_errors) = source_files(root, &root.join(STATIC_DIR));
+    site.static_files = static_files;
     let content = root.join(CONTENT_DIR);
+    if let Some(link) = symlink_error(root, &content) {
+        return (site, vec![link]);
+    }
     if !content.is_dir() {
         let error = Diagnostic::error(CONTENT_DIR, "the site has no `content/` folder")
             .with_hint("create content/<course>/_course.md and lessons beside it");
         return (site, vec![error]);
     }
     let (course_dirs, mut errors) = find_course_dirs(root, &content);
+    errors.extend(static_errors);
+    let safe_html = site.config.safe_html;
     let results: Vec<LoadedCourse> = course_dirs
         .par_iter()
-        .map(|dir| load_course(root, dir, options))
+        .map(|dir| load_course(root, dir, options, safe_html))
         .collect();
     let mut courses = Vec::new();
     for loaded in results {
@@ -128,7 +139,9 @@ fn find_course_dirs(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnosti
         let Ok(file_type) = entry.file_type() else {
             continue;
         };
-        if file_type.is_dir() {
+        if file_type.is_symlink() {
+            errors.extend(symlink_error(root, &path));
+        } else if file_type.is_dir() {
             dirs.push(path);
         } else if path.extension().is_some_and(|e| e == "md") {
             errors.push(
@@ -141,7 +154,7 @@ fn find_course_dirs(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnosti
     (dirs, errors)
 }
 
-fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> LoadedCourse {
+fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) -> LoadedCourse {
     let folder = dir
         .file_name()
         .unwrap_or_default()
@@ -157,7 +170,7 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> LoadedCourse {
             )
             .with_hint(format!(
                 "rename it to lowercase letters, digits and dashes, e.g. `{}`",
-                slugify(&folder)
+                url_slug(&folder)
             )),
         );
     }
@@ -179,6 +192,14 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions) -> LoadedCourse {
 
     let (lesson_paths, assets, walk_errors) = find_lesson_files(root, dir);
     errors.extend(walk_errors);
+    if safe_html {
+        for asset in &assets {
+            let path = dir.join(asset);
+            if let Some((why, hint)) = assets::refusal(&path) {
+                errors.push(Diagnostic::error(shown(root, &path), why).with_hint(hint));
+            }
+        }
+    }
     let loaded: Vec<Result<Lesson, Vec<Diagnostic>>> = lesson_paths
         .par_iter()
         .map(|path| load_lesson(root, path))
@@ -249,13 +270,7 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
         };
         let path = entry.path();
         if entry.file_type().is_symlink() {
-            errors.push(
-                Diagnostic::error(
-                    shown(root, path),
-                    "symbolic links are not followed in content/",
-                )
-                .with_hint("copy the file into the course folder instead"),
-            );
+            errors.extend(symlink_error(root, path));
             continue;
         }
         if !entry.file_type().is_file() {
@@ -280,6 +295,59 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
         }
     }
     (lessons, assets, errors)
+}
+
+/// The folder of a site copied verbatim into the output.
+pub const STATIC_DIR: &str = "static";
+
+/// An error if `path` is a symbolic link. Links in a site's sources are never followed:
+/// one could publish files from outside the site (a home folder, `/etc`) or let the
+/// output overwrite the sources, and a build must mean the same on every machine.
+pub fn symlink_error(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link.then(|| {
+        Diagnostic::error(
+            shown(root, path),
+            "symbolic links are not followed in a site's sources",
+        )
+        .with_hint("copy the file or folder here instead of linking to it")
+    })
+}
+
+/// The files under `dir` (a source folder of the site at `root`: `static/`, a theme,
+/// `templates/`), relative to it and sorted; every symbolic link there, `dir` included,
+/// is an error. A missing `dir` has no files.
+pub fn source_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    if let Some(link) = symlink_error(root, dir) {
+        return (Vec::new(), vec![link]);
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if !dir.is_dir() {
+        return (files, errors);
+    }
+    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_symlink() => {
+                errors.extend(symlink_error(root, entry.path()));
+            }
+            Ok(entry) if entry.file_type().is_file() => {
+                files.push(
+                    entry
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(entry.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| shown(root, p)).unwrap_or_default();
+                errors.push(Diagnostic::error(path, format!("cannot read: {e}")));
+            }
+        }
+    }
+    (files, errors)
 }
 
 /// Loads one lesson file (`path`, inside a course folder of the site at `root`) and
@@ -341,7 +409,7 @@ pub fn lesson_from_bytes(
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
     let (prefix_order, name_slug) = split_numeric_prefix(&stem);
     let order = meta.order.or(prefix_order);
-    let slug = meta.slug.clone().unwrap_or_else(|| slugify(name_slug));
+    let slug = meta.slug.clone().unwrap_or_else(|| url_slug(name_slug));
     if order.is_none() {
         errors.push(
             Diagnostic::error(&shown_path, "the lesson has no position in its course")

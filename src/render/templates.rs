@@ -44,25 +44,16 @@ impl Templates {
             }
         }
         let overrides = root.join(TEMPLATES_DIR);
-        if overrides.is_dir() {
-            for entry in walkdir::WalkDir::new(&overrides).sort_by_file_name() {
-                let Ok(entry) = entry else { continue };
-                if !entry.file_type().is_file() {
-                    continue;
+        let (files, walk_errors) = crate::load::source_files(root, &overrides);
+        errors.extend(walk_errors);
+        for rel in files {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let shown = Path::new(TEMPLATES_DIR).join(&name);
+            match std::fs::read_to_string(overrides.join(&rel)) {
+                Ok(text) => {
+                    sources.insert(name, (shown, text.replace("\r\n", "\n")));
                 }
-                let name = entry
-                    .path()
-                    .strip_prefix(&overrides)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let shown = Path::new(TEMPLATES_DIR).join(&name);
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.insert(name, (shown, text.replace("\r\n", "\n")));
-                    }
-                    Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
-                }
+                Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
             }
         }
         if !errors.is_empty() {
