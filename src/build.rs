@@ -43,7 +43,7 @@ pub struct Built {
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let started = std::time::Instant::now();
     let root = &options.root;
-    let config = SiteConfig::load(root).map_err(|e| vec![e])?;
+    let config = SiteConfig::load(root)?;
     let base_raw = options.base_url.as_deref().unwrap_or(&config.base_url);
     let base = BaseUrl::parse(base_raw).map_err(|m| {
         vec![Diagnostic::error("--base-url", m).with_hint("e.g. --base-url /course-repo/")]
@@ -77,7 +77,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     }
     // Pages go to the staging folder as they are rendered, so a large site is never held
     // in memory whole; a failure drops the staging folder and leaves the output as it was.
-    let staging = write::Staging::create(&output).map_err(write_error)?;
+    let waiting = || {
+        if !options.quiet {
+            eprintln!(
+                "Waiting for another build writing next to {} to finish...",
+                output.display()
+            );
+        }
+    };
+    let staging = write::Staging::create(&output, &waiting).map_err(write_error)?;
     let sink = |file: &render::OutputFile| staging.write(file).map_err(|e| e.to_string());
     let (files, stats) = render::render_site_into(&site, &base, &sims, &sink)?;
     files
@@ -95,20 +103,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 }
 
 /// The output folder must not be the site itself or hold its sources: it is replaced
-/// whole on every build.
+/// whole on every build. Paths are compared as the file system resolves them, so a
+/// symbolic link in either path cannot hide that they are the same place.
 fn check_output(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .unwrap_or_else(|_| p.to_path_buf())
-            .components()
-            .collect::<PathBuf>()
-    };
-    let (root_abs, out_abs) = (abs(root), abs(output));
+    let (root_real, out_real) = (resolved(root), resolved(output));
     let sources = ["content", "templates", "themes", "static", "site.yaml"];
-    let dangerous = root_abs.starts_with(&out_abs)
-        || sources
-            .iter()
-            .any(|s| out_abs.starts_with(root_abs.join(s)));
+    let dangerous = root_real.starts_with(&out_real)
+        || sources.iter().any(|s| {
+            out_real.starts_with(root_real.join(s)) || out_real.starts_with(resolved(&root.join(s)))
+        });
     if dangerous {
         return Err(vec![
             Diagnostic::error(
@@ -119,4 +122,33 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
         ]);
     }
     Ok(())
+}
+
+/// `path` as the file system resolves it: its longest existing ancestor with every
+/// symbolic link followed, then the rest of the path (which does not exist yet).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let base = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = base;
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            out.pop();
+        } else if name != "." {
+            out.push(name);
+        }
+    }
+    out
 }

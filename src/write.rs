@@ -7,6 +7,12 @@
 //! untouched; its leftover temporary folders are removed by the next build. The
 //! output folder carries a marker file so that a build never replaces a folder it did
 //! not write (say, `--output docs` pointing at hand-written files).
+//!
+//! Two builds never write next to each other at once: a build holds an exclusive lock
+//! on the output's parent folder from the moment it makes its temporary folder until
+//! the swap, so a second build into the same place waits for the first (and cannot
+//! remove the first one's temporary folder as a leftover). The lock is the operating
+//! system's (`flock`), so a killed build never leaves it held.
 
 use std::fs;
 use std::io;
@@ -44,7 +50,7 @@ impl std::fmt::Display for WriteError {
 
 /// Writes `files` as the new content of `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::create(output)?;
+    let staging = Staging::create(output, &|| {})?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
     staging.finish()
 }
@@ -56,17 +62,21 @@ pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     dir: tempfile::TempDir,
+    /// Held until the new site is swapped in (or the build fails).
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced, removes what interrupted builds left, and
-    /// makes the temporary folder next to it.
-    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+    /// Waits for any other build writing next to `output` (calling `waiting` first if it
+    /// has to), checks that `output` may be replaced, removes what interrupted builds
+    /// left, and makes the temporary folder next to it.
+    pub fn create(output: &Path, waiting: &dyn Fn()) -> Result<Staging, WriteError> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        let lock = lock(&parent, waiting).map_err(|e| WriteError::Io(parent.clone(), e))?;
         if output.exists() && !is_replaceable(output) {
             return Err(WriteError::NotOurs(output.to_path_buf()));
         }
@@ -75,10 +85,19 @@ impl Staging {
             .prefix(TEMP_PREFIX)
             .tempdir_in(&parent)
             .map_err(|e| WriteError::Io(parent.clone(), e))?;
+        // Written first and checked last: if anything removed the folder meanwhile (and
+        // writes made it anew), the folder is incomplete and must not become the site.
+        let marker = dir.path().join(MARKER);
+        fs::write(
+            &marker,
+            b"written by conceptlab; safe to delete with the folder\n",
+        )
+        .map_err(|e| WriteError::Io(marker, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
             parent,
             dir,
+            _lock: lock,
         })
     }
 
@@ -101,14 +120,19 @@ impl Staging {
             output,
             parent,
             dir,
+            _lock,
         } = self;
         let output = output.as_path();
         let root = dir.path();
-        fs::write(
-            root.join(MARKER),
-            b"written by conceptlab; safe to delete with the folder\n",
-        )
-        .map_err(|e| WriteError::Io(root.join(MARKER), e))?;
+        if !root.join(MARKER).is_file() {
+            return Err(WriteError::Io(
+                root.to_path_buf(),
+                io::Error::other(
+                    "the temporary folder was removed while the build wrote it; \
+                     the output was left as it was",
+                ),
+            ));
+        }
 
         // Swap: the new site takes the output's name in one atomic step where the system
         // can exchange two paths (Linux); elsewhere the old output moves aside first.
@@ -137,6 +161,28 @@ impl Staging {
             fs::rename(&staged, output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
         }
         Ok(())
+    }
+}
+
+/// Takes the exclusive lock of the folder `parent`, waiting for it if another build holds
+/// it. On Unix the folder itself is locked; elsewhere a lock file in it.
+fn lock(parent: &Path, waiting: &dyn Fn()) -> io::Result<fs::File> {
+    #[cfg(unix)]
+    let file = fs::File::open(parent)?;
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(".conceptlab-lock"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock()?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e),
     }
 }
 
