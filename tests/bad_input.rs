@@ -69,7 +69,10 @@ fn an_unknown_key_suggests_the_nearest_known_one() {
 #[test]
 fn a_wrong_type_says_what_was_expected() {
     let err = fails(|s| s.write(FIRST, "---\ntitle: First\norder: first\n---\n"));
-    assert_has(&err, &["content/demo/001-first.md:3:", "expected u32"]);
+    assert_has(
+        &err,
+        &["content/demo/001-first.md:3:", "expected a whole number"],
+    );
 }
 
 #[test]
@@ -356,7 +359,7 @@ fn a_lesson_outside_content_through_a_symlink_is_refused() {
         &err,
         &[
             "content/demo/030-outside.md",
-            "symbolic links are not followed in content/",
+            "symbolic links are not followed in a site's sources",
         ],
     );
     assert!(!err.contains("TOP-SECRET-TEXT"));
@@ -387,7 +390,7 @@ fn a_wrong_type_for_every_key_is_reported_at_that_key() {
     let cases: &[(&str, &str)] = &[
         ("title: [a, b]", "expected a string"),
         ("summary: {a: 1}", "expected a string"),
-        ("order: first", "expected u32"),
+        ("order: first", "expected a whole number"),
         ("slug: [x]", "expected a string"),
         ("draft: maybe", "expected a boolean"),
         ("date: [2026]", "expected a string"),

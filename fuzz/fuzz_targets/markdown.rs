@@ -2,9 +2,8 @@
 //! highlighting, heading ids, link checks) must not panic.
 #![no_main]
 
-use std::collections::HashSet;
-
 use conceptlab::render::markdown::{self, LinkIndex, MarkdownJob, Origin};
+use conceptlab::slug::PageIds;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,6 +24,6 @@ fuzz_target!(|data: &[u8]| {
         trust_html: data.first().is_some_and(|b| b % 2 == 0),
         split_sections: true,
     };
-    let mut ids = HashSet::new();
+    let mut ids = PageIds::default();
     let _ = markdown::render(&job, &LinkIndex::default(), &mut ids);
 });

@@ -51,7 +51,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     let root = &options.root;
     let config = match SiteConfig::load(root) {
         Ok(config) => config,
-        Err(e) => return vec![e],
+        Err(e) => return e,
     };
     let base = match BaseUrl::parse(&config.base_url) {
         Ok(base) => base,
@@ -161,6 +161,78 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
         }
     }
     warnings.extend(images_without_alt(file));
+    warnings.extend(dropped_heading_attributes(lesson));
+    warnings
+}
+
+/// Front-matter headings keep only their id and classes (front-matter is data, and an
+/// attribute such as `onfocus` would be script): each heading that loses attributes is
+/// a warning at its value, naming them.
+fn dropped_heading_attributes(lesson: &Lesson) -> Vec<Diagnostic> {
+    let meta = &lesson.meta;
+    let file = &lesson.source;
+    let mut fields: Vec<(Vec<String>, &str)> = Vec::new();
+    let at = |key: &str, i: usize, sub: Option<&str>| {
+        let mut path = vec![key.to_string(), i.to_string()];
+        path.extend(sub.map(str::to_string));
+        path
+    };
+    for (i, text) in meta.tradeoffs.iter().enumerate() {
+        fields.push((at("tradeoffs", i, None), text));
+    }
+    for (i, note) in meta.notes.iter().enumerate() {
+        fields.push((at("notes", i, Some("text")), &note.text));
+    }
+    for (i, text) in meta.coverage.iter().enumerate() {
+        fields.push((at("coverage", i, None), text));
+    }
+    for (i, example) in meta.examples.iter().enumerate() {
+        fields.push((at("examples", i, Some("body")), &example.body));
+    }
+    for (i, q) in meta.questions.iter().enumerate() {
+        fields.push((at("questions", i, Some("q")), &q.q));
+        fields.push((at("questions", i, Some("answer")), &q.answer));
+        fields.push((at("questions", i, Some("senior")), &q.senior));
+    }
+    for (i, card) in meta.flashcards.iter().enumerate() {
+        fields.push((at("flashcards", i, Some("front")), &card.front));
+        fields.push((at("flashcards", i, Some("back")), &card.back));
+    }
+    let mut warnings = Vec::new();
+    for (path, text) in fields {
+        // Cheap first: heading attributes need a `{`.
+        if !text.contains('{') {
+            continue;
+        }
+        for event in Parser::new_ext(text, MARKDOWN) {
+            let Event::Start(Tag::Heading { attrs, .. }) = event else {
+                continue;
+            };
+            if attrs.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = attrs.iter().map(|(name, _)| format!("`{name}`")).collect();
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            let (line, column) =
+                crate::yaml::position_of(file.front_matter(), &path).unwrap_or((1, 1));
+            let location = Location {
+                line: file.front_matter_line() + line - 1,
+                column,
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    &file.path,
+                    format!(
+                        "a heading in `{}` has attributes that are dropped: {}",
+                        path.join("."),
+                        names.join(", ")
+                    ),
+                )
+                .at(&file.text, location)
+                .with_hint("headings in front-matter keep only `{#id}` and `{.class}`; write the rest in the lesson body"),
+            );
+        }
+    }
     warnings
 }
 

@@ -35,13 +35,13 @@ use crate::diagnostics::Diagnostic;
 use crate::load::lesson::{ExampleKind, Level, question_id};
 use crate::load::{Course, Lesson, Site};
 use crate::sim::SimResults;
+use crate::slug::PageIds;
 use crate::theme::{self, ThemeFile};
 use markdown::{LinkIndex, LinkTarget, MarkdownJob, Origin, RESERVED_IDS, Rendered, Slot};
 use page::*;
 use templates::Templates;
 
-/// The folder of a site copied verbatim into the output.
-pub const STATIC_DIR: &str = "static";
+pub use crate::load::STATIC_DIR;
 
 /// One file of the output site, by its path relative to the output folder.
 #[derive(Debug)]
@@ -215,12 +215,12 @@ fn render(
             mut page,
             content_path,
             ids,
-            errors,
+            mut errors,
             anchors,
             files,
         } = lesson_page(course, *i, &nav, &links, base, sims);
-        if safe_html {
-            sanitize_body(&mut page);
+        if safe_html && let Err(why) = sanitize_body(&mut page) {
+            errors.push(Diagnostic::error(&course.lessons[*i].source.path, why));
         }
         let mut outputs = Vec::new();
         let path = lesson_output_path_of(&page);
@@ -326,7 +326,7 @@ fn render(
     let intros: Vec<Rendered> = site
         .courses
         .par_iter()
-        .map(|course| course_intro(course, &links))
+        .map(|course| course_intro(course, &links, safe_html))
         .collect();
     if selection.is_some() {
         // Anchors into lessons not rendered yet are checked against those lessons' ids.
@@ -482,10 +482,7 @@ fn other_pages(
             "course",
             &CoursePage {
                 card: card.clone(),
-                intro: match site.config.safe_html {
-                    true => sanitize::sanitize(intro.slot(Slot::Theory)),
-                    false => intro.slot(Slot::Theory).to_string(),
-                },
+                intro: intro.slot(Slot::Theory).to_string(),
                 lessons,
             },
         );
@@ -670,7 +667,7 @@ fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
 
 /// `safe_html: true`: the HTML that comes from a lesson's Markdown body goes through the
 /// sanitizer. Front-matter values never keep raw HTML, so they need no second pass.
-fn sanitize_body(page: &mut LessonPage) {
+fn sanitize_body(page: &mut LessonPage) -> Result<(), String> {
     for html in [
         &mut page.theory,
         &mut page.tradeoffs_body,
@@ -679,12 +676,14 @@ fn sanitize_body(page: &mut LessonPage) {
         &mut page.footnotes,
     ] {
         if !html.is_empty() {
-            *html = sanitize::sanitize(html);
+            *html = sanitize::sanitize(html)?;
         }
     }
+    Ok(())
 }
 
-fn course_intro(course: &Course, links: &LinkIndex) -> Rendered {
+/// A course's intro, sanitized with `safe_html`.
+fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) -> Rendered {
     let page = format!("{}/{}", course.slug, crate::load::course::COURSE_FILE);
     let job = MarkdownJob {
         text: course.source.body(),
@@ -697,7 +696,19 @@ fn course_intro(course: &Course, links: &LinkIndex) -> Rendered {
         trust_html: true,
         split_sections: false,
     };
-    markdown::render(&job, links, &mut HashSet::new())
+    let mut intro = markdown::render(&job, links, &mut PageIds::default());
+    if safe_html {
+        match sanitize::sanitize(intro.slot(Slot::Theory)) {
+            Ok(clean) => intro.replace_slot(Slot::Theory, clean),
+            Err(why) => {
+                intro.replace_slot(Slot::Theory, String::new());
+                intro
+                    .errors
+                    .push(Diagnostic::error(&course.source.path, why));
+            }
+        }
+    }
+    intro
 }
 
 /// Renders the Markdown of lesson `index` of `course` into its page data.
@@ -713,7 +724,7 @@ fn lesson_page(
     let meta = &lesson.meta;
     let file = &lesson.source;
     let page_key = format!("{}/{}", course.slug, lesson.file_name);
-    let mut ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
     let question_ids: Vec<String> = meta
         .questions
         .iter()
@@ -721,11 +732,13 @@ fn lesson_page(
         .map(|(i, q)| question_id(q, i))
         .collect();
     for id in &question_ids {
-        ids.insert(id.clone());
-        ids.insert(format!("{id}-senior"));
+        ids.claim(id);
+        ids.claim(&format!("{id}-senior"));
     }
     let widget_ids = widgets::widget_ids(&meta.widgets);
-    ids.extend(widget_ids.iter().cloned());
+    for id in &widget_ids {
+        ids.claim(id);
+    }
 
     let mut body = markdown::render(
         &MarkdownJob {
@@ -742,8 +755,8 @@ fn lesson_page(
         links,
         &mut ids,
     );
-    // Front-matter values are Markdown too, but their raw HTML is shown as text.
-    let mut field_ids = HashSet::new();
+    // Front-matter values are Markdown too, but their raw HTML is shown as text. Their
+    // headings' ids are the page's too: one id is never on a page twice.
     let mut field = |text: &str| -> Rendered {
         markdown::render(
             &MarkdownJob {
@@ -755,7 +768,7 @@ fn lesson_page(
                 split_sections: false,
             },
             links,
-            &mut field_ids,
+            &mut ids,
         )
     };
     let mut extra = Rendered::default();
@@ -914,7 +927,7 @@ fn lesson_page(
     LessonRender {
         page,
         content_path: page_key,
-        ids,
+        ids: ids.into_set(),
         errors: body.errors,
         anchors: body.anchors,
         files: widget_output.files,
@@ -1002,26 +1015,15 @@ fn coverage_id(point: &impl ToString) -> String {
 
 /// Files copied as they are: the site's `static/` folder and the courses' assets.
 fn copied_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::new();
     let static_dir = site.root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(entry.path());
-                files.push(OutputFile {
-                    path: rel.to_string_lossy().replace('\\', "/"),
-                    contents: Contents::Copy(entry.path().to_path_buf()),
-                });
-            }
-        }
-    }
+    let mut files: Vec<OutputFile> = site
+        .static_files
+        .iter()
+        .map(|rel| OutputFile {
+            path: rel.to_string_lossy().replace('\\', "/"),
+            contents: Contents::Copy(static_dir.join(rel)),
+        })
+        .collect();
     for course in &site.courses {
         for asset in &course.assets {
             files.push(OutputFile {

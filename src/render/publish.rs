@@ -103,17 +103,19 @@ fn feed(
     }
     let _ = write!(
         xml,
-        "  <id>{home}</id>\n  <link rel=\"alternate\" href=\"{home}\"/>\n  \
+        "  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  \
          <link rel=\"self\" href=\"{}\"/>\n  <updated>{}</updated>\n",
+        esc(&home),
+        esc(&home),
         esc(&absolute(FEED_PATH)),
-        stamp(&newest)
+        esc(&stamp(&newest))
     );
     if !site.author.is_empty() {
         let _ = writeln!(xml, "  <author><name>{}</name></author>", esc(&site.author));
     }
     for lesson in ordered {
         let url = format!("{origin}{}", lesson.url);
-        let updated = stamp(lesson.date.as_deref().unwrap_or(&newest));
+        let updated = esc(&stamp(lesson.date.as_deref().unwrap_or(&newest)));
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    \

@@ -89,6 +89,14 @@ pub fn index_part(
     Ok(files)
 }
 
+/// The language Pagefind indexes in: the primary subtag of the site's language tag,
+/// lowercased (`pt` for `pt-BR`). Pagefind writes it into the index's file names and
+/// slices a hash by its length (a long tag made it panic); its script, looking up the
+/// page's `lang`, falls back from `pt-br` to `pt` by itself.
+fn index_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
 /// One Pagefind index over `records`, its files under `dir`. Only the primary part keeps
 /// Pagefind's script and WebAssembly: merged parts use the primary's.
 fn pagefind_index(
@@ -103,7 +111,7 @@ fn pagefind_index(
         .map_err(|e| failure(e.to_string()))?;
     let files = runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
+            .force_language(index_language(language))
             .keep_index_url(false)
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failure(e.to_string()))?;

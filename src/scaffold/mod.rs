@@ -17,7 +17,7 @@ use crate::load::CONTENT_DIR;
 use crate::load::course::COURSE_FILE;
 use crate::load::source::{self, FrontMatter};
 use crate::render::templates::TEMPLATES_DIR;
-use crate::slug::{slugify, split_numeric_prefix};
+use crate::slug::{split_numeric_prefix, url_slug};
 use crate::yaml;
 
 /// The files of the site `conceptlab init` writes, by path in the new site.
@@ -176,7 +176,7 @@ fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
         let position = read_position(&path, &shown).unwrap_or_default();
         lessons.push(ExistingLesson {
             order: position.order.map_or(prefix.unwrap_or(0), |o| o as u32),
-            slug: position.slug.unwrap_or_else(|| slugify(rest)),
+            slug: position.slug.unwrap_or_else(|| url_slug(rest)),
             shown,
         });
     }
@@ -212,7 +212,7 @@ fn course_slugs(content: &Path) -> Vec<String> {
 }
 
 fn slug_of(title: &str) -> Result<String, Diagnostic> {
-    let slug = slugify(title);
+    let slug = url_slug(title);
     if slug.is_empty() || title.trim().is_empty() {
         return Err(Diagnostic::error(
             "TITLE",

@@ -266,7 +266,7 @@ impl LiveSite {
         let root = self.options.root.clone();
         let config = match SiteConfig::load(&root) {
             Ok(config) => config,
-            Err(e) => return self.failed(vec![e], true),
+            Err(e) => return self.failed(e, true),
         };
         let raw = self.options.base_url.as_deref().unwrap_or("/");
         match BaseUrl::parse(raw) {

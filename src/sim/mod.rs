@@ -189,12 +189,11 @@ pub fn simulate_site(
     }
     let mut summary = SimSummary::default();
     let mut results = SimResults::default();
-    if options.check_only {
-        let sizes: Vec<usize> = jobs.iter().map(|j| estimated_size(&j.resolved)).collect();
-        errors.extend(check_budget(&jobs, &sizes, limits.max_page_kb));
-        return (results, summary, errors);
-    }
-    if !errors.is_empty() {
+    // The page budget on the estimated sizes, like every other check before training;
+    // the real sizes are checked again once trained.
+    let estimated: Vec<usize> = jobs.iter().map(|j| estimated_size(&j.resolved)).collect();
+    errors.extend(check_budget(&jobs, &estimated, limits.max_page_kb));
+    if options.check_only || !errors.is_empty() {
         return (results, summary, errors);
     }
     let progress = progress::Progress::new(options.quiet);
@@ -314,7 +313,7 @@ fn check_budget(jobs: &[Job<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Di
     errors
 }
 
-/// The artifact size of a simulation, estimated from its shapes (for `check`).
+/// The artifact size of a simulation, estimated from its shapes (checked before training).
 pub fn estimated_size(r: &spec::Resolved) -> usize {
     let header = 2048;
     let overlay = run::OVERLAY_POINTS * 3;
