@@ -69,7 +69,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site. It is replaced as a whole, and only if it is empty or
-    /// was written by conceptlab before. [default: <root>/public]
+    /// was written by conceptlab before; another build writing there is waited for.
+    /// [default: <root>/public]
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The URL the site is served from, overriding site.yaml's base_url: a path such as
@@ -132,8 +133,9 @@ pub struct ServeArgs {
     /// The port to listen on; 0 picks a free one.
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
-    /// The address to listen on. The default serves this machine only; 0.0.0.0 would
-    /// show your drafts to the whole network.
+    /// The address to listen on. The default serves this machine only, and only requests
+    /// for localhost or 127.0.0.1; 0.0.0.0 shows your drafts to the whole network, under
+    /// any host name.
     #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Open the site in the default browser once it is served.
