@@ -132,6 +132,30 @@ fn deeply_nested_math_is_an_error_not_a_crash() {
     assert_eq!(check.status, 1, "{}", check.stderr);
 }
 
+/// Templates that recurse without end or nest thousands deep: Tera's own limits make
+/// each an error naming the template, never a stack overflow.
+#[test]
+fn recursive_and_deeply_nested_templates_are_errors() {
+    let cases = [
+        (
+            "{% component rec(n: integer) %}{{ <rec n={n} /> }}{% endcomponent rec %}\n{{ <rec n={1} /> }}\n".to_string(),
+            "recursion depth",
+        ),
+        ("{% include \"404.html\" %}".to_string(), "Circular include"),
+        (format!("{{{{ {}1{} }}}}", "(".repeat(20_000), ")".repeat(20_000)), "too complex"),
+        (
+            format!("{}x{}", "{% if true %}".repeat(20_000), "{% endif %}".repeat(20_000)),
+            "nesting is too deep",
+        ),
+    ];
+    for (template, needle) in cases {
+        let site = Site::fixture("mini");
+        site.write("templates/404.html", &template);
+        let err = fails(&site);
+        assert_has(&err, &["templates", needle]);
+    }
+}
+
 /// A site of `lessons` lessons, each with some code and math, so a build takes a while.
 fn site_of(lessons: usize) -> Site {
     let site = Site::fixture("mini");
