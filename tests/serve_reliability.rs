@@ -74,38 +74,9 @@ fn get(addr: SocketAddr, target: &str) -> (u16, Vec<u8>) {
     (status, body)
 }
 
-/// One request over a fresh connection, sent as it is (`Connection: close` is added to the
-/// headers): the status, the head and the body.
-fn send(addr: SocketAddr, request_line: &str, headers: &[&str]) -> (u16, String, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut request = format!("{request_line}\r\n");
-    for header in headers.iter().chain(&["Connection: close"]) {
-        request.push_str(header);
-        request.push_str("\r\n");
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let head_end = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(response.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&response[..head_end]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head, response[head_end..].to_vec())
-}
-
 /// A GET of `target` naming `host` in its `Host` header.
 fn get_for_host(addr: SocketAddr, target: &str, host: &str) -> (u16, String, Vec<u8>) {
-    send(
+    common::http_send(
         addr,
         &format!("GET {target} HTTP/1.1"),
         &[&format!("Host: {host}")],
@@ -165,7 +136,7 @@ fn requests_for_other_host_names_are_refused_on_loopback() {
         assert!(!body.contains("event:"), "{target} for {host}: {body}");
     }
     // An absolute-form target names the server too, and counts as much as `Host`.
-    let (status, _, body) = send(
+    let (status, _, body) = common::http_send(
         served.addr,
         "GET http://evil.example/demo/first/ HTTP/1.1",
         &["Host: localhost"],
@@ -173,7 +144,7 @@ fn requests_for_other_host_names_are_refused_on_loopback() {
     assert_eq!(status, 421);
     assert!(!String::from_utf8_lossy(&body).contains("First Steps"));
     // No `Host` at all (HTTP/1.0) is refused as well: no client needs to leave it out.
-    let (status, _, body) = send(served.addr, "GET /demo/first/ HTTP/1.0", &[]);
+    let (status, _, body) = common::http_send(served.addr, "GET /demo/first/ HTTP/1.0", &[]);
     assert_eq!(status, 421);
     assert!(!String::from_utf8_lossy(&body).contains("First Steps"));
 

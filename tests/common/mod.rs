@@ -195,15 +195,27 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A minimal HTTP/1.1 GET over loopback, `target` sent as it is: the status, the head
 /// (status line and headers) and the body's bytes.
 pub fn http_get(addr: SocketAddr, target: &str) -> (u16, String, Vec<u8>) {
+    http_send(
+        addr,
+        &format!("GET {target} HTTP/1.1"),
+        &[&format!("Host: {addr}")],
+    )
+}
+
+/// One request over a fresh connection, sent as it is (`Connection: close` is added to
+/// the headers): the status, the head (status line and headers) and the body's bytes.
+pub fn http_send(addr: SocketAddr, request_line: &str, headers: &[&str]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let mut request = format!("{request_line}\r\n");
+    for header in headers.iter().chain(&["Connection: close"]) {
+        request.push_str(header);
+        request.push_str("\r\n");
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let head_end = response
