@@ -201,73 +201,121 @@ fn alias_bomb(yaml: &str) -> Option<AliasBomb> {
     None
 }
 
-/// The 1-based line and column (in the YAML text) of the node at `path`: mapping keys
-/// and list indices from the top (`["simulations", "max_gflop"]`, `["questions", "2"]`).
-/// For a mapping entry it is where the key is written. `None` when the text does not
-/// parse or has no such node.
-pub fn position_of(yaml: &str, path: &[&str]) -> Option<(usize, usize)> {
-    // One entry per open collection: for a mapping, its current key and whether the
-    // next scalar is a key; for a list, how many items have started.
-    enum Open {
-        Map { key: Option<String>, at_key: bool },
-        Seq { next: usize },
-    }
-    let mut open: Vec<Open> = Vec::new();
-    // Where the current mapping key was written.
-    let mut key_at = (0, 0);
-    let mut parser = Parser::new_from_str(yaml);
-    while let Some(Ok((event, span))) = parser.next_event() {
-        let here = (span.start.line(), span.start.col() + 1);
-        let starts_node = matches!(
-            event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::SequenceStart(..)
-                | Event::MappingStart(..)
-        );
-        if starts_node {
-            // A key of a mapping is not a node of the path; its value is.
-            if let Some(Open::Map { key, at_key }) = open.last_mut()
-                && *at_key
-            {
-                if let Event::Scalar(value, ..) = &event {
-                    *key = Some(value.to_string());
+/// Where each node of a YAML document is written, by its path: mapping keys and list
+/// indices from the top (`["simulations", "0", "grid", "lr"]`, `["questions", "2"]`).
+/// Built once per file from the parser's position marks, when a diagnostic needs it, so
+/// that a problem in the third of three identical items is shown at the third.
+#[derive(Clone, Debug, Default)]
+pub struct NodeIndex {
+    /// Every node's path and its 1-based line and column, in document order. For a
+    /// mapping entry the position is where the key is written; for a list item, where
+    /// the item starts.
+    nodes: Vec<(Vec<String>, (usize, usize))>,
+    by_path: HashMap<Vec<String>, usize>,
+}
+
+impl NodeIndex {
+    /// Indexes `yaml`; a text that does not parse indexes what comes before the problem.
+    pub fn build(yaml: &str) -> NodeIndex {
+        // One entry per open collection: for a mapping, its current key and whether the
+        // next scalar is a key; for a list, how many items have started.
+        enum Open {
+            Map { key: Option<String>, at_key: bool },
+            Seq { next: usize },
+        }
+        let mut index = NodeIndex::default();
+        let mut open: Vec<Open> = Vec::new();
+        // Where the current mapping key was written.
+        let mut key_at = (0, 0);
+        let mut parser = Parser::new_from_str(yaml);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let here = (span.start.line(), span.start.col() + 1);
+            let starts_node = matches!(
+                event,
+                Event::Scalar(..)
+                    | Event::Alias(_)
+                    | Event::SequenceStart(..)
+                    | Event::MappingStart(..)
+            );
+            if starts_node {
+                // A key of a mapping is not a node of the path; its value is.
+                if let Some(Open::Map { key, at_key }) = open.last_mut()
+                    && *at_key
+                {
+                    if let Event::Scalar(value, ..) = &event {
+                        *key = Some(value.to_string());
+                    }
+                    *at_key = false;
+                    key_at = here;
+                    continue;
                 }
-                *at_key = false;
-                key_at = here;
-                continue;
+                if let Some(Open::Seq { next }) = open.last_mut() {
+                    *next += 1;
+                }
+                let path: Vec<String> = open
+                    .iter()
+                    .map(|o| match o {
+                        Open::Map { key, .. } => key.clone().unwrap_or_default(),
+                        Open::Seq { next } => (next - 1).to_string(),
+                    })
+                    .collect();
+                let at = match open.last() {
+                    Some(Open::Map { .. }) => key_at,
+                    _ => here,
+                };
+                index
+                    .by_path
+                    .entry(path.clone())
+                    .or_insert(index.nodes.len());
+                index.nodes.push((path, at));
+                if let Some(Open::Map { at_key, .. }) = open.last_mut() {
+                    *at_key = true;
+                }
             }
-            if let Some(Open::Seq { next }) = open.last_mut() {
-                *next += 1;
-            }
-            let segments: Vec<String> = open
-                .iter()
-                .map(|o| match o {
-                    Open::Map { key, .. } => key.clone().unwrap_or_default(),
-                    Open::Seq { next } => (next - 1).to_string(),
-                })
-                .collect();
-            if segments.len() == path.len() && segments.iter().zip(path).all(|(a, b)| a == b) {
-                let from_key = matches!(open.last(), Some(Open::Map { .. }));
-                return Some(if from_key { key_at } else { here });
-            }
-            if let Some(Open::Map { at_key, .. }) = open.last_mut() {
-                *at_key = true;
+            match event {
+                Event::MappingStart(..) => open.push(Open::Map {
+                    key: None,
+                    at_key: true,
+                }),
+                Event::SequenceStart(..) => open.push(Open::Seq { next: 0 }),
+                Event::MappingEnd | Event::SequenceEnd => {
+                    open.pop();
+                }
+                _ => {}
             }
         }
-        match event {
-            Event::MappingStart(..) => open.push(Open::Map {
-                key: None,
-                at_key: true,
-            }),
-            Event::SequenceStart(..) => open.push(Open::Seq { next: 0 }),
-            Event::MappingEnd | Event::SequenceEnd => {
-                open.pop();
-            }
-            _ => {}
-        }
+        index
     }
-    None
+
+    /// The line and column of the node at `path`, if the document has it.
+    pub fn get(&self, path: &[&str]) -> Option<(usize, usize)> {
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        self.by_path.get(&path).map(|&i| self.nodes[i].1)
+    }
+
+    /// The node at `path`, or else its nearest ancestor that the document has.
+    pub fn nearest(&self, path: &[&str]) -> Option<(usize, usize)> {
+        (0..=path.len()).rev().find_map(|n| self.get(&path[..n]))
+    }
+
+    /// The first node, in document order, under `base` whose last key is `key`, at any
+    /// depth (`dataset.sizes` for `sizes` under a simulation).
+    pub fn find_under(&self, base: &[&str], key: &str) -> Option<(usize, usize)> {
+        self.nodes
+            .iter()
+            .find(|(path, _)| {
+                path.len() > base.len()
+                    && path.iter().zip(base).all(|(a, b)| a == b)
+                    && path.last().is_some_and(|last| last == key)
+            })
+            .map(|(_, at)| *at)
+    }
+}
+
+/// The 1-based line and column (in the YAML text) of the node at `path` (see
+/// [`NodeIndex`]); `None` when the text does not parse or has no such node.
+pub fn position_of(yaml: &str, path: &[&str]) -> Option<(usize, usize)> {
+    NodeIndex::build(yaml).get(path)
 }
 
 /// Whether a parser message is about the text's syntax rather than the schema.

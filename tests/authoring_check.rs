@@ -108,7 +108,7 @@ fn each_kind_of_unfinished_part_is_warned_about_where_it_is() {
             "the flow has 2 steps; a diagram needs at least 3",
             "content/demo/004-draft.md:3:1",
             "the question has no senior answer",
-            "content/demo/004-draft.md:8:8",
+            "content/demo/004-draft.md:8:5",
             "two flash cards have the front `Same`",
             "content/demo/004-draft.md:12:7",
             "the image has no alt text",

@@ -523,3 +523,40 @@ fn malformed_yaml_of_many_shapes_is_reported_at_its_line() {
         "{err}"
     );
 }
+
+/// For every list-valued key, a problem in the third of three items is reported at the
+/// third item's line, even when the items are written alike (a search for the text
+/// would find the first).
+#[test]
+fn a_problem_in_the_third_item_of_a_list_is_reported_at_the_third_item() {
+    let sweep = |id: &str, epochs: u32| {
+        format!(
+            "{{id: {id}, kind: sweep, dataset: {{kind: circle, n: 40}}, hidden: [2], epochs: {epochs}, resolution: 4, grid: {{lr: [0.1]}}}}"
+        )
+    };
+    // (file, front-matter after the title, lines of the items with a problem)
+    let cases: Vec<(&str, String, Vec<usize>)> = vec![
+        ("content/demo/011-tradeoffs.md", "tradeoffs:\n  - \"[a](gone.md)\"\n  - \"[a](gone.md)\"\n  - \"[a](gone.md)\"\n".into(), vec![4, 5, 6]),
+        ("content/demo/012-notes.md", "notes:\n  - text: \"[a](gone.md)\"\n  - text: \"[a](gone.md)\"\n  - text: \"[a](gone.md)\"\n".into(), vec![4, 5, 6]),
+        ("content/demo/013-coverage.md", "coverage:\n  - \"[a](gone.md)\"\n  - \"[a](gone.md)\"\n  - \"[a](gone.md)\"\n".into(), vec![4, 5, 6]),
+        ("content/demo/014-examples.md", "examples:\n  - {title: E, body: \"[a](gone.md)\"}\n  - {title: E, body: \"[a](gone.md)\"}\n  - {title: E, body: \"[a](gone.md)\"}\n".into(), vec![4, 5, 6]),
+        ("content/demo/015-flow.md", "flow:\n  - {step: A}\n  - {step: A}\n  - {step: \"\"}\n".into(), vec![6]),
+        ("content/demo/016-questions.md", "questions:\n  - {level: beginner, q: Why?}\n  - {level: beginner, q: Why?}\n  - {level: beginner, q: Why?}\n".into(), vec![5, 6]),
+        ("content/demo/017-cards.md", "flashcards:\n  - {front: F, back: B}\n  - {front: F, back: B}\n  - {front: F, back: \"\"}\n".into(), vec![6]),
+        ("content/demo/018-sims.md", format!("simulations:\n  - {}\n  - {}\n  - {}\n", sweep("a", 5), sweep("b", 5), sweep("c", 0)), vec![6]),
+        ("content/demo/019-widgets.md", "widgets:\n  - {kind: sweep-explorer, simulation: gone}\n  - {kind: sweep-explorer, simulation: gone}\n  - {kind: sweep-explorer, simulation: gone}\n".into(), vec![4, 5, 6]),
+    ];
+    let err = fails(|s| {
+        for (file, front_matter, _) in &cases {
+            s.write(file, format!("---\ntitle: T\n{front_matter}---\n"));
+        }
+    });
+    for (file, _, lines) in &cases {
+        let found: Vec<usize> = err
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix(&format!("--> {file}:")))
+            .filter_map(|at| at.split(':').next()?.parse().ok())
+            .collect();
+        assert_eq!(&found, lines, "{file}:\n{err}");
+    }
+}

@@ -17,7 +17,8 @@ fn simulations(root: &Path, rel: &str) -> Vec<Resolved> {
         .meta
         .simulations
         .iter()
-        .filter_map(|s| spec::resolve(s, &lesson.source, &mut errors))
+        .enumerate()
+        .filter_map(|(i, s)| spec::resolve(s, i, &lesson.source, &mut errors))
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     out

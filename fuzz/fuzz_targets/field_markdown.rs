@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         text: value,
         origin: Origin::Field {
             file: &lesson.source,
-            needle: value,
+            path: &["notes", "0", "text"],
         },
         page: "fuzz/001-fuzz.md",
         course: "fuzz",

@@ -17,7 +17,7 @@ use std::time::Duration;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::{BaseUrl, SiteConfig};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
 use crate::load::{self, Lesson, LoadOptions, Site};
 use crate::render;
@@ -111,21 +111,25 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if meta.flashcards.is_empty() {
         warnings.push(
-            warning_at(file, "title:", 1, "the lesson has no flash cards")
+            warning_at(file, &["title"], "the lesson has no flash cards")
                 .with_hint("add `flashcards:` with a `front:` and `back:` for each key idea"),
         );
     }
     if meta.questions.is_empty() {
         warnings.push(
-            warning_at(file, "title:", 1, "the lesson has no questions")
+            warning_at(file, &["title"], "the lesson has no questions")
                 .with_hint("add `questions:` with a `level:`, `q:`, `answer:` and `senior:`"),
         );
     }
-    for question in &meta.questions {
+    for (i, question) in meta.questions.iter().enumerate() {
         if question.senior.trim().is_empty() {
             warnings.push(
-                warning_at(file, &question.q, 1, "the question has no senior answer")
-                    .with_hint("add `senior:` with the answer a senior practitioner would give"),
+                warning_at(
+                    file,
+                    &["questions", &i.to_string(), "q"],
+                    "the question has no senior answer",
+                )
+                .with_hint("add `senior:` with the answer a senior practitioner would give"),
             );
         }
     }
@@ -134,8 +138,7 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
         warnings.push(
             warning_at(
                 file,
-                "flow:",
-                1,
+                &["flow"],
                 format!(
                     "the flow has {steps} step{}; a diagram needs at least {MIN_FLOW_STEPS}",
                     if steps == 1 { "" } else { "s" }
@@ -148,12 +151,10 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
     for (index, card) in meta.flashcards.iter().enumerate() {
         let front = card.front.trim();
         if !fronts.insert(front) {
-            // Each card has one `front:` key: point at this card's, not the first one's.
             warnings.push(
                 warning_at(
                     file,
-                    "front:",
-                    index as u32 + 1,
+                    &["flashcards", &index.to_string(), "front"],
                     format!("two flash cards have the front `{front}`"),
                 )
                 .with_hint("merge the two cards, or ask two different questions"),
@@ -213,12 +214,7 @@ fn dropped_heading_attributes(lesson: &Lesson) -> Vec<Diagnostic> {
             }
             let names: Vec<String> = attrs.iter().map(|(name, _)| format!("`{name}`")).collect();
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            let (line, column) =
-                crate::yaml::position_of(file.front_matter(), &path).unwrap_or((1, 1));
-            let location = Location {
-                line: file.front_matter_line() + line - 1,
-                column,
-            };
+            let location = file.locate_path(&path);
             warnings.push(
                 Diagnostic::warning(
                     &file.path,
@@ -252,29 +248,16 @@ fn order_gap(before: &Lesson, after: &Lesson) -> Diagnostic {
     );
     let file = &after.source;
     let diagnostic = if after.meta.order.is_some() {
-        warning_at(file, "order:", 1, message)
+        warning_at(file, &["order"], message)
     } else {
         Diagnostic::warning(&file.path, message)
     };
     diagnostic.with_hint(hint)
 }
 
-/// A warning at the `nth` (1-based) front-matter occurrence of `needle`.
-fn warning_at(file: &SourceFile, needle: &str, nth: u32, message: impl Into<String>) -> Diagnostic {
-    let front_matter = file.front_matter();
-    let mut from = 0;
-    let mut found = None;
-    for _ in 0..nth {
-        match front_matter[from..].find(needle) {
-            Some(i) => {
-                found = Some(from + i);
-                from += i + needle.len().max(1);
-            }
-            None => break,
-        }
-    }
-    let offset = file.front_matter.start + found.unwrap_or(0);
-    Diagnostic::warning(&file.path, message).at(&file.text, Location::of_offset(&file.text, offset))
+/// A warning at the front-matter node at `path` (keys and list indices).
+fn warning_at(file: &SourceFile, path: &[&str], message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(&file.path, message).at(&file.text, file.locate_path(path))
 }
 
 /// Images in the body whose alt text is empty: `![](x.png)` or `<img src="x.png">`.
@@ -321,6 +304,7 @@ fn images_without_alt(file: &SourceFile) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Location;
     use crate::load::source::{FrontMatter, split};
     use std::path::Path;
 
@@ -343,11 +327,11 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_needle_points_at_its_second_occurrence() {
+    fn a_warning_points_at_its_item_not_the_first_like_it() {
         let f = file(
             "---\ntitle: A\nflashcards:\n  - { front: W, back: x }\n  - { front: W, back: y }\n---\n",
         );
-        let d = warning_at(&f, "front: W", 2, "twice");
-        assert_eq!(d.location.unwrap().line, 5);
+        let d = warning_at(&f, &["flashcards", "1", "front"], "twice");
+        assert_eq!(d.location, Some(Location { line: 5, column: 7 }));
     }
 }

@@ -370,13 +370,13 @@ impl LessonMeta {
     pub fn validate(&self, file: &SourceFile) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         if self.title.trim().is_empty() {
-            errors.push(file.error_at("title", "the title is empty"));
+            errors.push(file.error_at_path(&["title"], "the title is empty"));
         }
         if let Some(slug) = &self.slug
             && !is_valid_slug(slug)
         {
             errors.push(
-                file.error_at("slug", format!("`{slug}` is not a valid slug"))
+                file.error_at_path(&["slug"], format!("`{slug}` is not a valid slug"))
                     .with_hint("use lowercase letters, digits and dashes, e.g. `neural-networks`"),
             );
         }
@@ -384,66 +384,88 @@ impl LessonMeta {
             && !is_iso_date(date)
         {
             errors.push(
-                file.error_at("date", format!("`{date}` is not a date"))
+                file.error_at_path(&["date"], format!("`{date}` is not a date"))
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-01"),
             );
         }
-        for step in &self.flow {
+        for (i, step) in self.flow.iter().enumerate() {
             if step.step.trim().is_empty() {
-                errors.push(file.error_at("step:", "a flow step has an empty `step:` label"));
+                errors.push(file.error_at_path(
+                    &["flow", &i.to_string(), "step"],
+                    "a flow step has an empty `step:` label",
+                ));
             }
         }
         let mut question_ids = HashSet::new();
         for (i, question) in self.questions.iter().enumerate() {
+            let at = i.to_string();
             if question.q.trim().is_empty() {
-                errors.push(file.error_at("q:", "a question has an empty `q:`"));
+                errors.push(
+                    file.error_at_path(&["questions", &at, "q"], "a question has an empty `q:`"),
+                );
             }
             let id = question_id(question, i);
+            // Its own `id:`, or the question the id is made from.
+            let id_key = if question.id.is_some() { "id" } else { "q" };
             if !is_valid_slug(&id) {
                 errors.push(
-                    file.error_at(&id, format!("question id `{id}` is not a valid slug"))
-                        .with_hint("use lowercase letters, digits and dashes"),
+                    file.error_at_path(
+                        &["questions", &at, id_key],
+                        format!("question id `{id}` is not a valid slug"),
+                    )
+                    .with_hint("use lowercase letters, digits and dashes"),
                 );
             } else if !question_ids.insert(id.clone()) {
                 errors.push(
-                    file.error_at(&question.q, format!("two questions have the id `{id}`"))
-                        .with_hint("give one of them its own `id:`"),
+                    file.error_at_path(
+                        &["questions", &at, id_key],
+                        format!("two questions have the id `{id}`"),
+                    )
+                    .with_hint("give one of them its own `id:`"),
                 );
             }
         }
-        for card in &self.flashcards {
-            if card.front.trim().is_empty() || card.back.trim().is_empty() {
-                errors
-                    .push(file.error_at("front:", "a flash card has an empty `front:` or `back:`"));
-            }
+        for (i, card) in self.flashcards.iter().enumerate() {
+            let empty = match (card.front.trim().is_empty(), card.back.trim().is_empty()) {
+                (true, _) => "front",
+                (false, true) => "back",
+                (false, false) => continue,
+            };
+            errors.push(file.error_at_path(
+                &["flashcards", &i.to_string(), empty],
+                format!("a flash card has an empty `{empty}:`"),
+            ));
         }
         let mut simulations = BTreeMap::new();
-        for sim in &self.simulations {
+        for (i, sim) in self.simulations.iter().enumerate() {
+            let at = ["simulations", &i.to_string(), "id"];
             if !is_valid_slug(&sim.id) {
-                errors.push(file.error_at(
-                    &sim.id,
+                errors.push(file.error_at_path(
+                    &at,
                     format!("simulation id `{}` is not a valid slug", sim.id),
                 ));
             }
             if simulations.insert(sim.id.as_str(), sim.kind).is_some() {
-                errors.push(file.error_at(
-                    &format!("id: {}", sim.id),
-                    format!("two simulations have the id `{}`", sim.id),
-                ));
+                errors.push(
+                    file.error_at_path(&at, format!("two simulations have the id `{}`", sim.id)),
+                );
             }
         }
-        for widget in &self.widgets {
-            errors.extend(check_widget(widget, &simulations, file));
+        for (i, widget) in self.widgets.iter().enumerate() {
+            errors.extend(check_widget(widget, i, &simulations, file));
         }
         errors
     }
 }
 
+/// Checks the `index`-th widget against the lesson's simulations.
 fn check_widget(
     widget: &Widget,
+    index: usize,
     simulations: &BTreeMap<&str, SimulationKind>,
     file: &SourceFile,
 ) -> Option<Diagnostic> {
+    let at = index.to_string();
     let kind_name = serde_json::to_value(widget.kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -451,8 +473,8 @@ fn check_widget(
     match (widget.kind.needs(), &widget.simulation) {
         (None, _) => None,
         (Some(_), None) => Some(
-            file.error_at(
-                &format!("kind: {kind_name}"),
+            file.error_at_path(
+                &["widgets", &at, "kind"],
                 format!("the `{kind_name}` widget needs a `simulation:` to show"),
             )
             .with_hint("add `simulation: <id>` naming one of this lesson's `simulations:`"),
@@ -466,15 +488,15 @@ fn check_widget(
                     None => format!("this lesson's simulations are: {}", known.join(", ")),
                 };
                 Some(
-                    file.error_at(
-                        &format!("simulation: {id}"),
+                    file.error_at_path(
+                        &["widgets", &at, "simulation"],
                         format!("the widget points to a missing simulation `{id}`"),
                     )
                     .with_hint(hint),
                 )
             }
-            Some(found) if *found != wanted => Some(file.error_at(
-                &format!("simulation: {id}"),
+            Some(found) if *found != wanted => Some(file.error_at_path(
+                &["widgets", &at, "simulation"],
                 format!(
                     "the `{kind_name}` widget cannot show simulation `{id}`: it expects a \
                      simulation of kind `{}`",

@@ -444,8 +444,8 @@ fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
             errors.push(
                 lesson
                     .source
-                    .error_at(
-                        "order:",
+                    .error_at_path(
+                        &["order"],
                         format!("lesson order {} is used twice", lesson.order),
                     )
                     .with_hint(format!(
@@ -458,8 +458,8 @@ fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
             errors.push(
                 lesson
                     .source
-                    .error_at(
-                        "slug:",
+                    .error_at_path(
+                        &["slug"],
                         format!("two lessons have the URL slug `{}`", lesson.slug),
                     )
                     .with_hint(format!(

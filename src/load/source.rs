@@ -4,8 +4,10 @@
 //! into LF) so that every later offset, line and column refers to the same text.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::NodeIndex;
 
 /// A content file read into memory.
 #[derive(Clone, Debug)]
@@ -18,6 +20,8 @@ pub struct SourceFile {
     pub front_matter: std::ops::Range<usize>,
     /// Byte offset in `text` where the Markdown body starts.
     pub body_start: usize,
+    /// Where each front-matter node is written, built when a diagnostic first needs it.
+    nodes: OnceLock<NodeIndex>,
 }
 
 impl SourceFile {
@@ -34,19 +38,49 @@ impl SourceFile {
         Location::of_offset(&self.text, self.front_matter.start).line
     }
 
-    /// Finds the first front-matter line containing `needle` (a key or value the author
-    /// wrote), to point a diagnostic at it; falls back to the front-matter's first line.
+    /// Where the front-matter node at `path` (keys and list indices: `["questions", "2",
+    /// "q"]`) is written, or its nearest ancestor that is; the front-matter's first line
+    /// when none is.
+    pub fn locate_path(&self, path: &[&str]) -> Location {
+        let (line, column) = self.nodes().nearest(path).unwrap_or((1, 1));
+        self.in_file(line, column)
+    }
+
+    /// Where the node at `path` is written, if the front-matter has it.
+    pub fn locate_exact(&self, path: &[&str]) -> Option<Location> {
+        self.nodes()
+            .get(path)
+            .map(|(line, column)| self.in_file(line, column))
+    }
+
+    /// A diagnostic pointing at the front-matter node at `path` (see [`Self::locate_path`]).
+    pub fn error_at_path(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, message).at(&self.text, self.locate_path(path))
+    }
+
+    /// The index of the front-matter's nodes.
+    pub fn nodes(&self) -> &NodeIndex {
+        self.nodes
+            .get_or_init(|| NodeIndex::build(self.front_matter()))
+    }
+
+    /// A line and column of the front-matter YAML as a location in the file.
+    fn in_file(&self, line: usize, column: usize) -> Location {
+        Location {
+            line: self.front_matter_line() + line - 1,
+            column,
+        }
+    }
+
+    /// Finds the first front-matter line containing `needle` (a URL the author wrote), to
+    /// point a diagnostic at it; falls back to the front-matter's first line. Prefer
+    /// [`Self::locate_path`], which tells repeated values apart.
     pub fn locate_in_front_matter(&self, needle: &str) -> Location {
         let fm = self.front_matter();
         let offset = fm
             .find(needle)
             .map_or(self.front_matter.start, |i| self.front_matter.start + i);
         Location::of_offset(&self.text, offset)
-    }
-
-    /// A diagnostic pointing at the front-matter line that contains `needle`.
-    pub fn error_at(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.path, message).at(&self.text, self.locate_in_front_matter(needle))
     }
 }
 
@@ -117,6 +151,7 @@ pub fn split(
             front_matter: 0..0,
             body_start: 0,
             text,
+            nodes: OnceLock::new(),
         });
     }
     let yaml_start = (4).min(text.len());
@@ -134,6 +169,7 @@ pub fn split(
                 front_matter: yaml_start..line_start,
                 body_start,
                 text,
+                nodes: OnceLock::new(),
             });
         }
         if line_end == text.len() {

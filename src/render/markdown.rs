@@ -17,7 +17,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use super::{highlight, math};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
 use crate::slug::{PageIds, slugify};
 
@@ -100,10 +100,11 @@ pub struct LinkIndex {
 pub enum Origin<'a> {
     /// The body of `file`, starting at byte `offset` of its text: locations are exact.
     Body { file: &'a SourceFile, offset: usize },
-    /// A front-matter value: diagnostics point at the line where `needle` is.
+    /// A front-matter value: diagnostics point at its node, `path` (keys and list
+    /// indices: `["notes", "2", "text"]`).
     Field {
         file: &'a SourceFile,
-        needle: &'a str,
+        path: &'a [&'a str],
     },
 }
 
@@ -119,12 +120,7 @@ impl Origin<'_> {
             Origin::Body { file, offset } => {
                 Diagnostic::error(&file.path, message).at_offset(&file.text, offset + at)
             }
-            Origin::Field { file, needle } => {
-                let first_line = needle.lines().next().unwrap_or("").trim();
-                let probe: String = first_line.chars().take(40).collect();
-                let location: Location = file.locate_in_front_matter(&probe);
-                Diagnostic::error(&file.path, message).at(&file.text, location)
-            }
+            Origin::Field { file, path } => file.error_at_path(path, message),
         }
     }
 }
@@ -733,7 +729,7 @@ mod tests {
             text: "<script>x</script>\n\nSee [a](javascript:alert(1)) <img src=x onerror=alert(1)>",
             origin: Origin::Field {
                 file: &file,
-                needle: "x",
+                path: &["notes", "0", "text"],
             },
             page: "c/a.md",
             course: "c",

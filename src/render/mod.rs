@@ -757,11 +757,15 @@ fn lesson_page(
     );
     // Front-matter values are Markdown too, but their raw HTML is shown as text. Their
     // headings' ids are the page's too: one id is never on a page twice.
-    let mut field = |text: &str| -> Rendered {
+    // `key`, the item's index and `sub` are where the value is written, for diagnostics.
+    let mut field = |text: &str, key: &str, index: usize, sub: Option<&str>| -> Rendered {
+        let index = index.to_string();
+        let mut path = vec![key, index.as_str()];
+        path.extend(sub);
         markdown::render(
             &MarkdownJob {
                 text,
-                origin: Origin::Field { file, needle: text },
+                origin: Origin::Field { file, path: &path },
                 page: &page_key,
                 course: &course.slug,
                 trust_html: false,
@@ -786,30 +790,34 @@ fn lesson_page(
     let tradeoffs = meta
         .tradeoffs
         .iter()
-        .map(|t| take(field(t), true))
+        .enumerate()
+        .map(|(i, t)| take(field(t, "tradeoffs", i, None), true))
         .collect();
     let notes = meta
         .notes
         .iter()
-        .map(|n| NoteData {
+        .enumerate()
+        .map(|(i, n)| NoteData {
             kind: n.kind.as_str(),
             label: n.kind.label(),
             title: n.title.clone(),
-            html: take(field(&n.text), false),
+            html: take(field(&n.text, "notes", i, Some("text")), false),
         })
         .collect();
     let coverage = meta
         .coverage
         .iter()
-        .map(|c| CoverageItem {
+        .enumerate()
+        .map(|(i, c)| CoverageItem {
             id: coverage_id(c),
-            html: take(field(c), true),
+            html: take(field(c, "coverage", i, None), true),
         })
         .collect();
     let examples = meta
         .examples
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let (kind, kind_label) = match e.kind {
                 ExampleKind::Starter => ("starter", "Guided starter"),
                 ExampleKind::Scenario => ("scenario", "Practical scenario"),
@@ -819,7 +827,7 @@ fn lesson_page(
                 title: e.title.clone(),
                 kind,
                 kind_label,
-                html: take(field(&e.body), false),
+                html: take(field(&e.body, "examples", i, Some("body")), false),
             }
         })
         .collect();
@@ -827,7 +835,8 @@ fn lesson_page(
         .questions
         .iter()
         .zip(&question_ids)
-        .map(|(q, id)| {
+        .enumerate()
+        .map(|(i, (q, id))| {
             let (level, level_label) = match q.level {
                 Level::Beginner => ("beginner", "Beginner"),
                 Level::Intermediate => ("intermediate", "Intermediate"),
@@ -837,19 +846,20 @@ fn lesson_page(
                 id: id.clone(),
                 level,
                 level_label,
-                html: take(field(&q.q), true),
-                answer: take(field(&q.answer), false),
-                senior: take(field(&q.senior), false),
+                html: take(field(&q.q, "questions", i, Some("q")), true),
+                answer: take(field(&q.answer, "questions", i, Some("answer")), false),
+                senior: take(field(&q.senior, "questions", i, Some("senior")), false),
             }
         })
         .collect();
     let flashcards = meta
         .flashcards
         .iter()
-        .map(|c| FlashCardData {
+        .enumerate()
+        .map(|(i, c)| FlashCardData {
             id: short_hash("card", &[&course.slug, &lesson.slug, &c.front]),
-            front: take(field(&c.front), true),
-            back: take(field(&c.back), true),
+            front: take(field(&c.front, "flashcards", i, Some("front")), true),
+            back: take(field(&c.back, "flashcards", i, Some("back")), true),
         })
         .collect();
     let flow = (!meta.flow.is_empty()).then(|| FlowData {

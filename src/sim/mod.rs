@@ -140,6 +140,8 @@ pub fn kb(bytes: usize) -> String {
 
 struct Job<'a> {
     lesson_key: String,
+    /// Its place in the lesson's `simulations:`, to locate diagnostics.
+    index: usize,
     file: &'a crate::load::source::SourceFile,
     resolved: spec::Resolved,
     cost: spec::Cost,
@@ -168,18 +170,19 @@ pub fn simulate_site(
             {
                 continue;
             }
-            for sim in &lesson.meta.simulations {
-                let Some(resolved) = spec::resolve(sim, &lesson.source, &mut errors) else {
+            for (index, sim) in lesson.meta.simulations.iter().enumerate() {
+                let Some(resolved) = spec::resolve(sim, index, &lesson.source, &mut errors) else {
                     continue;
                 };
                 let cost = spec::cost(&resolved);
-                let loc = spec::Locator::new(&lesson.source, &resolved.id);
+                let loc = spec::Locator::new(&lesson.source, index);
                 if let Some(e) = spec::check_cost(&resolved, &cost, limits.max_gflop, cores, &loc) {
                     errors.push(e);
                     continue;
                 }
                 jobs.push(Job {
                     lesson_key: key.clone(),
+                    index,
                     file: &lesson.source,
                     resolved,
                     cost,
@@ -251,7 +254,7 @@ pub fn simulate_site(
                         a
                     }
                     Err(message) => {
-                        let loc = spec::Locator::new(job.file, &job.resolved.id);
+                        let loc = spec::Locator::new(job.file, job.index);
                         errors.push(loc.error(
                             &[],
                             format!("simulation `{}` failed: {message}", job.resolved.id),
@@ -299,8 +302,8 @@ fn check_budget(jobs: &[Job<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Di
             .map(|&(i, b)| format!("`{}` {}", jobs[i].resolved.id, kb(b)))
             .collect();
         errors.push(
-            file.error_at(
-                "simulations:",
+            file.error_at_path(
+                &["simulations"],
                 format!(
                     "the simulation data of this page is {}, over the limit of {max_page_kb} KB (`simulations.max_page_kb` in site.yaml): {}",
                     kb(total),

@@ -273,40 +273,40 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// Points diagnostics at the lines of one simulation: searches from its own `id:` line.
+/// Points diagnostics at the nodes of one simulation, the `index`-th of the lesson's
+/// `simulations:`, by their key paths in the front-matter.
 pub struct Locator<'a> {
     file: &'a SourceFile,
-    start: usize,
+    index: String,
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(file: &'a SourceFile, id: &str) -> Locator<'a> {
-        let fm = file.front_matter();
-        let sims = find_key(fm, "simulations:", 0).unwrap_or(0);
-        let start = [
-            format!("id: {id}"),
-            format!("id: \"{id}\""),
-            format!("id: '{id}'"),
-        ]
-        .iter()
-        .filter_map(|n| find_token(fm, n, sims))
-        .min()
-        .unwrap_or(sims);
-        Locator { file, start }
+    pub fn new(file: &'a SourceFile, index: usize) -> Locator<'a> {
+        Locator {
+            file,
+            index: index.to_string(),
+        }
     }
 
-    /// The location of the last of `path` (keys or values, each searched after the
-    /// previous one), from this simulation's `id:` on; the `id:` line if not found.
+    /// The location of the node at `path` under this simulation: keys (a trailing `:` is
+    /// allowed, as in `["grid:", "lr:"]`) and list indices. A path that is not written as
+    /// it is (`sizes` is under `dataset`) is looked for at any depth under the simulation;
+    /// else the simulation's `id:` line.
     pub fn locate(&self, path: &[&str]) -> Location {
-        let fm = self.file.front_matter();
-        let mut at = self.start;
-        for needle in path {
-            match find_key(fm, needle, at) {
-                Some(i) => at = i,
-                None => break,
-            }
+        let base = ["simulations", self.index.as_str()];
+        let keys: Vec<&str> = path.iter().map(|k| k.trim_end_matches(':')).collect();
+        let full: Vec<&str> = base.iter().copied().chain(keys.iter().copied()).collect();
+        if let Some(found) = self.file.locate_exact(&full) {
+            return found;
         }
-        Location::of_offset(&self.file.text, self.file.front_matter.start + at)
+        let under = keys
+            .last()
+            .and_then(|key| self.file.nodes().find_under(&base, key))
+            .map(|(line, column)| Location {
+                line: self.file.front_matter_line() + line - 1,
+                column,
+            });
+        under.unwrap_or_else(|| self.file.locate_path(&[base[0], base[1], "id"]))
     }
 
     pub fn error(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
@@ -314,46 +314,15 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// The offset of `needle` at or after `from` where it is not followed by more of a word
-/// (so `id: a` does not match `id: ab`).
-fn find_token(text: &str, needle: &str, from: usize) -> Option<usize> {
-    let mut pos = from;
-    while let Some(i) = text.get(pos..)?.find(needle) {
-        let at = pos + i;
-        let after = text[at + needle.len()..].chars().next();
-        if after.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_')) {
-            return Some(at);
-        }
-        pos = at + needle.len();
-    }
-    None
-}
-
-/// The offset of `needle` at or after `from`, where a key needle (ending in `:`) must
-/// start a word (so `lr:` does not match `max_lr:`).
-fn find_key(text: &str, needle: &str, from: usize) -> Option<usize> {
-    let mut pos = from;
-    while let Some(i) = text.get(pos..)?.find(needle) {
-        let at = pos + i;
-        let before = text[..at].chars().next_back();
-        let word_start = !needle.ends_with(':')
-            || before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
-        if word_start {
-            return Some(at);
-        }
-        pos = at + needle.len();
-    }
-    None
-}
-
-/// Checks `sim` and applies its defaults. `None` when anything is wrong; every problem
-/// is in `errors`.
+/// Checks `sim`, the `index`-th of its lesson's `simulations:`, and applies its
+/// defaults. `None` when anything is wrong; every problem is in `errors`.
 pub fn resolve(
     sim: &Simulation,
+    index: usize,
     file: &SourceFile,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
-    let loc = Locator::new(file, &sim.id);
+    let loc = Locator::new(file, index);
     let before = errors.len();
     let kind = sim.kind;
     let kname = kind_name(kind);
@@ -923,17 +892,18 @@ fn plan_failures(
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for m in modes {
+    for (i, m) in modes.iter().enumerate() {
         let name = mode_name(m.mode);
+        let at = i.to_string();
         if !seen.insert(m.mode) {
             errors.push(loc.error(
-                &["modes:", &format!("mode: {name}")],
+                &["modes", &at, "mode"],
                 format!("the mode `{name}` is listed twice"),
             ));
         }
         if m.remedy.trim().is_empty() {
             errors.push(loc.error(
-                &["modes:", &format!("mode: {name}")],
+                &["modes", &at, "remedy"],
                 format!("the mode `{name}` has an empty `remedy`"),
             ));
         }
