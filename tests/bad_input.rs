@@ -560,3 +560,15 @@ fn a_problem_in_the_third_item_of_a_list_is_reported_at_the_third_item() {
         assert_eq!(&found, lines, "{file}:\n{err}");
     }
 }
+
+#[test]
+fn a_date_that_is_not_in_the_calendar_is_an_error_at_its_line() {
+    let err = fails(|s| s.write(FIRST, "---\ntitle: First\ndate: 2026-02-31\n---\n"));
+    assert_has(
+        &err,
+        &[
+            "`2026-02-31` is not a date",
+            "content/demo/001-first.md:3:1",
+        ],
+    );
+}

@@ -447,6 +447,93 @@ fn symbolic_links_never_lead_out_of_the_site() {
     }
 }
 
+/// Every text and attribute value of `xml` (which must be well-formed), unescaped.
+fn xml_values(xml: &str) -> Vec<String> {
+    use quick_xml::XmlVersion;
+    use quick_xml::escape::resolve_predefined_entity;
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut values = Vec::new();
+    // Text comes in pieces around each entity reference (`&amp;`).
+    let mut text = String::new();
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{xml}"));
+        match event {
+            Event::Eof => break,
+            Event::Text(t) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            Event::GeneralRef(r) => {
+                let name: &str = &r;
+                let resolved = match name.strip_prefix('#') {
+                    Some(code) => {
+                        let code = code.strip_prefix('x').map_or_else(
+                            || code.parse::<u32>().unwrap(),
+                            |hex| u32::from_str_radix(hex, 16).unwrap(),
+                        );
+                        char::from_u32(code).unwrap().to_string()
+                    }
+                    None => resolve_predefined_entity(name)
+                        .expect("a known entity")
+                        .to_string(),
+                };
+                text.push_str(&resolved);
+            }
+            other => {
+                values.push(std::mem::take(&mut text));
+                if let Event::Start(e) | Event::Empty(e) = other {
+                    for attribute in e.attributes() {
+                        let attribute = attribute.unwrap();
+                        let value = attribute.normalized_value(XmlVersion::Implicit1_0).unwrap();
+                        values.push(value.into_owned());
+                    }
+                }
+            }
+        }
+    }
+    values
+}
+
+/// `& < > " '` in every value that reaches the sitemap and the feed come back intact
+/// from an XML parser.
+#[test]
+fn the_sitemap_and_feed_escape_every_value() {
+    let nasty = "A & B <c> \"d\" 'e'";
+    let site = Site::fixture("mini");
+    site.write(
+        "site.yaml",
+        format!(
+            "title: '{0}'\ndescription: '{0}'\nauthor: '{0}'\n",
+            nasty.replace('\'', "''")
+        ),
+    );
+    site.write(
+        FIRST,
+        format!(
+            "---\ntitle: '{0}'\nsummary: '{0}'\ndate: 2026-03-01\n---\n",
+            nasty.replace('\'', "''")
+        ),
+    );
+    site.write(
+        "content/demo/_course.md",
+        format!("---\ntitle: '{}'\n---\n", nasty.replace('\'', "''")),
+    );
+    let run = site.build(&["--base-url", "https://example.com/a&b/"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let feed = xml_values(&site.read("public/feed.xml"));
+    // Site title, subtitle, author name, lesson title and summary, and the category.
+    assert!(feed.iter().filter(|v| *v == nasty).count() >= 6, "{feed:?}");
+    assert!(
+        feed.contains(&"https://example.com/a&b/".to_string()),
+        "{feed:?}"
+    );
+    let sitemap = xml_values(&site.read("public/sitemap.xml"));
+    assert!(
+        sitemap.contains(&"https://example.com/a&b/demo/first/".to_string()),
+        "{sitemap:?}"
+    );
+}
+
 /// The feed writes the base URL escaped everywhere, and stays well-formed XML.
 #[test]
 fn the_feed_escapes_the_base_url() {
@@ -459,14 +546,7 @@ fn the_feed_escapes_the_base_url() {
         "{feed}"
     );
     assert!(!feed.contains("a&b"), "{feed}");
-    let mut reader = quick_xml::Reader::from_str(&feed);
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => panic!("feed.xml is not well-formed: {e}\n{feed}"),
-        }
-    }
+    xml_values(&feed);
     for bad in ["https://x.org/\"onload=\"x/", "/a\nDisallow: /"] {
         let run = site.build(&["--base-url", bad]);
         assert_eq!(run.status, 1, "{bad}: {}", run.stderr);

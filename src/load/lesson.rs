@@ -527,14 +527,48 @@ pub fn question_id(question: &Question, index: usize) -> String {
     }
 }
 
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (so 2026-02-31 is not).
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    matches!(
-        (num(0..4), num(5..7), num(8..10)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    let num = |r: std::ops::Range<usize>| {
+        let part = &s[r];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse::<u16>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let Ok(month) = time::Month::try_from(month as u8) else {
+        return false;
+    };
+    time::Date::from_calendar_date(i32::from(year), month, day as u8).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_date;
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        for good in ["2026-02-28", "2024-02-29", "2026-12-31", "1970-01-01"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in [
+            "2026-02-31",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-+1",
+            "2026/01/01",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
 }

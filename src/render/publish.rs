@@ -5,9 +5,10 @@
 //! Sitemaps and feeds need absolute URLs, so they are written only when the base URL has
 //! an origin (`https://user.github.io/course-repo/`); `--base-url` gives one in CI.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
 
-use pulldown_cmark_escape::escape_html;
+use quick_xml::Writer;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use super::page::{LessonSummary, SiteData};
 use super::{Contents, OutputFile};
@@ -48,29 +49,87 @@ fn text(path: &str, contents: String) -> OutputFile {
     }
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_html(&mut out, s);
-    out
+/// XML written element by element with quick-xml, which escapes every text and
+/// attribute value; the layout (one element per line, two spaces per level) is written
+/// as it is.
+struct Xml {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    fn new(root: &str, attributes: &[(&str, &str)]) -> Xml {
+        let mut xml = Xml {
+            writer: Writer::new(Vec::new()),
+        };
+        xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let mut start = BytesStart::new(root);
+        start.extend_attributes(attributes.iter().copied());
+        xml.event(Event::Start(start));
+        xml.raw("\n");
+        xml
+    }
+
+    /// Layout between elements (whitespace only).
+    fn raw(&mut self, text: &str) {
+        self.event(Event::Text(BytesText::from_escaped(text)));
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        // Writing into a Vec cannot fail.
+        let _ = self.writer.write_event(event);
+    }
+
+    /// `<name>text</name>`.
+    fn text(&mut self, name: &str, text: &str) {
+        let _ = self
+            .writer
+            .create_element(name)
+            .write_text_content(BytesText::new(text));
+    }
+
+    /// `<name a="1" b="2"/>`.
+    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let _ = self
+            .writer
+            .create_element(name)
+            .with_attributes(attributes.iter().copied())
+            .write_empty();
+    }
+
+    fn open(&mut self, name: &str) {
+        self.event(Event::Start(BytesStart::new(name)));
+    }
+
+    fn close(&mut self, name: &str) {
+        self.event(Event::End(BytesEnd::new(name)));
+    }
+
+    fn finish(mut self, root: &str) -> String {
+        self.close(root);
+        self.raw("\n");
+        String::from_utf8(self.writer.into_inner()).unwrap_or_default()
+    }
 }
 
 fn sitemap(
     pages: &[(String, Option<&LessonSummary>)],
     absolute: &dyn Fn(&str) -> String,
 ) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let mut xml = Xml::new(
+        "urlset",
+        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
     );
     for (path, lesson) in pages {
-        let _ = write!(xml, "  <url><loc>{}</loc>", esc(&absolute(path)));
+        xml.raw("  ");
+        xml.open("url");
+        xml.text("loc", &absolute(path));
         if let Some(date) = lesson.and_then(|l| l.date.as_deref()) {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", esc(date));
+            xml.text("lastmod", date);
         }
-        xml.push_str("</url>\n");
+        xml.close("url");
+        xml.raw("\n");
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.finish("urlset")
 }
 
 /// An Atom feed of every lesson: dated lessons newest first, then the undated ones in
@@ -91,45 +150,56 @@ fn feed(
         .unwrap_or_else(|| "1970-01-01".to_string());
     let stamp = |date: &str| format!("{date}T00:00:00Z");
     let home = absolute("");
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = write!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        esc(&site.language),
-        esc(&site.title)
+    let mut xml = Xml::new(
+        "feed",
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", &site.language),
+        ],
     );
+    // One element a line, indented by `depth` levels.
+    let line = |xml: &mut Xml, depth: usize, write: &dyn Fn(&mut Xml)| {
+        xml.raw(&"  ".repeat(depth));
+        write(xml);
+        xml.raw("\n");
+    };
+    line(&mut xml, 1, &|x| x.text("title", &site.title));
     if !site.description.is_empty() {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", esc(&site.description));
+        line(&mut xml, 1, &|x| x.text("subtitle", &site.description));
     }
-    let _ = write!(
-        xml,
-        "  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  \
-         <link rel=\"self\" href=\"{}\"/>\n  <updated>{}</updated>\n",
-        esc(&home),
-        esc(&home),
-        esc(&absolute(FEED_PATH)),
-        esc(&stamp(&newest))
-    );
+    line(&mut xml, 1, &|x| x.text("id", &home));
+    line(&mut xml, 1, &|x| {
+        x.empty("link", &[("rel", "alternate"), ("href", &home)])
+    });
+    let own = absolute(FEED_PATH);
+    line(&mut xml, 1, &|x| {
+        x.empty("link", &[("rel", "self"), ("href", &own)])
+    });
+    line(&mut xml, 1, &|x| x.text("updated", &stamp(&newest)));
     if !site.author.is_empty() {
-        let _ = writeln!(xml, "  <author><name>{}</name></author>", esc(&site.author));
+        line(&mut xml, 1, &|x| {
+            x.open("author");
+            x.text("name", &site.author);
+            x.close("author");
+        });
     }
     for lesson in ordered {
         let url = format!("{origin}{}", lesson.url);
-        let updated = esc(&stamp(lesson.date.as_deref().unwrap_or(&newest)));
-        let _ = write!(
-            xml,
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    \
-             <updated>{updated}</updated>\n    <category term=\"{}\"/>\n",
-            esc(&lesson.title),
-            esc(&url),
-            esc(&url),
-            esc(&lesson.course.title)
-        );
+        let updated = stamp(lesson.date.as_deref().unwrap_or(&newest));
+        line(&mut xml, 1, &|x| x.open("entry"));
+        line(&mut xml, 2, &|x| x.text("title", &lesson.title));
+        line(&mut xml, 2, &|x| x.text("id", &url));
+        line(&mut xml, 2, &|x| {
+            x.empty("link", &[("rel", "alternate"), ("href", &url)])
+        });
+        line(&mut xml, 2, &|x| x.text("updated", &updated));
+        line(&mut xml, 2, &|x| {
+            x.empty("category", &[("term", &lesson.course.title)])
+        });
         if !lesson.summary.is_empty() {
-            let _ = writeln!(xml, "    <summary>{}</summary>", esc(&lesson.summary));
+            line(&mut xml, 2, &|x| x.text("summary", &lesson.summary));
         }
-        xml.push_str("  </entry>\n");
+        line(&mut xml, 1, &|x| x.close("entry"));
     }
-    xml.push_str("</feed>\n");
-    xml
+    xml.finish("feed")
 }
