@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadOptions};
+use crate::output::OutputFile;
 use crate::render::{self, Stats};
 use crate::sim::{self, SimOptions, SimSummary};
 use crate::write;
@@ -86,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         }
     };
     let staging = write::Staging::create(&output, &waiting).map_err(write_error)?;
-    let sink = |file: &render::OutputFile| staging.write(file).map_err(|e| e.to_string());
+    let sink = |file: &OutputFile| staging.write(file).map_err(|e| e.to_string());
     let (files, stats) = render::render_site_into(&site, &base, &sims, &sink)?;
     files
         .par_iter()

@@ -19,6 +19,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod engine;
 pub mod load;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// The marker file conceptlab leaves in every output folder it writes.
 pub const MARKER: &str = ".conceptlab-build";

@@ -1,6 +1,7 @@
 //! The shape of a batch's networks and their parameters.
 //!
-//! Owns: [`Architecture`] (widths, hidden activation, loss), the flat parameter layout
+//! Owns: [`Architecture`] (widths, hidden activation, loss), [`NetHyper`] (what varies
+//! from one network of a batch to the next), the flat parameter layout
 //! shared by the reference path, the kernels and the optimizer, and Glorot-uniform
 //! initialization in the benchmark spec's draw order. Must never train or evaluate.
 
@@ -10,6 +11,30 @@ use super::activation::Activation;
 use super::error::EngineError;
 use super::loss::Loss;
 use super::rng::SplitMix64;
+
+/// Hyper-parameters that vary across the networks of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NetHyper {
+    pub lr: f32,
+    /// Weight of `sum |w|` added to the loss (weights only, not biases).
+    pub l1: f32,
+    /// Weight of `sum w^2 / 2` added to the loss (weights only).
+    pub l2: f32,
+    /// Seeds the Glorot initialization and the mini-batch order.
+    pub seed: u64,
+}
+
+impl NetHyper {
+    /// Learning rate and seed, no regularization.
+    pub fn new(lr: f32, seed: u64) -> Self {
+        Self {
+            lr,
+            l1: 0.0,
+            l2: 0.0,
+            seed,
+        }
+    }
+}
 
 /// Dense layers `inputs -> hidden[0] -> ... -> outputs`; every hidden layer is followed by
 /// `activation`, the last layer is linear (its outputs are the logits `loss` reads).

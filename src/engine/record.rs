@@ -8,9 +8,9 @@ use ndarray::{Array2, Array3, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::EngineError;
+use super::network::NetHyper;
 use super::network::{Architecture, Params};
 use super::reference::Network;
-use super::train::NetHyper;
 
 /// Metrics of one network at one epoch (epoch 0 = the initial parameters).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

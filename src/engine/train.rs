@@ -14,35 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::error::EngineError;
 use super::kernels::{self, Isa, NetShape, Points, Workspace};
-use super::network::{Architecture, FlatLayout, Params};
+use super::network::{Architecture, FlatLayout, NetHyper, Params};
 use super::optimizer::{self, Optimizer, OptimizerState};
 use super::record::{self, BatchResult, GridSnapshot, NetworkResult};
 use super::reference::Network;
 use super::rng::SplitMix64;
-
-/// Hyper-parameters that vary across the networks of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct NetHyper {
-    pub lr: f32,
-    /// Weight of `sum |w|` added to the loss (weights only, not biases).
-    pub l1: f32,
-    /// Weight of `sum w^2 / 2` added to the loss (weights only).
-    pub l2: f32,
-    /// Seeds the Glorot initialization and the mini-batch order.
-    pub seed: u64,
-}
-
-impl NetHyper {
-    /// Learning rate and seed, no regularization.
-    pub fn new(lr: f32, seed: u64) -> Self {
-        Self {
-            lr,
-            l1: 0.0,
-            l2: 0.0,
-            seed,
-        }
-    }
-}
 
 /// Which code computes the gradients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -10,9 +10,10 @@ use super::activation::Activation;
 use super::dataset::{Dataset, DatasetKind, DatasetSpec};
 use super::loss::Loss;
 use super::network::Architecture;
+use super::network::NetHyper;
 use super::optimizer::Optimizer;
 use super::record::grid_points;
-use super::train::{KernelChoice, NetHyper, TrainSpec};
+use super::train::{KernelChoice, TrainSpec};
 
 /// A training workload of the spec.
 #[derive(Debug, Clone)]

@@ -24,7 +24,6 @@ pub mod widgets;
 
 use std::collections::{HashMap, HashSet};
 use std::mem;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -34,6 +33,7 @@ use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::load::lesson::{ExampleKind, Level, question_id};
 use crate::load::{Course, Lesson, Site};
+use crate::output::{Contents, OutputFile};
 use crate::sim::SimResults;
 use crate::slug::PageIds;
 use crate::theme::{self, ThemeFile};
@@ -42,20 +42,6 @@ use page::*;
 use templates::Templates;
 
 pub use crate::load::STATIC_DIR;
-
-/// One file of the output site, by its path relative to the output folder.
-#[derive(Debug)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Contents,
-}
-
-#[derive(Debug)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// A file copied as it is.
-    Copy(PathBuf),
-}
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Default)]

@@ -11,8 +11,8 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use super::page::{LessonSummary, SiteData};
-use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
+use crate::output::{Contents, OutputFile};
 
 /// The path of the Atom feed in the output.
 pub const FEED_PATH: &str = "feed.xml";

@@ -16,9 +16,9 @@ use pagefind::options::PagefindServiceConfig;
 
 use super::markdown::{CODE_CLOSE, CODE_OPEN};
 use super::page::LessonPage;
-use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
+use crate::output::{Contents, OutputFile};
 
 /// The output folder of the index.
 pub const SEARCH_DIR: &str = "pagefind";

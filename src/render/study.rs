@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::page::{FlashCardData, LessonSummary};
-use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
+use crate::output::{Contents, OutputFile};
 
 /// The output path of the page that reviews every due card of the site.
 pub const REVIEW_PAGE: &str = "review/index.html";

@@ -14,9 +14,9 @@ use std::fmt::Write;
 use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 
-use super::{Contents, OutputFile};
 use crate::config::BaseUrl;
 use crate::load::lesson::{Widget, WidgetKind};
+use crate::output::{Contents, OutputFile};
 use crate::sim::model::{FailureData, LearningCurveData, Quantized, RunSet, SweepData};
 use crate::sim::{SimArtifact, SimData, SimResults};
 use crate::slug::PageIds;

@@ -27,7 +27,8 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::course::COURSE_FILE;
 use crate::load::{self, CONTENT_DIR, LoadOptions, Site};
-use crate::render::{self, Contents, OutputFile, Selection, lesson_output_path};
+use crate::output::{Contents, OutputFile};
+use crate::render::{self, Selection, lesson_output_path};
 use crate::sim::{self, Pending, SimArtifact, SimOptions, SimResults};
 
 /// What to serve, from the command line.
