@@ -1,0 +1,294 @@
+//! The widgets of a lesson page: the explorables of its `widgets:` list, as template data.
+//!
+//! Each widget gets a DOM id, a heading, the texts a reader without JavaScript needs
+//! (axis values, failure modes' symptoms and remedies, a table of numbers) and a static SVG
+//! drawn here at build time from the simulation's quantized values, so the insight shows
+//! with JavaScript off and in print. The theme's `widgets.js` fetches the artifact
+//! (written next to the page, [`WidgetOutput::files`]) when the widget scrolls into view
+//! and redraws the same figures interactively. Colours come from CSS classes, so the
+//! figures follow light and dark mode. When a simulation has no result yet (still
+//! training under `conceptlab serve`), the widget is a placeholder.
+
+use serde::Serialize;
+
+use crate::config::BaseUrl;
+use crate::load::lesson::{Widget, WidgetKind};
+use crate::output::{Contents, OutputFile};
+use crate::sim::{SimArtifact, SimData, SimResults};
+use crate::slug::PageIds;
+
+mod curve;
+mod failure;
+mod neuron;
+mod plot;
+mod runs;
+mod sweep;
+
+/// Colour bins of a heatmap: 0..4 lean to class 0, 4..8 to class 1.
+pub const HEAT_BINS: u32 = 8;
+
+/// One widget as templates see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct WidgetData {
+    /// `neuron`, `learning-curve`, `sweep-explorer` or `failure-lab`.
+    pub kind: &'static str,
+    /// The section's id: `explore-<simulation id>`, or `explore-neuron` (`-2`, ... when
+    /// a kind repeats); also its anchor and TOC entry.
+    pub id: String,
+    /// The author's `title:` or the kind's default.
+    pub title: String,
+    /// The static figures: markup of one or more `<div class="wfig" data-fig="...">`,
+    /// each holding an `<svg>` (escaped here; print with `safe`). Empty when pending.
+    pub svg: String,
+    /// The artifact's URL (data-backed widgets with data).
+    pub artifact: Option<String>,
+    /// True when the widget's simulation has no result yet.
+    pub pending: bool,
+    /// What the static figures show, in words.
+    pub caption: String,
+    pub neuron: Option<NeuronView>,
+    pub sweep: Option<SweepView>,
+    pub curve: Option<CurveView>,
+    pub failure: Option<FailureView>,
+}
+
+/// A numeric control of the neuron.
+#[derive(Clone, Debug, Serialize)]
+pub struct NeuronControl {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// Numbers as written in the HTML (`0.8`, never `0.800000011920929`).
+    pub min: String,
+    pub max: String,
+    pub step: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NeuronView {
+    pub controls: Vec<NeuronControl>,
+    /// The activations of the select: `value` (`relu`) and `label` (`ReLU`).
+    pub activations: Vec<Choice>,
+    pub activation: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// An axis of a sweep as its control shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AxisView {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<String>,
+    /// The index of the value shown first.
+    pub default: usize,
+    /// The last index (`values.len() - 1`).
+    pub max: usize,
+    /// The value shown first.
+    pub shown: String,
+    /// `values` as a JSON array, for the control's `data-values`.
+    pub values_json: String,
+    /// `values` joined with ", ".
+    pub list: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepView {
+    pub axes: Vec<AxisView>,
+    /// The epochs of the heatmap snapshots; the last one is shown first.
+    pub snapshots: Vec<u32>,
+    /// The index of the last snapshot (shown first), and its epoch.
+    pub snapshot_max: usize,
+    pub snapshot_epoch: u32,
+    /// `snapshots` as a JSON array.
+    pub snapshots_json: String,
+    pub dataset: String,
+    pub runs: usize,
+}
+
+/// One row of the learning curve's table: a training-set size and each model's numbers.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurveRow {
+    pub size: usize,
+    /// Per model: "87% (84–90%), train 95%".
+    pub cells: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CurveView {
+    pub models: Vec<String>,
+    pub sizes: Vec<usize>,
+    pub seeds: usize,
+    pub rows: Vec<CurveRow>,
+    pub dataset: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModeView {
+    pub mode: String,
+    pub label: String,
+    pub symptom: String,
+    pub remedy: String,
+    pub change: String,
+    pub diverged: bool,
+    /// The mode's final losses and accuracy in words.
+    pub result: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureView {
+    pub healthy: String,
+    /// The healthy run's final losses and accuracy in words.
+    pub healthy_result: String,
+    pub modes: Vec<ModeView>,
+    pub dataset: String,
+}
+
+/// The widgets of one lesson and the artifact files they fetch.
+#[derive(Debug, Default)]
+pub struct WidgetOutput {
+    pub widgets: Vec<WidgetData>,
+    pub files: Vec<OutputFile>,
+}
+
+/// The DOM ids of `widgets`, in order: known before the body is rendered, so headings
+/// never take them.
+pub fn widget_ids(widgets: &[Widget]) -> Vec<String> {
+    let mut taken = PageIds::default();
+    widgets
+        .iter()
+        .map(|w| {
+            let stem = match &w.simulation {
+                Some(sim) if w.kind.needs().is_some() => format!("explore-{sim}"),
+                _ => format!("explore-{}", kind_name(w.kind)),
+            };
+            taken.unique(&stem, 2)
+        })
+        .collect()
+}
+
+fn kind_name(kind: WidgetKind) -> &'static str {
+    match kind {
+        WidgetKind::Neuron => "neuron",
+        WidgetKind::LearningCurve => "learning-curve",
+        WidgetKind::SweepExplorer => "sweep-explorer",
+        WidgetKind::FailureLab => "failure-lab",
+    }
+}
+
+fn default_title(kind: WidgetKind) -> &'static str {
+    match kind {
+        WidgetKind::Neuron => "Try a neuron",
+        WidgetKind::LearningCurve => "Learning curves",
+        WidgetKind::SweepExplorer => "Explore the training runs",
+        WidgetKind::FailureLab => "Failure lab",
+    }
+}
+
+/// The widgets of the lesson `lesson_key` (`course/slug`), whose page is at
+/// `<lesson_key>/`. `ids` comes from [`widget_ids`].
+pub fn build(
+    widgets: &[Widget],
+    ids: &[String],
+    lesson_key: &str,
+    sims: &SimResults,
+    base: &BaseUrl,
+) -> WidgetOutput {
+    let mut out = WidgetOutput::default();
+    for (w, id) in widgets.iter().zip(ids) {
+        let title = w
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| default_title(w.kind).to_string());
+        let mut data = WidgetData {
+            kind: kind_name(w.kind),
+            id: id.clone(),
+            title,
+            svg: String::new(),
+            artifact: None,
+            pending: false,
+            caption: String::new(),
+            neuron: None,
+            sweep: None,
+            curve: None,
+            failure: None,
+        };
+        if w.kind == WidgetKind::Neuron {
+            neuron::view(&mut data);
+            out.widgets.push(data);
+            continue;
+        }
+        let artifact = w
+            .simulation
+            .as_deref()
+            .and_then(|sim| sims.get(lesson_key, sim).map(|a| (sim, a)));
+        let shown = artifact.and_then(|(sim, a)| {
+            let ok = match (&a.data, w.kind) {
+                (SimData::Sweep(d), WidgetKind::SweepExplorer) => sweep::view(&mut data, d),
+                (SimData::LearningCurve(d), WidgetKind::LearningCurve) => curve::view(&mut data, d),
+                (SimData::FailureModes(d), WidgetKind::FailureLab) => failure::view(&mut data, d),
+                _ => false,
+            };
+            ok.then_some((sim, a))
+        });
+        match shown {
+            Some((sim, a)) => {
+                let path = artifact_path(lesson_key, sim, a);
+                data.artifact = Some(base.join(&path));
+                out.files.push(OutputFile {
+                    path,
+                    contents: Contents::Bytes(a.bytes.clone()),
+                });
+            }
+            None => {
+                data.pending = true;
+                data.svg.clear();
+                data.caption = if artifact.is_some() {
+                    // Results of another kind or shape than the widget reads: a bug of
+                    // the simulate stage, shown rather than hidden or panicked over.
+                    "The data for this explorer does not have the shape it needs, so it \
+                     cannot be shown."
+                } else {
+                    "The data for this explorer is being computed; the page reloads when it \
+                     is ready."
+                }
+                .into();
+                data.sweep = None;
+                data.curve = None;
+                data.failure = None;
+            }
+        }
+        out.widgets.push(data);
+    }
+    out
+}
+
+/// `<course>/<lesson>/sim-<id>.<hash>.bin`, relative to the output folder.
+pub fn artifact_path(lesson_key: &str, sim: &str, artifact: &SimArtifact) -> String {
+    format!("{lesson_key}/sim-{sim}.{}.bin", artifact.short_hash())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_ids_are_unique() {
+        let w = |kind, sim: Option<&str>| Widget {
+            kind,
+            simulation: sim.map(str::to_owned),
+            title: None,
+        };
+        let ids = widget_ids(&[
+            w(WidgetKind::Neuron, None),
+            w(WidgetKind::Neuron, None),
+            w(WidgetKind::SweepExplorer, Some("drill")),
+        ]);
+        assert_eq!(ids, ["explore-neuron", "explore-neuron-2", "explore-drill"]);
+    }
+}
