@@ -3,6 +3,7 @@
 //! artifact files. See `docs/simulations.md`.
 
 pub mod cache;
+pub mod cost;
 pub mod model;
 pub mod progress;
 pub mod run;
@@ -144,7 +145,7 @@ struct Job<'a> {
     index: usize,
     file: &'a crate::load::source::SourceFile,
     resolved: spec::Resolved,
-    cost: spec::Cost,
+    cost: cost::Cost,
 }
 
 /// The simulate stage: checks every lesson's `simulations:`, then (unless
@@ -174,9 +175,9 @@ pub fn simulate_site(
                 let Some(resolved) = spec::resolve(sim, index, &lesson.source, &mut errors) else {
                     continue;
                 };
-                let cost = spec::cost(&resolved);
+                let cost = cost::cost(&resolved);
                 let loc = spec::Locator::new(&lesson.source, index);
-                if let Some(e) = spec::check_cost(&resolved, &cost, limits.max_gflop, cores, &loc) {
+                if let Some(e) = cost::check_cost(&resolved, &cost, limits.max_gflop, cores, &loc) {
                     errors.push(e);
                     continue;
                 }
@@ -326,7 +327,7 @@ pub fn estimated_size(r: &spec::Resolved) -> usize {
         }
         _ => {
             let runs = spec::runs_of(r).len();
-            let records = r.base.epochs / spec::record_every(r.base.epochs) + 2;
+            let records = r.base.epochs / cost::record_every(r.base.epochs) + 2;
             header
                 + overlay
                 + runs * (8 * records + r.snapshots.len() * r.resolution * r.resolution)

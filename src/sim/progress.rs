@@ -84,7 +84,7 @@ impl Job {
                 self.label,
                 self.networks,
                 if self.networks == 1 { "" } else { "s" },
-                super::spec::gflop_words(self.gflop),
+                super::cost::gflop_words(self.gflop),
                 secs
             );
         }

@@ -7,6 +7,7 @@
 use ndarray::{Array2, Axis as NdAxis, s};
 use rayon::prelude::*;
 
+use super::cost;
 use super::model::{
     Axis, DatasetInfo, FailureData, LearningCurveData, ModeInfo, ModelInfo, Quantized, RunSet,
     SimData, SweepData,
@@ -174,7 +175,7 @@ fn train_spec(run: &RunCfg, grid: Option<GridSpec>) -> TrainSpec {
         epochs: run.epochs,
         optimizer: optimizer(run.optimizer),
         batch_size: run.batch_size,
-        record_every: spec::record_every(run.epochs),
+        record_every: cost::record_every(run.epochs),
         grid,
         kernel: KernelChoice::Simd(pinned_isa()),
     }
