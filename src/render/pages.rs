@@ -1,0 +1,131 @@
+//! The pages besides the lessons': home, one per course, 404 and the review page, with
+//! the `<head>` data of every page and the lesson lists they show.
+//!
+//! Owns: those pages' template contexts. Never does: render Markdown or write files.
+
+use super::*;
+
+/// What the `<head>` of the page at `path` (relative to the base) needs.
+pub(super) fn page_meta(
+    base: &BaseUrl,
+    path: &str,
+    title: &str,
+    description: &str,
+    kind: &'static str,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: base
+            .origin
+            .as_ref()
+            .map(|o| format!("{o}{}", base.join(path))),
+        og_type: kind,
+    }
+}
+
+/// The pages besides the lessons' (home, 404, one per course and, when the theme has its
+/// template, the review page): output path, template and context of each.
+pub(super) fn other_pages(
+    site: &Site,
+    base: &BaseUrl,
+    site_data: &SiteData,
+    nav: &HashMap<String, Vec<LessonLink>>,
+    intros: Vec<Rendered>,
+    summaries: &[LessonSummary],
+    review: bool,
+) -> Vec<(String, &'static str, Context)> {
+    let meta = |path: &str, title: &str, description: &str, kind: &'static str| {
+        page_meta(base, path, title, description, kind)
+    };
+    let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
+    let mut pages = Vec::new();
+    let mut home = Context::new();
+    home.insert("site", site_data);
+    home.insert("courses", &cards);
+    let home_meta = meta("", &site_data.title, &site_data.description, "website");
+    home.insert("page", &home_meta);
+    pages.push(("index.html".into(), "index.html", home));
+    let mut not_found = Context::new();
+    not_found.insert("site", site_data);
+    let mut not_found_meta = meta(
+        "404.html",
+        "Page not found",
+        &site_data.description,
+        "website",
+    );
+    not_found_meta.canonical = None;
+    not_found.insert("page", &not_found_meta);
+    pages.push(("404.html".into(), "404.html", not_found));
+    for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
+        let mut ctx = Context::new();
+        ctx.insert("site", site_data);
+        let course_meta = meta(
+            &format!("{}/", course.slug),
+            &card.title,
+            &card.summary,
+            "website",
+        );
+        ctx.insert("page", &course_meta);
+        let lessons = nav[&course.slug].clone();
+        ctx.insert(
+            "course",
+            &CoursePage {
+                card: card.clone(),
+                intro: intro.slot(Slot::Theory).to_string(),
+                lessons,
+            },
+        );
+        pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
+    }
+    if review {
+        let mut ctx = Context::new();
+        ctx.insert("site", site_data);
+        let mut review_meta = meta(
+            "review/",
+            "Review flash cards",
+            &site_data.description,
+            "website",
+        );
+        review_meta.canonical = None;
+        ctx.insert("page", &review_meta);
+        ctx.insert("review", &study::review_data(summaries, base));
+        pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
+    }
+    pages
+}
+
+/// The list entry of every lesson, per course slug, in order.
+pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<LessonLink>> {
+    site.courses
+        .iter()
+        .map(|course| {
+            let links = course
+                .lessons
+                .iter()
+                .enumerate()
+                .map(|(i, lesson)| LessonLink {
+                    key: format!("{}/{}", course.slug, lesson.slug),
+                    title: lesson.meta.title.clone(),
+                    summary: lesson.meta.summary.clone(),
+                    url: lesson_url(course, lesson, base),
+                    position: i + 1,
+                    draft: lesson.meta.draft,
+                    coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
+                })
+                .collect();
+            (course.slug.clone(), links)
+        })
+        .collect()
+}
+
+pub(super) fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
+    CourseCard {
+        slug: course.slug.clone(),
+        title: course.meta.title.clone(),
+        summary: course.meta.summary.clone(),
+        icon: course.meta.icon.clone(),
+        url: base.join(&format!("{}/", course.slug)),
+        lesson_count: course.lessons.len(),
+    }
+}
