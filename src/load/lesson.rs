@@ -14,6 +14,35 @@ use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::slug::{is_valid_slug, url_slug};
 
+/// Defines an enum whose values authors write in front-matter, with each value's name
+/// written once: serde reads and writes it, `as_str` gives it, and `ALL` lists every
+/// value (for "expected one of" hints and tests).
+macro_rules! named_values {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$variant_meta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            /// The name authors write for this value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
 /// The front-matter of a lesson.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -58,16 +87,17 @@ pub struct Note {
     pub text: String,
 }
 
-/// The kinds of callout, the same as GitHub's alerts.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum CalloutKind {
-    #[default]
-    Note,
-    Tip,
-    Important,
-    Warning,
-    Caution,
+named_values! {
+    /// The kinds of callout, the same as GitHub's alerts.
+    #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+    pub enum CalloutKind {
+        #[default]
+        Note = "note",
+        Tip = "tip",
+        Important = "important",
+        Warning = "warning",
+        Caution = "caution",
+    }
 }
 
 impl CalloutKind {
@@ -78,16 +108,6 @@ impl CalloutKind {
             CalloutKind::Important => "Important",
             CalloutKind::Warning => "Warning",
             CalloutKind::Caution => "Caution",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CalloutKind::Note => "note",
-            CalloutKind::Tip => "tip",
-            CalloutKind::Important => "important",
-            CalloutKind::Warning => "warning",
-            CalloutKind::Caution => "caution",
         }
     }
 }
@@ -101,13 +121,25 @@ pub struct Example {
     pub body: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum ExampleKind {
-    Starter,
-    Scenario,
-    #[default]
-    Example,
+named_values! {
+    #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+    pub enum ExampleKind {
+        Starter = "starter",
+        Scenario = "scenario",
+        #[default]
+        Example = "example",
+    }
+}
+
+impl ExampleKind {
+    /// The label the page shows above an example of this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExampleKind::Starter => "Guided starter",
+            ExampleKind::Scenario => "Practical scenario",
+            ExampleKind::Example => "Example",
+        }
+    }
 }
 
 /// One step of the lesson's architecture flow.
@@ -132,12 +164,24 @@ pub struct Question {
     pub senior: String,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Beginner,
-    Intermediate,
-    Expert,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Level {
+        Beginner = "beginner",
+        Intermediate = "intermediate",
+        Expert = "expert",
+    }
+}
+
+impl Level {
+    /// The label the page shows for a question of this level.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Beginner => "Beginner",
+            Level::Intermediate => "Intermediate",
+            Level::Expert => "Expert",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -195,32 +239,35 @@ pub struct SimDataset {
     pub test: Option<usize>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum DatasetName {
-    Spirals,
-    Circle,
-    Xor,
-    Moons,
-    Blobs,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum DatasetName {
+        Spirals = "spirals",
+        Circle = "circle",
+        Xor = "xor",
+        Moons = "moons",
+        Blobs = "blobs",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum OptimizerName {
-    Adam,
-    Sgd,
-    Momentum,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum OptimizerName {
+        Adam = "adam",
+        Sgd = "sgd",
+        Momentum = "momentum",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActivationName {
-    Relu,
-    LeakyRelu,
-    Tanh,
-    Sigmoid,
-    Linear,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum ActivationName {
+        Relu = "relu",
+        LeakyRelu = "leaky-relu",
+        Tanh = "tanh",
+        Sigmoid = "sigmoid",
+        Linear = "linear",
+    }
 }
 
 /// A mini-batch size: a number of points, or `full` (also `null`) for full-batch steps.
@@ -305,23 +352,25 @@ pub struct FailureModeSpec {
     pub symptom: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailureMode {
-    LrTooHigh,
-    LrTooLow,
-    SaturatedSigmoid,
-    DeadRelu,
-    TooLittleData,
-    TooSmallNetwork,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum FailureMode {
+        LrTooHigh = "lr-too-high",
+        LrTooLow = "lr-too-low",
+        SaturatedSigmoid = "saturated-sigmoid",
+        DeadRelu = "dead-relu",
+        TooLittleData = "too-little-data",
+        TooSmallNetwork = "too-small-network",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum SimulationKind {
-    Sweep,
-    LearningCurve,
-    FailureModes,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+    pub enum SimulationKind {
+        Sweep = "sweep",
+        LearningCurve = "learning-curve",
+        FailureModes = "failure-modes",
+    }
 }
 
 /// An interactive part of the page.
@@ -335,13 +384,14 @@ pub struct Widget {
     pub title: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum WidgetKind {
-    Neuron,
-    LearningCurve,
-    SweepExplorer,
-    FailureLab,
+named_values! {
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+    pub enum WidgetKind {
+        Neuron = "neuron",
+        LearningCurve = "learning-curve",
+        SweepExplorer = "sweep-explorer",
+        FailureLab = "failure-lab",
+    }
 }
 
 impl WidgetKind {
@@ -466,10 +516,7 @@ fn check_widget(
     file: &SourceFile,
 ) -> Option<Diagnostic> {
     let at = index.to_string();
-    let kind_name = serde_json::to_value(widget.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let kind_name = widget.kind.as_str();
     match (widget.kind.needs(), &widget.simulation) {
         (None, _) => None,
         (Some(_), None) => Some(
@@ -500,10 +547,7 @@ fn check_widget(
                 format!(
                     "the `{kind_name}` widget cannot show simulation `{id}`: it expects a \
                      simulation of kind `{}`",
-                    serde_json::to_value(wanted)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
+                    wanted.as_str()
                 ),
             )),
             Some(_) => None,
@@ -551,7 +595,36 @@ fn is_iso_date(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_iso_date;
+    use super::*;
+
+    /// `as_str` is the name serde reads and writes, for every value of every enum.
+    #[test]
+    fn each_value_has_one_name_for_serde_and_for_messages() {
+        fn check<
+            T: Copy + Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        >(
+            all: &[T],
+            as_str: fn(T) -> &'static str,
+        ) {
+            for &value in all {
+                let json = serde_json::to_value(value).unwrap();
+                assert_eq!(json.as_str(), Some(as_str(value)), "{value:?}");
+                let back: T = serde_json::from_value(json).unwrap();
+                assert_eq!(back, value);
+            }
+        }
+        check(CalloutKind::ALL, CalloutKind::as_str);
+        check(ExampleKind::ALL, ExampleKind::as_str);
+        check(Level::ALL, Level::as_str);
+        check(DatasetName::ALL, DatasetName::as_str);
+        check(OptimizerName::ALL, OptimizerName::as_str);
+        check(ActivationName::ALL, ActivationName::as_str);
+        check(FailureMode::ALL, FailureMode::as_str);
+        check(SimulationKind::ALL, SimulationKind::as_str);
+        check(WidgetKind::ALL, WidgetKind::as_str);
+        assert_eq!(ActivationName::LeakyRelu.as_str(), "leaky-relu");
+        assert_eq!(WidgetKind::SweepExplorer.as_str(), "sweep-explorer");
+    }
 
     #[test]
     fn dates_must_exist_in_the_calendar() {

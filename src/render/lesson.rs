@@ -157,18 +157,11 @@ pub(super) fn lesson_page(
         .examples
         .iter()
         .enumerate()
-        .map(|(i, e)| {
-            let (kind, kind_label) = match e.kind {
-                ExampleKind::Starter => ("starter", "Guided starter"),
-                ExampleKind::Scenario => ("scenario", "Practical scenario"),
-                ExampleKind::Example => ("example", "Example"),
-            };
-            ExampleData {
-                title: e.title.clone(),
-                kind,
-                kind_label,
-                html: take(field(&e.body, "examples", i, Some("body")), false),
-            }
+        .map(|(i, e)| ExampleData {
+            title: e.title.clone(),
+            kind: e.kind.as_str(),
+            kind_label: e.kind.label(),
+            html: take(field(&e.body, "examples", i, Some("body")), false),
         })
         .collect();
     let questions = meta
@@ -176,20 +169,13 @@ pub(super) fn lesson_page(
         .iter()
         .zip(&question_ids)
         .enumerate()
-        .map(|(i, (q, id))| {
-            let (level, level_label) = match q.level {
-                Level::Beginner => ("beginner", "Beginner"),
-                Level::Intermediate => ("intermediate", "Intermediate"),
-                Level::Expert => ("expert", "Expert"),
-            };
-            QuestionData {
-                id: id.clone(),
-                level,
-                level_label,
-                html: take(field(&q.q, "questions", i, Some("q")), true),
-                answer: take(field(&q.answer, "questions", i, Some("answer")), false),
-                senior: take(field(&q.senior, "questions", i, Some("senior")), false),
-            }
+        .map(|(i, (q, id))| QuestionData {
+            id: id.clone(),
+            level: q.level.as_str(),
+            level_label: q.level.label(),
+            html: take(field(&q.q, "questions", i, Some("q")), true),
+            answer: take(field(&q.answer, "questions", i, Some("answer")), false),
+            senior: take(field(&q.senior, "questions", i, Some("senior")), false),
         })
         .collect();
     let flashcards = meta

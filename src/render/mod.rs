@@ -35,7 +35,7 @@ use tera::Context;
 
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
-use crate::load::lesson::{ExampleKind, Level, question_id};
+use crate::load::lesson::question_id;
 use crate::load::{Course, Lesson, Site};
 use crate::output::{Contents, OutputFile};
 use crate::sim::SimResults;

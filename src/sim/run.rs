@@ -97,7 +97,7 @@ fn dataset_info(kind: DatasetName, x: &Array2<f32>, y: &Array2<f32>, n_test: usi
     let pts: Vec<f32> = idx.iter().flat_map(|&i| [x[[i, 0]], x[[i, 1]]]).collect();
     let labels: Vec<f32> = idx.iter().map(|&i| y[[i, 0]]).collect();
     DatasetInfo {
-        kind: spec::dataset_name(kind).into(),
+        kind: kind.as_str().into(),
         n_train: n,
         n_test,
         points: Quantized::new(&pts, vec![take, 2], 8, -1.0, 1.0),
@@ -151,7 +151,7 @@ pub fn run(r: &Resolved, tick: Tick<'_>) -> Result<SimData, String> {
                 modes: modes
                     .iter()
                     .map(|m| ModeInfo {
-                        mode: spec::mode_name(m.mode).into(),
+                        mode: m.mode.as_str().into(),
                         label: m.label.clone(),
                         symptom: m.symptom.clone(),
                         remedy: m.remedy.clone(),
@@ -426,7 +426,7 @@ fn learning_curve(
             .map(|m| ModelInfo {
                 name: m.name.clone(),
                 hidden: m.hidden.clone(),
-                activation: spec::activation_name(m.activation).into(),
+                activation: m.activation.as_str().into(),
             })
             .collect(),
         sizes: sizes.to_vec(),

@@ -164,20 +164,11 @@ pub fn widget_ids(widgets: &[Widget]) -> Vec<String> {
         .map(|w| {
             let stem = match &w.simulation {
                 Some(sim) if w.kind.needs().is_some() => format!("explore-{sim}"),
-                _ => format!("explore-{}", kind_name(w.kind)),
+                _ => format!("explore-{}", w.kind.as_str()),
             };
             taken.unique(&stem, 2)
         })
         .collect()
-}
-
-fn kind_name(kind: WidgetKind) -> &'static str {
-    match kind {
-        WidgetKind::Neuron => "neuron",
-        WidgetKind::LearningCurve => "learning-curve",
-        WidgetKind::SweepExplorer => "sweep-explorer",
-        WidgetKind::FailureLab => "failure-lab",
-    }
 }
 
 fn default_title(kind: WidgetKind) -> &'static str {
@@ -206,7 +197,7 @@ pub fn build(
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| default_title(w.kind).to_string());
         let mut data = WidgetData {
-            kind: kind_name(w.kind),
+            kind: w.kind.as_str(),
             id: id.clone(),
             title,
             svg: String::new(),

@@ -30,7 +30,7 @@ pub(super) fn plan_failures(
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, m) in modes.iter().enumerate() {
-        let name = mode_name(m.mode);
+        let name = m.mode.as_str();
         let at = i.to_string();
         if !seen.insert(m.mode) {
             errors.push(loc.error(
@@ -57,7 +57,7 @@ pub(super) fn plan_failures(
     let healthy = format!(
         "{} hidden layers, {}, {} at learning rate {}, {} epochs on {} training points",
         hidden_label(&base.hidden),
-        activation_name(base.activation),
+        base.activation.as_str(),
         optimizer_name(base.optimizer),
         num(base.lr),
         base.epochs,
@@ -67,17 +67,6 @@ pub(super) fn plan_failures(
         healthy,
         modes: out,
     })
-}
-
-pub fn mode_name(m: FailureMode) -> &'static str {
-    match m {
-        FailureMode::LrTooHigh => "lr-too-high",
-        FailureMode::LrTooLow => "lr-too-low",
-        FailureMode::SaturatedSigmoid => "saturated-sigmoid",
-        FailureMode::DeadRelu => "dead-relu",
-        FailureMode::TooLittleData => "too-little-data",
-        FailureMode::TooSmallNetwork => "too-small-network",
-    }
 }
 
 /// Points the too-little-data mode trains on.
@@ -139,7 +128,7 @@ pub fn failure_run(
                 run,
                 format!(
                     "ReLU units trained with SGD at learning rate 8 (healthy: {}, {} at {})",
-                    activation_name(base.activation),
+                    base.activation.as_str(),
                     optimizer_name(base.optimizer),
                     num(base.lr)
                 ),

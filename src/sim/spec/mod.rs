@@ -20,7 +20,7 @@ mod curve;
 mod failure;
 mod sweep;
 
-pub use failure::{LITTLE_DATA, failure_run, mode_name};
+pub use failure::{LITTLE_DATA, failure_run};
 pub use sweep::sweep_runs;
 
 /// Limits on single keys (the cost limit covers the rest).
@@ -118,7 +118,7 @@ impl AxisValues {
         match self {
             AxisValues::Lr(v) | AxisValues::L2(v) => v.iter().map(|x| num(*x)).collect(),
             AxisValues::Hidden(v) => v.iter().map(|h| hidden_label(h)).collect(),
-            AxisValues::Activation(v) => v.iter().map(|a| activation_name(*a).into()).collect(),
+            AxisValues::Activation(v) => v.iter().map(|a| a.as_str().into()).collect(),
             AxisValues::BatchSize(v) => v.iter().map(|b| batch_label(*b)).collect(),
             AxisValues::Seed(v) => v.iter().map(|s| s.to_string()).collect(),
         }
@@ -221,39 +221,11 @@ pub fn default_snapshots(epochs: usize) -> Vec<usize> {
     s
 }
 
-pub fn activation_name(a: ActivationName) -> &'static str {
-    match a {
-        ActivationName::Relu => "relu",
-        ActivationName::LeakyRelu => "leaky-relu",
-        ActivationName::Tanh => "tanh",
-        ActivationName::Sigmoid => "sigmoid",
-        ActivationName::Linear => "linear",
-    }
-}
-
 pub fn optimizer_name(o: OptimizerName) -> &'static str {
     match o {
         OptimizerName::Adam => "Adam",
         OptimizerName::Sgd => "SGD",
         OptimizerName::Momentum => "momentum",
-    }
-}
-
-pub fn dataset_name(d: DatasetName) -> &'static str {
-    match d {
-        DatasetName::Spirals => "spirals",
-        DatasetName::Circle => "circle",
-        DatasetName::Xor => "xor",
-        DatasetName::Moons => "moons",
-        DatasetName::Blobs => "blobs",
-    }
-}
-
-pub fn kind_name(k: SimulationKind) -> &'static str {
-    match k {
-        SimulationKind::Sweep => "sweep",
-        SimulationKind::LearningCurve => "learning-curve",
-        SimulationKind::FailureModes => "failure-modes",
     }
 }
 
@@ -335,7 +307,7 @@ pub fn resolve(
     let loc = Locator::new(file, index);
     let before = errors.len();
     let kind = sim.kind;
-    let kname = kind_name(kind);
+    let kname = kind.as_str();
 
     // Keys a kind does not take.
     // `kinds` names the kinds the key belongs to, or (starting with a capital) is the

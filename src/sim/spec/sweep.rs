@@ -96,10 +96,7 @@ pub(super) fn plan_sweep(
         let wanted: [(&str, Option<String>); 6] = [
             ("lr", d.lr.map(num)),
             ("hidden", d.hidden.as_deref().map(hidden_label)),
-            (
-                "activation",
-                d.activation.map(|a| activation_name(a).to_string()),
-            ),
+            ("activation", d.activation.map(|a| a.as_str().to_string())),
             ("l2", d.l2.map(num)),
             ("batch_size", d.batch_size.map(|b| batch_label(b.0))),
             ("seed", d.seed.map(|s| s.to_string())),
