@@ -4,6 +4,7 @@
 //! Owns: [`lesson_page`] and what it needs. Never does: render templates or write files.
 
 use super::*;
+use crate::load::source::SourceFile;
 
 /// `safe_html: true`: the HTML that comes from a lesson's Markdown body goes through the
 /// sanitizer. Front-matter values never keep raw HTML, so they need no second pass.
@@ -95,43 +96,19 @@ pub(super) fn lesson_page(
         links,
         &mut ids,
     );
-    // Front-matter values are Markdown too, but their raw HTML is shown as text. Their
-    // headings' ids are the page's too: one id is never on a page twice.
-    // `key`, the item's index and `sub` are where the value is written, for diagnostics.
-    let mut field = |text: &str, key: &str, index: usize, sub: Option<&str>| -> Rendered {
-        let index = index.to_string();
-        let mut path = vec![key, index.as_str()];
-        path.extend(sub);
-        markdown::render(
-            &MarkdownJob {
-                text,
-                origin: Origin::Field { file, path: &path },
-                page: &page_key,
-                course: &course.slug,
-                trust_html: false,
-                split_sections: false,
-            },
-            links,
-            &mut ids,
-        )
+    let mut values = Values {
+        file,
+        page: &page_key,
+        course: &course.slug,
+        links,
+        ids: &mut ids,
+        problems: &mut body,
     };
-    let mut extra = Rendered::default();
-    let mut take = |r: Rendered, inline: bool| -> String {
-        extra.errors.extend(r.errors.iter().cloned());
-        extra.anchors.extend(r.anchors.iter().cloned());
-        if inline {
-            r.into_inline()
-        } else {
-            let mut r = r;
-            r.take_slot(Slot::Theory)
-        }
-    };
-
     let tradeoffs = meta
         .tradeoffs
         .iter()
         .enumerate()
-        .map(|(i, t)| take(field(t, "tradeoffs", i, None), true))
+        .map(|(i, t)| values.inline(t, ["tradeoffs", &i.to_string()], None))
         .collect();
     let notes = meta
         .notes
@@ -141,7 +118,7 @@ pub(super) fn lesson_page(
             kind: n.kind.as_str(),
             label: n.kind.label(),
             title: n.title.clone(),
-            html: take(field(&n.text, "notes", i, Some("text")), false),
+            html: values.block(&n.text, ["notes", &i.to_string()], Some("text")),
         })
         .collect();
     let coverage = meta
@@ -150,7 +127,7 @@ pub(super) fn lesson_page(
         .enumerate()
         .map(|(i, c)| CoverageItem {
             id: coverage_id(c),
-            html: take(field(c, "coverage", i, None), true),
+            html: values.inline(c, ["coverage", &i.to_string()], None),
         })
         .collect();
     let examples = meta
@@ -161,7 +138,7 @@ pub(super) fn lesson_page(
             title: e.title.clone(),
             kind: e.kind.as_str(),
             kind_label: e.kind.label(),
-            html: take(field(&e.body, "examples", i, Some("body")), false),
+            html: values.block(&e.body, ["examples", &i.to_string()], Some("body")),
         })
         .collect();
     let questions = meta
@@ -173,9 +150,9 @@ pub(super) fn lesson_page(
             id: id.clone(),
             level: q.level.as_str(),
             level_label: q.level.label(),
-            html: take(field(&q.q, "questions", i, Some("q")), true),
-            answer: take(field(&q.answer, "questions", i, Some("answer")), false),
-            senior: take(field(&q.senior, "questions", i, Some("senior")), false),
+            html: values.inline(&q.q, ["questions", &i.to_string()], Some("q")),
+            answer: values.block(&q.answer, ["questions", &i.to_string()], Some("answer")),
+            senior: values.block(&q.senior, ["questions", &i.to_string()], Some("senior")),
         })
         .collect();
     let flashcards = meta
@@ -184,33 +161,11 @@ pub(super) fn lesson_page(
         .enumerate()
         .map(|(i, c)| FlashCardData {
             id: short_hash("card", &[&course.slug, &lesson.slug, &c.front]),
-            front: take(field(&c.front, "flashcards", i, Some("front")), true),
-            back: take(field(&c.back, "flashcards", i, Some("back")), true),
+            front: values.inline(&c.front, ["flashcards", &i.to_string()], Some("front")),
+            back: values.inline(&c.back, ["flashcards", &i.to_string()], Some("back")),
         })
         .collect();
-    let flow = (!meta.flow.is_empty()).then(|| FlowData {
-        svg: flow::svg(&meta.flow, "flow-diagram"),
-        steps: meta
-            .flow
-            .iter()
-            .map(|s| FlowStepData {
-                step: s.step.clone(),
-                detail: s.detail.clone(),
-            })
-            .collect(),
-        shuffled: study::shuffled_order(
-            &format!("{}/{}", course.slug, lesson.slug),
-            meta.flow.len(),
-        )
-        .into_iter()
-        .map(|i| ShuffledStep {
-            answer: i,
-            step: meta.flow[i].step.clone(),
-        })
-        .collect(),
-    });
-    body.errors.extend(extra.errors);
-    body.anchors.extend(extra.anchors);
+    let flow = flow_data(course, lesson);
     let widget_output = widgets::build(
         &meta.widgets,
         &widget_ids,
@@ -268,6 +223,79 @@ pub(super) fn lesson_page(
         anchors: body.anchors,
         files: widget_output.files,
     }
+}
+
+/// Renders a lesson's front-matter values: Markdown too, but their raw HTML is shown as
+/// text (front-matter is data). Their headings take ids from the page's own set, so one
+/// id is never on a page twice; their problems join the body's.
+struct Values<'a> {
+    file: &'a SourceFile,
+    page: &'a str,
+    course: &'a str,
+    links: &'a LinkIndex,
+    ids: &'a mut PageIds,
+    problems: &'a mut Rendered,
+}
+
+impl Values<'_> {
+    /// A short value (a card's side, a question): a single paragraph loses its `<p>`.
+    /// `item` (a key and an index) and `key` say where it is written, for diagnostics.
+    fn inline(&mut self, text: &str, item: [&str; 2], key: Option<&str>) -> String {
+        self.render(text, item, key).into_inline()
+    }
+
+    /// A value of several paragraphs (a note, an answer).
+    fn block(&mut self, text: &str, item: [&str; 2], key: Option<&str>) -> String {
+        self.render(text, item, key).take_slot(Slot::Theory)
+    }
+
+    fn render(&mut self, text: &str, item: [&str; 2], key: Option<&str>) -> Rendered {
+        let mut path = item.to_vec();
+        path.extend(key);
+        let rendered = markdown::render(
+            &MarkdownJob {
+                text,
+                origin: Origin::Field {
+                    file: self.file,
+                    path: &path,
+                },
+                page: self.page,
+                course: self.course,
+                trust_html: false,
+                split_sections: false,
+            },
+            self.links,
+            self.ids,
+        );
+        self.problems.errors.extend(rendered.errors.iter().cloned());
+        self.problems
+            .anchors
+            .extend(rendered.anchors.iter().cloned());
+        rendered
+    }
+}
+
+/// The architecture flow of a lesson, if it has one: the diagram, the steps, and the
+/// steps in the reorder exercise's shuffled order.
+fn flow_data(course: &Course, lesson: &Lesson) -> Option<FlowData> {
+    let steps = &lesson.meta.flow;
+    (!steps.is_empty()).then(|| FlowData {
+        svg: flow::svg(steps, "flow-diagram"),
+        steps: steps
+            .iter()
+            .map(|s| FlowStepData {
+                step: s.step.clone(),
+                detail: s.detail.clone(),
+            })
+            .collect(),
+        shuffled: study::shuffled_order(&format!("{}/{}", course.slug, lesson.slug), steps.len())
+            .into_iter()
+            .map(|i| ShuffledStep {
+                answer: i,
+                step: steps[i].step.clone(),
+            })
+            .collect(),
+    })
 }
 
 /// A lesson after its Markdown is rendered, before its template is.
