@@ -57,10 +57,13 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         Ok(base) => base,
         Err(m) => return vec![Diagnostic::error(crate::config::CONFIG_FILE, m)],
     };
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-    };
-    let (site, mut diagnostics) = load::load_site(root, config.clone(), &load_options);
+    // Loaded once, with the drafts: an order gap that a draft fills is no gap, so the
+    // order warnings see them; the errors are those of the site as built.
+    let (mut site, mut diagnostics) = load::load_site(root, config, &LoadOptions { drafts: true });
+    let warnings = lint(&site, options.drafts);
+    if !options.drafts {
+        site.drop_drafts();
+    }
     // Simulation specs, kinds, cost and page budget, without training.
     let sim_options = crate::sim::SimOptions {
         check_only: true,
@@ -70,13 +73,6 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     if let Err(more) = render::check_site(&site, &base, &SimResults::default()) {
         diagnostics.extend(more);
     }
-    // An order gap that a draft fills is no gap, so the order warnings see drafts too.
-    let warnings = if options.drafts {
-        lint(&site, true)
-    } else {
-        let everything = LoadOptions { drafts: true };
-        lint(&load::load_site(root, config, &everything).0, false)
-    };
     diagnostics.extend(warnings);
     if let Some(timeout) = options.external {
         diagnostics.extend(external::check_external(&site, timeout));

@@ -117,6 +117,19 @@ pub fn load_site(
     (site, errors)
 }
 
+impl Site {
+    /// Leaves out the lessons marked `draft: true`, as a load without `drafts` does.
+    pub fn drop_drafts(&mut self) {
+        for course in &mut self.courses {
+            drop_drafts(&mut course.lessons);
+        }
+    }
+}
+
+fn drop_drafts(lessons: &mut Vec<Lesson>) {
+    lessons.retain(|l| !l.meta.draft);
+}
+
 /// A course folder after loading: the course if its `_course.md` loaded, the content
 /// paths of lessons that did not, and the problems found.
 struct LoadedCourse {
@@ -219,7 +232,7 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
     lessons.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
     errors.extend(check_unique(&lessons));
     if !options.drafts {
-        lessons.retain(|l| !l.meta.draft);
+        drop_drafts(&mut lessons);
     }
     let course = match course {
         Some((source, meta)) => Some(Course {
