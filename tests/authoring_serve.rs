@@ -270,22 +270,9 @@ fn the_server_shows_each_save_and_the_errors_of_a_broken_one() {
     });
 
     // Listen for events, then break the lesson.
-    let mut events = TcpStream::connect(addr).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    write!(
-        events,
-        "GET /__conceptlab/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    )
-    .unwrap();
-    let mut events = BufReader::new(events);
+    // Subscribed before the break below.
+    let mut events = common::subscribe(addr);
     let mut line = String::new();
-    // Wait for the greeting, so that the break below comes after the subscription.
-    while !line.starts_with("event: hello") {
-        line.clear();
-        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
-    }
     let good = site.read(first);
     site.write(first, good.replace("title: First Steps", "title: [First"));
     // Read `problems` events until one names the broken line (an editor's save may be

@@ -266,22 +266,8 @@ fn an_idle_kept_alive_connection_is_closed() {
 fn the_event_stream_outlives_the_header_timeout() {
     let site = Site::fixture("mini");
     let served = Served::start(&site);
-    let mut events = TcpStream::connect(served.addr).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    write!(
-        events,
-        "GET /__conceptlab/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
-        served.addr.port()
-    )
-    .unwrap();
-    let mut events = BufReader::new(events);
+    let mut events = common::subscribe(served.addr);
     let mut line = String::new();
-    while !line.starts_with("event: hello") {
-        line.clear();
-        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
-    }
     // Quiet for longer than the header timeout (5 s; the stream's keep-alive comes only
     // every 15 s), then a save: the tab still hears about it.
     std::thread::sleep(Duration::from_secs(8));

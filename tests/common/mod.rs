@@ -202,6 +202,29 @@ pub fn http_get(addr: SocketAddr, target: &str) -> (u16, String, Vec<u8>) {
     )
 }
 
+/// Subscribes to `serve`'s event stream at `addr` and waits for its greeting
+/// (`event: hello`), so that what happens next comes after the subscription. A read
+/// waits at most 15 s.
+pub fn subscribe(addr: SocketAddr) -> std::io::BufReader<TcpStream> {
+    use std::io::BufRead;
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__conceptlab/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = std::io::BufReader::new(stream);
+    let mut line = String::new();
+    while !line.starts_with("event: hello") {
+        line.clear();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+    }
+    events
+}
+
 /// One request over a fresh connection, sent as it is (`Connection: close` is added to
 /// the headers): the status, the head (status line and headers) and the body's bytes.
 pub fn http_send(addr: SocketAddr, request_line: &str, headers: &[&str]) -> (u16, String, Vec<u8>) {
