@@ -200,6 +200,8 @@ pub(crate) struct FlatLayout {
     pub shapes: Vec<(usize, usize)>,
     pub weight_at: Vec<usize>,
     pub bias_at: Vec<usize>,
+    /// Floats in the flat vector: every layer's weights and biases.
+    pub len: usize,
 }
 
 impl FlatLayout {
@@ -212,11 +214,11 @@ impl FlatLayout {
             bias_at.push(at);
             at += o;
         }
-        let _ = at;
         Self {
             shapes,
             weight_at,
             bias_at,
+            len: at,
         }
     }
 }

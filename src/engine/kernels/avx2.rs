@@ -9,36 +9,62 @@ pub(super) struct Avx2;
 impl Simd for Avx2 {
     const LANES: usize = 8;
     type V = __m256;
+    /// # Safety
+    /// As [`Simd::splat`]: the trait's contract.
     #[inline(always)]
     unsafe fn splat(v: f32) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_set1_ps(v) }
     }
+    /// # Safety
+    /// As [`Simd::load`]: the trait's contract.
     #[inline(always)]
     unsafe fn load(p: *const f32) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract); `p`
+        // is valid for reading 8 floats.
         unsafe { _mm256_loadu_ps(p) }
     }
+    /// # Safety
+    /// As [`Simd::store`]: the trait's contract.
     #[inline(always)]
     unsafe fn store(p: *mut f32, v: __m256) {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract); `p`
+        // is valid for writing 8 floats.
         unsafe { _mm256_storeu_ps(p, v) }
     }
+    /// # Safety
+    /// As [`Simd::add`]: the trait's contract.
     #[inline(always)]
     unsafe fn add(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_add_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::sub`]: the trait's contract.
     #[inline(always)]
     unsafe fn sub(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_sub_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::mul`]: the trait's contract.
     #[inline(always)]
     unsafe fn mul(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_mul_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::fma`]: the trait's contract.
     #[inline(always)]
     unsafe fn fma(a: __m256, b: __m256, c: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_fmadd_ps(a, b, c) }
     }
+    /// # Safety
+    /// As [`Simd::div_fast`]: the trait's contract.
     #[inline(always)]
     unsafe fn div_fast(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe {
             // r = 1/b to 12 (_mm256_rcp_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
             let r = _mm256_rcp_ps(b);
@@ -46,20 +72,32 @@ impl Simd for Avx2 {
             _mm256_mul_ps(a, r)
         }
     }
+    /// # Safety
+    /// As [`Simd::min`]: the trait's contract.
     #[inline(always)]
     unsafe fn min(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_min_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::max`]: the trait's contract.
     #[inline(always)]
     unsafe fn max(a: __m256, b: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_max_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::select_positive`]: the trait's contract.
     #[inline(always)]
     unsafe fn select_positive(a: __m256, x: __m256, y: __m256) -> __m256 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe { _mm256_blendv_ps(y, x, _mm256_cmp_ps::<_CMP_GT_OQ>(a, _mm256_setzero_ps())) }
     }
+    /// # Safety
+    /// As [`Simd::sum`]: the trait's contract.
     #[inline(always)]
     unsafe fn sum(v: __m256) -> f32 {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
         unsafe {
             let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
             let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -67,9 +105,14 @@ impl Simd for Avx2 {
             _mm_cvtss_f32(s)
         }
     }
+    /// # Safety
+    /// As [`Simd::transpose`]: the trait's contract.
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // unrolled register blocks
     unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+        // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract);
+        // `src` and `dst` are valid for 8 rows of 8 floats at their strides, and do not
+        // overlap.
         unsafe {
             // No closures here: they would not inherit the target features, and the
             // intrinsics inside them would stop being inlined.

@@ -9,36 +9,62 @@ pub(super) struct Avx512;
 impl Simd for Avx512 {
     const LANES: usize = 16;
     type V = __m512;
+    /// # Safety
+    /// As [`Simd::splat`]: the trait's contract.
     #[inline(always)]
     unsafe fn splat(v: f32) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_set1_ps(v) }
     }
+    /// # Safety
+    /// As [`Simd::load`]: the trait's contract.
     #[inline(always)]
     unsafe fn load(p: *const f32) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract);
+        // `p` is valid for reading 16 floats.
         unsafe { _mm512_loadu_ps(p) }
     }
+    /// # Safety
+    /// As [`Simd::store`]: the trait's contract.
     #[inline(always)]
     unsafe fn store(p: *mut f32, v: __m512) {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract);
+        // `p` is valid for writing 16 floats.
         unsafe { _mm512_storeu_ps(p, v) }
     }
+    /// # Safety
+    /// As [`Simd::add`]: the trait's contract.
     #[inline(always)]
     unsafe fn add(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_add_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::sub`]: the trait's contract.
     #[inline(always)]
     unsafe fn sub(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_sub_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::mul`]: the trait's contract.
     #[inline(always)]
     unsafe fn mul(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_mul_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::fma`]: the trait's contract.
     #[inline(always)]
     unsafe fn fma(a: __m512, b: __m512, c: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_fmadd_ps(a, b, c) }
     }
+    /// # Safety
+    /// As [`Simd::div_fast`]: the trait's contract.
     #[inline(always)]
     unsafe fn div_fast(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe {
             // r = 1/b to 12 (_mm512_rcp14_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
             let r = _mm512_rcp14_ps(b);
@@ -46,28 +72,45 @@ impl Simd for Avx512 {
             _mm512_mul_ps(a, r)
         }
     }
+    /// # Safety
+    /// As [`Simd::min`]: the trait's contract.
     #[inline(always)]
     unsafe fn min(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_min_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::max`]: the trait's contract.
     #[inline(always)]
     unsafe fn max(a: __m512, b: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_max_ps(a, b) }
     }
+    /// # Safety
+    /// As [`Simd::select_positive`]: the trait's contract.
     #[inline(always)]
     unsafe fn select_positive(a: __m512, x: __m512, y: __m512) -> __m512 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe {
             let positive = _mm512_cmp_ps_mask::<_CMP_GT_OQ>(a, _mm512_setzero_ps());
             _mm512_mask_blend_ps(positive, y, x)
         }
     }
+    /// # Safety
+    /// As [`Simd::sum`]: the trait's contract.
     #[inline(always)]
     unsafe fn sum(v: __m512) -> f32 {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
         unsafe { _mm512_reduce_add_ps(v) }
     }
+    /// # Safety
+    /// As [`Simd::transpose`]: the trait's contract.
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // unrolled register blocks
     unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+        // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract);
+        // `src` and `dst` are valid for 16 rows of 16 floats at their strides, and do not
+        // overlap.
         unsafe {
             // No closures here: they would not inherit the target features, and the
             // intrinsics inside them would stop being inlined.

@@ -72,6 +72,16 @@ impl Workspace {
         }
     }
 
+    /// Whether this workspace was made for networks of `layout`'s shape: the passes
+    /// index its buffers by the layout's widths.
+    pub(crate) fn fits(&self, layout: &FlatLayout) -> bool {
+        let widths = std::iter::once(layout.shapes.first().map(|s| s.0))
+            .chain(layout.shapes.iter().map(|s| Some(s.1)));
+        self.widths.len() == layout.shapes.len() + 1
+            && self.values.len() == layout.shapes.len()
+            && widths.zip(&self.widths).all(|(w, &mine)| w == Some(mine))
+    }
+
     /// The current chunk's inputs (`[input][p]`) and targets (`[output][p]`).
     fn chunk_inputs(&self) -> *const f32 {
         self.x_t[self.current * self.widths[0] * STRIDE..].as_ptr()
@@ -94,8 +104,12 @@ enum Epilogue {
 
 /// Rational approximation of tanh (Eigen's 13/6 coefficients): odd, clamped where f32
 /// tanh is already +-1; a few ulp of error (measured in the tests).
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
 pub(super) unsafe fn tanh<S: Simd>(x: S::V) -> S::V {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         let clamp = 7.905_311_f32;
         let x = S::max(S::min(x, S::splat(clamp)), S::splat(-clamp));
@@ -117,16 +131,25 @@ pub(super) unsafe fn tanh<S: Simd>(x: S::V) -> S::V {
 }
 
 /// sigmoid(x) = (1 + tanh(x / 2)) / 2: no exp, and the same accuracy as tanh.
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
 unsafe fn sigmoid<S: Simd>(x: S::V) -> S::V {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         let half = S::splat(0.5);
         S::fma(tanh::<S>(S::mul(x, half)), half, half)
     }
 }
 
+/// `activation(z)`.
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
 unsafe fn activate<S: Simd>(activation: Activation, z: S::V) -> S::V {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         match activation {
             Activation::Tanh => tanh::<S>(z),
@@ -140,8 +163,12 @@ unsafe fn activate<S: Simd>(activation: Activation, z: S::V) -> S::V {
 }
 
 /// f'(z) from a = f(z), times `d`.
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
 unsafe fn times_derivative<S: Simd>(activation: Activation, a: S::V, d: S::V) -> S::V {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         let one = S::splat(1.0);
         match activation {
@@ -165,6 +192,13 @@ fn wide<S: Simd>() -> usize {
 
 /// One register tile of `out[r][p] = epilogue(sum_k w[r * w_out + k * w_red] in[k][p])`
 /// for MR output rows and NR vectors of points.
+///
+/// # Safety
+/// `S`'s contract, and: `w` valid for reading at `r * w_out + k * w_red` for every
+/// `r < MR`, `k < reduce`; `inp` for reading `reduce` rows `stride` floats apart, each
+/// `NR * LANES` floats long; `out` for writing `MR` rows like them; with
+/// [`Epilogue::Activate`], `bias` for reading `MR` floats; with [`Epilogue::Derivative`],
+/// its pointer for reading `MR` rows like `out`'s.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn product_tile<S: Simd, const MR: usize, const NR: usize>(
@@ -178,6 +212,8 @@ unsafe fn product_tile<S: Simd, const MR: usize, const NR: usize>(
     out: *mut f32,
     epilogue: Epilogue,
 ) {
+    // SAFETY: the loads and stores are the rows and lanes this function's contract
+    // vouches for.
     unsafe {
         let mut acc = [[S::splat(0.0); NR]; MR];
         if let Epilogue::Activate(_) = epilogue {
@@ -219,9 +255,14 @@ unsafe fn product_tile<S: Simd, const MR: usize, const NR: usize>(
 
 impl Epilogue {
     /// The same epilogue for a tile `offset` floats further into the chunk.
+    ///
+    /// # Safety
+    /// With [`Epilogue::Derivative`], `offset` floats past its pointer must still be in
+    /// the buffer it points into.
     #[inline(always)]
     unsafe fn at(self, offset: usize) -> Epilogue {
         match self {
+            // SAFETY: the offset stays in the buffer (this function's contract).
             Epilogue::Derivative(act, a) => Epilogue::Derivative(act, unsafe { a.add(offset) }),
             e => e,
         }
@@ -231,6 +272,10 @@ impl Epilogue {
 /// All tiles of a product over `rows` output rows and `vectors` point vectors. Point
 /// blocks are the outer loop so a block's inputs (`reduce` rows x 4 vectors) stay in L1
 /// while every output row is computed from them.
+///
+/// # Safety
+/// As [`product_tile`] for `rows` output rows and `vectors` point vectors, with rows
+/// [`STRIDE`] floats apart: `vectors * LANES` must not exceed [`STRIDE`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn product<S: Simd>(
@@ -245,6 +290,9 @@ unsafe fn product<S: Simd>(
     out: *mut f32,
     epilogue: Epilogue,
 ) {
+    debug_assert!(vectors * S::LANES <= STRIDE);
+    // SAFETY: every tile below lies inside the `rows` x `vectors` block the caller vouches
+    // for (this function's contract); `S`'s contract holds.
     unsafe {
         let stride = STRIDE;
         let mut v = 0;
@@ -287,8 +335,17 @@ unsafe fn product<S: Simd>(
 }
 
 /// Forward pass of the chunk already in `ws.x_t`, `vectors` point vectors wide.
+///
+/// # Safety
+/// `S`'s contract, and: `ws` made for `shape.layout` ([`Workspace::fits`]), `params`
+/// holding `shape.layout.len` floats, and `vectors * LANES <= CHUNK`.
 #[inline(always)]
 unsafe fn forward<S: Simd>(ws: &mut Workspace, shape: &NetShape, params: &[f32], vectors: usize) {
+    debug_assert!(ws.fits(shape.layout) && params.len() >= shape.layout.len);
+    debug_assert!(vectors * S::LANES <= CHUNK);
+    // SAFETY: each layer's weights and biases are inside `params`, its input and output
+    // rows inside the workspace's buffers of the layout's widths, and the chunk inside a
+    // row (this function's contract).
     unsafe {
         let layers = shape.layout.shapes.len();
         for l in 0..layers {
@@ -313,6 +370,10 @@ unsafe fn forward<S: Simd>(ws: &mut Workspace, shape: &NetShape, params: &[f32],
 }
 
 /// Loss gradient at the logits into `ws.dz` (rows = outputs), zero on padding.
+///
+/// # Safety
+/// `S`'s contract, and: the forward pass of the current chunk done, `vectors` wide
+/// (`vectors * LANES <= CHUNK`), with `valid <= vectors * LANES` real points.
 #[inline(always)]
 unsafe fn loss_gradient<S: Simd>(
     ws: &mut Workspace,
@@ -321,6 +382,9 @@ unsafe fn loss_gradient<S: Simd>(
     valid: usize,
     scale: f32,
 ) {
+    debug_assert!(vectors * S::LANES <= CHUNK && valid <= vectors * S::LANES);
+    // SAFETY: the logits, targets and gradient rows are `outputs` rows of at least
+    // `vectors * LANES` floats, `STRIDE` apart (this function's contract).
     unsafe {
         let outputs = *ws.widths.last().expect("widths");
         let z = ws.values.last().expect("an output layer").as_ptr();
@@ -378,6 +442,11 @@ unsafe fn loss_gradient<S: Simd>(
 
 /// `gw[i][j] += sum_p a[i][p] dz[j][p]` with j in lanes: needs `n % LANES == 0` and the
 /// point-major transpose `dzp[p][j]`.
+///
+/// # Safety
+/// `S`'s contract, and: `n % LANES == 0`, `valid <= CHUNK`; `a` valid for reading `k` rows
+/// [`STRIDE`] floats apart of `valid` floats; `dzp` for reading `valid` rows of `n`
+/// floats, `points_stride(n)` apart; `gw` for reading and writing `k * n` floats.
 #[inline(always)]
 unsafe fn weight_gradient_lanes<S: Simd>(
     a: *const f32,
@@ -387,6 +456,9 @@ unsafe fn weight_gradient_lanes<S: Simd>(
     valid: usize,
     gw: *mut f32,
 ) {
+    debug_assert!(n.is_multiple_of(S::LANES) && valid <= CHUNK);
+    // SAFETY: every tile reads rows `i..i + MR` < `k` of `a`, lanes `jv * LANES..` < `n`
+    // of `dzp` for points < `valid`, and the same part of `gw` (this function's contract).
     unsafe {
         // Blocks of 64 points keep the block's dz rows (64 x n) in L1 across all tiles
         // (a no-op while CHUNK is 64, kept so the chunk size can change).
@@ -427,6 +499,11 @@ unsafe fn weight_gradient_lanes<S: Simd>(
 }
 
 /// One tile of MR rows x NR vectors over points `p0..p1`; returns MR.
+///
+/// # Safety
+/// `S`'s contract, and: `a` valid for reading `MR` rows [`STRIDE`] floats apart, up to
+/// point `p1`; `dzp` for reading rows `p0..p1` of `NR * LANES` floats, `points_stride(n)`
+/// apart; `gw` for reading and writing `MR` rows of `NR * LANES` floats, `n` apart.
 #[inline(always)]
 unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
     a: *const f32,
@@ -436,6 +513,9 @@ unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
     p1: usize,
     gw: *mut f32,
 ) -> usize {
+    debug_assert!(p0 <= p1 && p1 <= CHUNK);
+    // SAFETY: the rows, points and lanes touched are the ones this function's contract
+    // vouches for.
     unsafe {
         let mut acc = [[S::splat(0.0); NR]; MR];
         for r in 0..MR {
@@ -467,6 +547,9 @@ unsafe fn wg_tile<S: Simd, const MR: usize, const NR: usize>(
 
 /// One row and one vector over points `p0..p1`, as four interleaved partial sums added
 /// in a fixed order; returns 1.
+///
+/// # Safety
+/// As [`wg_tile`] with one row and one vector.
 #[inline(always)]
 unsafe fn wg_row_split<S: Simd>(
     a: *const f32,
@@ -476,6 +559,8 @@ unsafe fn wg_row_split<S: Simd>(
     p1: usize,
     gw: *mut f32,
 ) -> usize {
+    debug_assert!(p0 <= p1 && p1 <= CHUNK);
+    // SAFETY: as in `wg_tile`, for one row and one vector.
     unsafe {
         let mut acc = [S::splat(0.0); 4];
         let mut p = p0;
@@ -504,6 +589,10 @@ unsafe fn wg_row_split<S: Simd>(
 }
 
 /// `gw[i][j] += sum_p a[i][p] dz[j][p]` as dot products over point vectors (any n).
+///
+/// # Safety
+/// `S`'s contract, and: `a` valid for reading `k` rows and `dz` `n` rows, [`STRIDE`]
+/// floats apart, of `vectors * LANES` floats; `gw` for reading and writing `k * n` floats.
 #[inline(always)]
 unsafe fn weight_gradient_dots<S: Simd>(
     a: *const f32,
@@ -513,6 +602,9 @@ unsafe fn weight_gradient_dots<S: Simd>(
     vectors: usize,
     gw: *mut f32,
 ) {
+    debug_assert!(vectors * S::LANES <= CHUNK);
+    // SAFETY: rows < `k` of `a`, < `n` of `dz`, vectors < `vectors`, and `gw`'s `k * n`
+    // floats (this function's contract).
     unsafe {
         for j in 0..n {
             let dj = dz.add(j * STRIDE);
@@ -536,6 +628,10 @@ unsafe fn weight_gradient_dots<S: Simd>(
 }
 
 /// Backward pass of the chunk: loss gradient already in `ws.dz`.
+///
+/// # Safety
+/// As [`forward`] (whose pass of this chunk is done), and: `grads` holding
+/// `shape.layout.len` floats, `valid <= vectors * LANES`.
 #[inline(always)]
 unsafe fn backward<S: Simd>(
     ws: &mut Workspace,
@@ -545,7 +641,14 @@ unsafe fn backward<S: Simd>(
     vectors: usize,
     valid: usize,
 ) {
+    debug_assert!(ws.fits(shape.layout) && params.len() >= shape.layout.len);
+    debug_assert!(grads.len() >= shape.layout.len);
+    debug_assert!(vectors * S::LANES <= CHUNK && valid <= vectors * S::LANES);
+    // SAFETY: each layer's weights, biases and gradients are inside `params` and `grads`,
+    // its rows inside the workspace's buffers of the layout's widths (`dz_points` holds a
+    // chunk of the widest layer), and the chunk inside a row (this function's contract).
     unsafe {
+        let grads_at = grads.as_mut_ptr();
         let layers = shape.layout.shapes.len();
         for l in (0..layers).rev() {
             let (k, n) = shape.layout.shapes[l];
@@ -554,8 +657,10 @@ unsafe fn backward<S: Simd>(
             } else {
                 ws.values[l - 1].as_ptr()
             };
-            let gw = grads.as_mut_ptr().add(shape.layout.weight_at[l]);
-            let gb = grads.as_mut_ptr().add(shape.layout.bias_at[l]);
+            // Both from one pointer: a second `as_mut_ptr` would reborrow `grads` and
+            // invalidate the first (Miri's stacked borrows).
+            let gw = grads_at.add(shape.layout.weight_at[l]);
+            let gb = grads_at.add(shape.layout.bias_at[l]);
             let dz = ws.dz.as_ptr();
             for j in 0..n {
                 // Four partial sums so the adds do not wait on each other.
@@ -610,6 +715,12 @@ fn gather(src: &[f32], width: usize, rows: &[usize], padded: usize, dst: &mut [f
     }
 }
 
+/// Adds to `grads` the gradient of the mean loss over the points `rows`.
+///
+/// # Safety
+/// `S`'s contract, and: `ws` made for `shape.layout` ([`Workspace::fits`]), `params` and
+/// `grads` holding `shape.layout.len` floats each. (`points` and `rows` are read through
+/// bounds-checked slices.)
 #[inline(always)]
 pub(super) unsafe fn accumulate_gradients<S: Simd>(
     ws: &mut Workspace,
@@ -619,6 +730,10 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
     points: &Points,
     rows: &[usize],
 ) {
+    debug_assert!(ws.fits(shape.layout));
+    debug_assert!(params.len() >= shape.layout.len && grads.len() >= shape.layout.len);
+    // SAFETY: the buffers are sized for the chunks gathered below, and every chunk is at
+    // most `CHUNK` points: the passes' contracts hold, given this function's.
     unsafe {
         let scale = 1.0 / rows.len() as f32;
         let (inputs, outputs) = (ws.widths[0], *ws.widths.last().expect("widths"));
@@ -656,6 +771,12 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
     }
 }
 
+/// Writes the predictions at every row of `x` into `out`.
+///
+/// # Safety
+/// `S`'s contract, and: `ws` made for `shape.layout`, `params` holding
+/// `shape.layout.len` floats. (`x` and `out` are read and written through bounds-checked
+/// slices.)
 #[inline(always)]
 pub(super) unsafe fn predict<S: Simd>(
     ws: &mut Workspace,
@@ -664,6 +785,9 @@ pub(super) unsafe fn predict<S: Simd>(
     x: &[f32],
     out: &mut [f32],
 ) {
+    debug_assert!(ws.fits(shape.layout) && params.len() >= shape.layout.len);
+    // SAFETY: chunks of at most `CHUNK` points go through `forward`, whose contract holds
+    // given this function's; the stores are inside the output layer's rows.
     unsafe {
         let (inputs, outputs) = (ws.widths[0], *ws.widths.last().expect("widths"));
         let n = x.len() / inputs;
@@ -714,8 +838,14 @@ pub(super) unsafe fn predict<S: Simd>(
     }
 }
 
+/// [`tanh`] of every value, in place.
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
 pub(super) unsafe fn tanh_in_place<S: Simd>(values: &mut [f32]) {
+    // SAFETY: loads and stores are of whole `LANES`-wide chunks of `values`, or of a
+    // 16-float buffer (at least `LANES`); `S`'s contract is the caller's.
     unsafe {
         let mut chunks = values.chunks_exact_mut(S::LANES);
         for c in &mut chunks {

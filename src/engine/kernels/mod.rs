@@ -6,10 +6,22 @@
 //! compiled for that instruction set. Must never allocate inside a pass, touch rayon, or
 //! decide anything about training: it computes one network's gradients or predictions.
 //!
+//! Safety: the passes index their buffers with raw pointers, for speed and because the
+//! intrinsics take them. The functions here are the only way in, and they check what the
+//! pointer arithmetic relies on ([`check_fit`]: the workspace and the parameter and
+//! gradient slices match the network's layout) before any `unsafe` code runs; every
+//! `unsafe fn` below says in a `# Safety` section what its caller must guarantee, every
+//! `unsafe` block says in a `SAFETY:` comment why that holds there (clippy's
+//! `undocumented_unsafe_blocks` is denied here), and the unsafe functions
+//! `debug_assert!` their sizes and bounds. The scalar instance runs under Miri in CI on a
+//! small network (see `docs/engine.md`, "Kernel safety").
+//!
 //! Layout: a pass works on a chunk of at most [`CHUNK`] points, feature-major
 //! (`values[unit][point]`), so vector lanes run across points and are full whatever the
 //! layer widths are. Every reduction runs in a fixed order (lanes, then chunks in order),
 //! so results depend only on the instruction set, never on threads.
+
+#![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 
 mod dense;
 mod scalar;
@@ -94,30 +106,70 @@ impl Isa {
 /// One instruction set's vector of f32 lanes and the operations the kernels use.
 ///
 /// # Safety
-/// Implementations use intrinsics of their instruction set: call the methods only from a
-/// function compiled for it (the `#[target_feature]` entry points of each ISA module) on a
-/// CPU that has it; pointer arguments must be valid for `LANES` floats.
+/// Every method uses intrinsics of the implementation's instruction set: call it only
+/// from a function compiled for that set (the `#[target_feature]` entry points of each ISA
+/// module, or anywhere for [`scalar`]'s) on a CPU that has it. Methods that take pointers
+/// say what they must point at.
 pub(crate) trait Simd {
     const LANES: usize;
     type V: Copy;
+    /// Every lane set to `v`.
+    ///
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn splat(v: f32) -> Self::V;
+    /// `LANES` floats from `p`, unaligned.
+    ///
+    /// # Safety
+    /// The trait's, and `p` must be valid for reading `LANES` floats.
     unsafe fn load(p: *const f32) -> Self::V;
+    /// `v` into the `LANES` floats at `p`, unaligned.
+    ///
+    /// # Safety
+    /// The trait's, and `p` must be valid for writing `LANES` floats.
     unsafe fn store(p: *mut f32, v: Self::V);
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn add(a: Self::V, b: Self::V) -> Self::V;
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn sub(a: Self::V, b: Self::V) -> Self::V;
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn mul(a: Self::V, b: Self::V) -> Self::V;
     /// a * b + c (fused where the ISA has it).
+    ///
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
     /// a / b to within about one ulp: a reciprocal estimate refined by one Newton step
     /// where the ISA has one (a full-precision divide costs 5-10x more).
+    ///
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn div_fast(a: Self::V, b: Self::V) -> Self::V;
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn min(a: Self::V, b: Self::V) -> Self::V;
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn max(a: Self::V, b: Self::V) -> Self::V;
     /// Per lane: `if a > 0 { x } else { y }`.
+    ///
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn select_positive(a: Self::V, x: Self::V, y: Self::V) -> Self::V;
     /// Sum of the lanes, in a fixed order.
+    ///
+    /// # Safety
+    /// The trait's: a CPU with the instruction set.
     unsafe fn sum(v: Self::V) -> f32;
     /// Transposes a LANES x LANES block: `dst[j * dst_stride + i] = src[i * src_stride + j]`.
+    ///
+    /// # Safety
+    /// The trait's, and `src` must be valid for reading `LANES` rows of `LANES` floats
+    /// `src_stride` floats apart, `dst` for writing as many `dst_stride` apart, and the two
+    /// blocks must not overlap.
     unsafe fn transpose(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize);
 }
 
@@ -148,12 +200,16 @@ pub(crate) fn accumulate_gradients(
         isa.is_available(),
         "kernel for {isa:?} called on a CPU without it"
     );
+    check_fit(ws, shape, params);
+    assert_eq!(grads.len(), params.len(), "gradients of another layout");
     match isa {
         Isa::Scalar => scalar::accumulate_gradients(ws, shape, params, grads, points, rows),
-        // SAFETY: the CPU supports the instruction set (asserted above).
+        // SAFETY: the CPU supports the instruction set, and the workspace and slices fit
+        // the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { avx2::accumulate_gradients(ws, shape, params, grads, points, rows) },
         #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
         Isa::Avx512 => unsafe {
             avx512::accumulate_gradients(ws, shape, params, grads, points, rows)
         },
@@ -176,16 +232,31 @@ pub(crate) fn predict(
         isa.is_available(),
         "kernel for {isa:?} called on a CPU without it"
     );
+    check_fit(ws, shape, params);
     match isa {
         Isa::Scalar => scalar::predict(ws, shape, params, x, out),
-        // SAFETY: the CPU supports the instruction set (asserted above).
+        // SAFETY: the CPU supports the instruction set, and the workspace and parameters
+        // fit the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { avx2::predict(ws, shape, params, x, out) },
+        // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe { avx512::predict(ws, shape, params, x, out) },
         #[cfg(not(target_arch = "x86_64"))]
         _ => unreachable!(),
     }
+}
+
+/// Panics unless the workspace was made for `shape`'s layout and `params` holds exactly
+/// its weights and biases: the passes index both with raw pointers by that layout. Two
+/// comparisons per layer, once per call (a call trains one network on a batch).
+fn check_fit(ws: &Workspace, shape: &NetShape, params: &[f32]) {
+    assert!(ws.fits(shape.layout), "a workspace of another layout");
+    assert_eq!(
+        params.len(),
+        shape.layout.len,
+        "parameters of another layout"
+    );
 }
 
 /// The kernels' vectorized tanh (a rational approximation), applied in place. Exposed so
@@ -200,6 +271,7 @@ pub fn tanh_in_place(isa: Isa, values: &mut [f32]) {
         // SAFETY: the CPU supports the instruction set (asserted above).
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { avx2::tanh_in_place(values) },
+        // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe { avx512::tanh_in_place(values) },
         #[cfg(not(target_arch = "x86_64"))]
@@ -224,7 +296,8 @@ macro_rules! entry_points {
             rows: &[usize],
         ) {
             // SAFETY: this function is compiled for the ISA's features and only called
-            // after the CPU was checked for them.
+            // after the CPU was checked for them and the workspace and slices were checked
+            // against the layout (`check_fit`).
             unsafe { dense::accumulate_gradients::<$isa>(ws, shape, params, grads, points, rows) }
         }
 
@@ -242,3 +315,147 @@ macro_rules! entry_points {
     };
 }
 use entry_points;
+
+/// The scalar instance against a plain f64 forward and backward pass on a small network,
+/// over two chunks with a partial one. Small enough to run under Miri, which checks every
+/// raw-pointer access of the passes: `cargo +nightly miri test --lib kernels::tests`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::network::Architecture;
+
+    /// 2 inputs, 3 tanh units, 1 output with binary cross-entropy; 70 points.
+    fn case() -> (Architecture, Vec<f32>, Vec<f32>, Vec<f32>) {
+        let arch = Architecture {
+            inputs: 2,
+            hidden: vec![3],
+            outputs: 1,
+            activation: Activation::Tanh,
+            loss: Loss::BinaryCrossEntropy,
+        };
+        let params: Vec<f32> = (0..13).map(|i| ((i * 7 % 11) as f32 - 5.0) / 8.0).collect();
+        let x: Vec<f32> = (0..140)
+            .map(|i| ((i * 13 % 17) as f32 - 8.0) / 6.0)
+            .collect();
+        let y: Vec<f32> = (0..70).map(|p| (p % 3 == 0) as u8 as f32).collect();
+        (arch, params, x, y)
+    }
+
+    /// Predictions and the gradient of the mean loss, in f64, from the flat layout
+    /// (`W[i][j]` at `i * outputs + j`, then the biases, per layer).
+    fn reference(params: &[f32], x: &[f32], y: &[f32]) -> (Vec<f64>, Vec<f64>) {
+        let p = |i: usize| params[i] as f64;
+        let (w1, b1, w2, b2) = (0, 6, 9, 12);
+        let n = y.len();
+        let mut predictions = Vec::new();
+        let mut grads = vec![0.0; params.len()];
+        for point in 0..n {
+            let xs = [x[2 * point] as f64, x[2 * point + 1] as f64];
+            let h: Vec<f64> = (0..3)
+                .map(|j| {
+                    (p(b1 + j) + (0..2).map(|i| p(w1 + i * 3 + j) * xs[i]).sum::<f64>()).tanh()
+                })
+                .collect();
+            let z = p(b2) + (0..3).map(|i| p(w2 + i) * h[i]).sum::<f64>();
+            let prediction = 1.0 / (1.0 + (-z).exp());
+            predictions.push(prediction);
+            let dz = (prediction - y[point] as f64) / n as f64;
+            grads[b2] += dz;
+            for i in 0..3 {
+                grads[w2 + i] += h[i] * dz;
+                let dh = p(w2 + i) * dz * (1.0 - h[i] * h[i]);
+                grads[b1 + i] += dh;
+                for k in 0..2 {
+                    grads[w1 + k * 3 + i] += xs[k] * dh;
+                }
+            }
+        }
+        (predictions, grads)
+    }
+
+    #[test]
+    fn scalar_passes_match_a_plain_f64_pass() {
+        let (arch, params, x, y) = case();
+        let layout = FlatLayout::new(&arch);
+        assert_eq!(layout.len, params.len());
+        let shape = NetShape {
+            layout: &layout,
+            activation: arch.activation,
+            loss: arch.loss,
+        };
+        let (want_predictions, want_grads) = reference(&params, &x, &y);
+
+        let mut ws = Workspace::new(&layout);
+        let mut predictions = vec![0.0; y.len()];
+        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut predictions);
+        for (got, want) in predictions.iter().zip(&want_predictions) {
+            assert!(
+                (*got as f64 - want).abs() < 1e-5,
+                "prediction {got} != {want}"
+            );
+        }
+
+        let mut grads = vec![0.0; params.len()];
+        let rows: Vec<usize> = (0..y.len()).collect();
+        let points = Points { x: &x, y: &y };
+        accumulate_gradients(
+            Isa::Scalar,
+            &mut ws,
+            &shape,
+            &params,
+            &mut grads,
+            &points,
+            &rows,
+        );
+        for (i, (got, want)) in grads.iter().zip(&want_grads).enumerate() {
+            assert!(
+                (*got as f64 - want).abs() < 1e-5,
+                "gradient {i}: {got} != {want}"
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "parameters of another layout")]
+    fn parameters_of_another_layout_are_refused_before_any_pointer_is_used() {
+        let (arch, params, x, y) = case();
+        let layout = FlatLayout::new(&arch);
+        let shape = NetShape {
+            layout: &layout,
+            activation: arch.activation,
+            loss: arch.loss,
+        };
+        let mut ws = Workspace::new(&layout);
+        let mut out = vec![0.0; y.len()];
+        predict(Isa::Scalar, &mut ws, &shape, &params[..12], &x, &mut out);
+    }
+
+    #[test]
+    #[should_panic(expected = "a workspace of another layout")]
+    fn a_workspace_of_another_layout_is_refused() {
+        let (arch, params, x, y) = case();
+        let layout = FlatLayout::new(&arch);
+        let wider = FlatLayout::new(&Architecture {
+            hidden: vec![4],
+            ..arch.clone()
+        });
+        let shape = NetShape {
+            layout: &layout,
+            activation: arch.activation,
+            loss: arch.loss,
+        };
+        let mut ws = Workspace::new(&wider);
+        let mut out = vec![0.0; y.len()];
+        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut out);
+    }
+
+    #[test]
+    fn scalar_tanh_is_within_a_few_ulp_of_f64_tanh() {
+        let mut values: Vec<f32> = (-6..=6).map(|i| i as f32 * 0.75).collect();
+        let want: Vec<f64> = values.iter().map(|&v| (v as f64).tanh()).collect();
+        tanh_in_place(Isa::Scalar, &mut values);
+        for (got, want) in values.iter().zip(&want) {
+            assert!((*got as f64 - want).abs() < 1e-6, "{got} != {want}");
+        }
+    }
+}

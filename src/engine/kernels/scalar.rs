@@ -9,57 +9,89 @@ pub(super) struct Scalar;
 impl Simd for Scalar {
     const LANES: usize = 1;
     type V = f32;
+    /// # Safety
+    /// As [`Simd::splat`]: the trait's contract.
     #[inline(always)]
     unsafe fn splat(v: f32) -> f32 {
         v
     }
+    /// # Safety
+    /// As [`Simd::load`]: the trait's contract.
     #[inline(always)]
     unsafe fn load(p: *const f32) -> f32 {
+        // SAFETY: the caller upholds the trait's contract; `p` is valid for reading
+        // one float.
         unsafe { *p }
     }
+    /// # Safety
+    /// As [`Simd::store`]: the trait's contract.
     #[inline(always)]
     unsafe fn store(p: *mut f32, v: f32) {
+        // SAFETY: the caller upholds the trait's contract; `p` is valid for writing
+        // one float.
         unsafe { *p = v }
     }
+    /// # Safety
+    /// As [`Simd::add`]: the trait's contract.
     #[inline(always)]
     unsafe fn add(a: f32, b: f32) -> f32 {
         a + b
     }
+    /// # Safety
+    /// As [`Simd::sub`]: the trait's contract.
     #[inline(always)]
     unsafe fn sub(a: f32, b: f32) -> f32 {
         a - b
     }
+    /// # Safety
+    /// As [`Simd::mul`]: the trait's contract.
     #[inline(always)]
     unsafe fn mul(a: f32, b: f32) -> f32 {
         a * b
     }
+    /// # Safety
+    /// As [`Simd::fma`]: the trait's contract.
     #[inline(always)]
     unsafe fn fma(a: f32, b: f32, c: f32) -> f32 {
         // Unfused: without the FMA feature a fused multiply-add is a slow libm call.
         a * b + c
     }
+    /// # Safety
+    /// As [`Simd::div_fast`]: the trait's contract.
     #[inline(always)]
     unsafe fn div_fast(a: f32, b: f32) -> f32 {
         a / b
     }
+    /// # Safety
+    /// As [`Simd::min`]: the trait's contract.
     #[inline(always)]
     unsafe fn min(a: f32, b: f32) -> f32 {
         a.min(b)
     }
+    /// # Safety
+    /// As [`Simd::max`]: the trait's contract.
     #[inline(always)]
     unsafe fn max(a: f32, b: f32) -> f32 {
         a.max(b)
     }
+    /// # Safety
+    /// As [`Simd::select_positive`]: the trait's contract.
     #[inline(always)]
     unsafe fn select_positive(a: f32, x: f32, y: f32) -> f32 {
         if a > 0.0 { x } else { y }
     }
+    /// # Safety
+    /// As [`Simd::sum`]: the trait's contract.
     #[inline(always)]
     unsafe fn sum(v: f32) -> f32 {
         v
     }
+    /// # Safety
+    /// As [`Simd::transpose`]: the trait's contract.
     #[inline(always)]
     unsafe fn transpose(src: *const f32, _: usize, dst: *mut f32, _: usize) {
+        // SAFETY: the caller upholds the trait's contract: `src` is valid for reading one
+        // float and `dst` for writing one.
         unsafe { *dst = *src }
     }
 }
@@ -72,7 +104,10 @@ pub(super) fn accumulate_gradients(
     points: &Points,
     rows: &[usize],
 ) {
-    // SAFETY: the scalar instance uses no instruction-set extension.
+    // SAFETY: the scalar instance uses no instruction-set extension, and the caller
+    // checked the workspace and slices against the layout (`check_fit`).
+    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
+    // of 1 floats at their strides, and do not overlap.
     unsafe { dense::accumulate_gradients::<Scalar>(ws, shape, params, grads, points, rows) }
 }
 
@@ -84,10 +119,14 @@ pub(super) fn predict(
     out: &mut [f32],
 ) {
     // SAFETY: as above.
+    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
+    // of 1 floats at their strides, and do not overlap.
     unsafe { dense::predict::<Scalar>(ws, shape, params, x, out) }
 }
 
 pub(super) fn tanh_in_place(values: &mut [f32]) {
     // SAFETY: as above.
+    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
+    // of 1 floats at their strides, and do not overlap.
     unsafe { dense::tanh_in_place::<Scalar>(values) }
 }
