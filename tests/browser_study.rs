@@ -2,50 +2,19 @@
 //! interview-question filter, the coverage checklist, the reorder exercise and the flash
 //! cards with their FSRS scheduler. Each test builds a fixture site, serves it on
 //! 127.0.0.1, opens a probe page that loads the real pages in a same-origin iframe, drives
-//! them and posts what it saw to `POST /__report`.
+//! them and posts what it saw to `POST /__report`. The probes are the JavaScript modules in
+//! `tests/probes/study/`, run by `tests/probes/harness.js`.
 
 mod common;
 
 use std::time::Duration;
 
 use common::Site;
-use common::browser::run_probe;
+use common::browser::{run_probe, write_probe};
 use serde_json::Value;
 
-/// The helpers every probe script can use, then the script itself as the body of an async
-/// function whose return value is reported as JSON.
-const HARNESS: &str = r#"<!doctype html><meta charset="utf-8"><body><script type="module">
-const report = (value) => fetch("/__report", { method: "POST", body: JSON.stringify(value) });
-const frame = document.createElement("iframe");
-frame.style.width = "1000px";
-frame.style.height = "900px";
-document.body.appendChild(frame);
-// Resolves with the frame's window once the next page in it has loaded (deferred scripts
-// and DOMContentLoaded handlers have run by then).
-const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(frame.contentWindow); });
-const open = (url) => { const next = loaded(); frame.src = url; return next; };
-const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
-const press = (win, target, key) => target.dispatchEvent(new win.KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-// Real key presses, sent by the test through the DevTools protocol to the focused element.
-let batches = 0;
-const keys = async (...names) => {
-  batches++;
-  await fetch("/__report", { method: "POST", body: "keys:" + names.join(",") });
-  while (Number(await (await fetch("/__delivered")).text()) < batches) await sleep(25);
-};
-localStorage.clear();
-try {
-  const result = await (async () => {
-SCRIPT
-  })();
-  await report(result);
-} catch (e) {
-  await report({ error: String((e && e.stack) || e) });
-}
-</script>"#;
-
-/// Builds `site`, runs `script` in the probe page and returns its report.
+/// Builds `site`, runs `script` (a probe module from `tests/probes/study/`) in the probe
+/// page and returns its report.
 fn in_browser(site: &Site, script: &str) -> Value {
     in_browser_with(site, script, &[])
 }
@@ -62,7 +31,7 @@ fn in_browser_flags(site: &Site, script: &str, files: &[(&str, &str)], flags: &[
     for (path, contents) in files {
         site.write(&format!("public/{path}"), contents);
     }
-    site.write("public/__probe.html", HARNESS.replace("SCRIPT", script));
+    write_probe(&site.public(), script, "{ height: 900 }");
     let result = run_probe(
         &site.public(),
         "/",
@@ -81,50 +50,9 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    let win = await open("/demo/everything/");
-    const copyButtons = win.document.querySelectorAll(".code-block button.copy").length;
-    // The copy button writes the code block's text (the clipboard itself is the browser's).
-    let copied = null;
-    Object.defineProperty(win.navigator, "clipboard", { value: { writeText: (text) => { copied = text; return Promise.resolve(); } } });
-    win.document.querySelector(".code-block button.copy").click();
-    await sleep(50);
-    const copyLabel = win.document.querySelector(".code-block button.copy").textContent;
-    // The light/dark choice is remembered across pages.
-    win.document.querySelector(".theme-toggle").click();
-    const theme = win.document.documentElement.dataset.theme;
-    press(win, win.document.body, "?");
-    const helpOpen = !!win.document.querySelector("dialog.help[open]");
-    const helpText = win.document.querySelector("dialog.help").textContent;
-    press(win, win.document.body, "?");
-    const helpClosed = !win.document.querySelector("dialog.help[open]");
-    // After a click in a code block that scrolls sideways, arrows scroll it instead.
-    const pre = win.document.querySelector(".code-block pre");
-    pre.style.width = "120px";
-    pre.dispatchEvent(new win.PointerEvent("pointerdown", { bubbles: true }));
-    press(win, win.document.body, "ArrowRight");
-    await sleep(300);
-    const arrowInCode = win.location.pathname;
-    win.document.body.dispatchEvent(new win.PointerEvent("pointerdown", { bubbles: true }));
-    let next = loaded();
-    press(win, win.document.body, "j");
-    win = await next;
-    const afterJ = win.location.pathname;
-    const themeAfterJ = win.document.documentElement.dataset.theme;
-    next = loaded();
-    press(win, win.document.body, "k");
-    win = await next;
-    const afterK = win.location.pathname;
-    next = loaded();
-    press(win, win.document.body, "ArrowLeft");
-    win = await next;
-    const afterLeft = win.location.pathname;
-    // Typing in the search box is not a shortcut.
-    const input = win.document.querySelector("#search-input");
-    press(win, input, "j");
-    await sleep(200);
-    return { arrowInCode, copyButtons, copied, copyLabel, theme, themeAfterJ, helpOpen, helpText, helpClosed, afterJ, afterK, afterLeft, stayed: win.location.pathname };
-"##,
+        include_str!(
+            "probes/study/keyboard-shortcuts-go-to-the-next-and-previous-lesson-and-show-help.js"
+        ),
     );
     assert_eq!(seen["copyButtons"], 1, "{seen}");
     assert_eq!(
@@ -149,29 +77,9 @@ fn questions_filter_by_level_expand_all_and_open_from_a_deep_link() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    const win = await open("/demo/everything/");
-    const doc = win.document;
-    const visible = () => [...doc.querySelectorAll("article.question")].filter((q) => !q.hidden && q.offsetHeight > 0).map((q) => q.dataset.level);
-    const all = visible();
-    doc.querySelector('[data-filter="expert"]').click();
-    const expert = visible();
-    const count = doc.querySelector(".question-count").textContent;
-    const pressed = doc.querySelector('[data-filter="expert"]').getAttribute("aria-pressed");
-    doc.querySelector(".expand-all").click();
-    const opened = [...doc.querySelectorAll("details.senior")].filter((d) => d.open).length;
-    doc.querySelector(".expand-all").click();
-    const closed = [...doc.querySelectorAll("details.senior")].filter((d) => d.open).length;
-    // A deep link to a question hidden by the filter shows it and opens its senior answer.
-    win.scrollTo({ top: 0, behavior: "instant" });
-    const topBefore = win.scrollY;
-    win.location.hash = "why-bias";
-    await sleep(1200);
-    const topAfter = doc.getElementById("why-bias").getBoundingClientRect().top;
-    return { all, expert, count, pressed, opened, closed, afterLink: visible(),
-      linkedOpen: doc.getElementById("why-bias-senior").open,
-      scrolled: topBefore === 0 && win.scrollY > 0, inView: topAfter >= 0 && topAfter < win.innerHeight / 2 };
-"##,
+        include_str!(
+            "probes/study/questions-filter-by-level-expand-all-and-open-from-a-deep-link.js"
+        ),
     );
     assert_eq!(
         seen["all"],
@@ -193,18 +101,9 @@ fn coverage_ticks_persist_across_a_reload_and_show_on_the_course_page() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    let win = await open("/demo/everything/");
-    const boxes = () => [...win.document.querySelectorAll("#coverage input[data-coverage]")];
-    boxes()[1].click();
-    win = await reload();
-    const afterReload = boxes().map((b) => b.checked);
-    const progress = win.document.querySelector(".coverage-progress").textContent;
-    win = await open("/demo/");
-    const item = win.document.querySelector('li[data-lesson="demo/everything"]');
-    return { afterReload, progress, course: item.querySelector(".lesson-progress").textContent.trim(),
-      done: item.classList.contains("done") };
-"##,
+        include_str!(
+            "probes/study/coverage-ticks-persist-across-a-reload-and-show-on-the-course-page.js"
+        ),
     );
     assert_eq!(
         seen["afterReload"],
@@ -221,27 +120,9 @@ fn reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    const win = await open("/demo/everything/");
-    const doc = win.document;
-    const list = doc.querySelector(".reorder-list");
-    const order = () => [...list.children].map((li) => Number(li.dataset.answer));
-    const labels = () => [...list.children].map((li) => li.querySelector(".reorder-label").textContent);
-    const before = order();
-    const first = list.children[0];
-    const down = first.querySelector(".move-down");
-    down.focus();
-    down.click();
-    const afterDown = order();
-    const focusKept = doc.activeElement === down && list.children[1] === first;
-    const status = doc.querySelector(".reorder-status").textContent;
-    doc.querySelector(".reorder-check").click();
-    const marks = [...list.children].map((li) => li.classList.contains("right") ? "right" : li.classList.contains("wrong") ? "wrong" : "");
-    doc.querySelector(".reorder-answer").click();
-    return { before, afterDown, focusKept, status, movedLabel: first.querySelector(".reorder-label").textContent,
-      marks, answer: order(), answerLabels: labels(),
-      allRight: [...list.children].every((li) => li.classList.contains("right")) };
-"##,
+        include_str!(
+            "probes/study/reorder-buttons-move-a-step-keep-focus-and-check-marks-wrong-steps.js"
+        ),
     );
     let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
     assert_ne!(before, vec![0, 1, 2, 3, 4], "the exercise starts shuffled");
@@ -276,59 +157,9 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    const DAY = 86400000;
-    let win = await open("/demo/everything/");
-    let doc = win.document;
-    const cards = [...doc.querySelectorAll("#flashcards .flashcard")];
-    const faces = (c) => [c.getAttribute("aria-pressed"), c.querySelector(".card-front").inert, c.querySelector(".card-back").inert];
-    const closed = faces(cards[0]);
-    cards[0].click();
-    const flipped = faces(cards[0]);
-    const gradesShown = !cards[0].parentNode.querySelector(".grades").hidden;
-    const t0 = Date.now();
-    cards[0].focus();
-    press(win, cards[0], "4");
-    const easy = JSON.parse(win.localStorage.getItem("conceptlab-card:" + cards[0].id));
-    const afterGrade = faces(cards[0]);
-    const focusMoved = doc.activeElement === cards[1];
-    cards[1].click();
-    cards[1].parentNode.querySelector('.grades [data-grade="3"]').click();
-    const good = JSON.parse(win.localStorage.getItem("conceptlab-card:" + cards[1].id));
-    const progress = doc.querySelector(".deck-progress").textContent;
-    // A grade key does nothing while no card is revealed.
-    press(win, doc.body, "1");
-    const unchanged = win.localStorage.getItem("conceptlab-card:" + cards[0].id) === JSON.stringify(easy);
-
-    win = await open("/review/");
-    doc = win.document;
-    const shown = () => [...doc.querySelectorAll(".flashcard")].filter((c) => !c.closest("[hidden]")).map((c) => c.id);
-    const noneDue = shown();
-    const emptyText = doc.querySelector(".deck-progress").textContent;
-    const data = win.conceptlabProgress.data();
-    // Import a progress file that makes the first card due.
-    const moved = Object.assign({}, easy, { due: t0 - DAY });
-    const file = new win.File([JSON.stringify({ format: "conceptlab-progress", version: 1, items: { ["conceptlab-card:" + cards[0].id]: moved } })], "p.json");
-    const input = doc.querySelector(".import-progress");
-    const transfer = new win.DataTransfer();
-    transfer.items.add(file);
-    input.files = transfer.files;
-    input.dispatchEvent(new win.Event("change"));
-    await sleep(300);
-    const afterImport = shown();
-    const status = doc.querySelector(".deck-status").textContent;
-    // Grading the one due card takes it off the page; focus goes to the deck's progress.
-    const due = doc.getElementById(cards[0].id);
-    due.click();
-    press(win, due, "3");
-    const afterReview = shown();
-    const focusOnProgress = doc.activeElement === doc.querySelector(".deck-progress");
-    const lessonHidden = doc.querySelector(".review-lesson").hidden;
-    return { closed, flipped, gradesShown, afterGrade, focusMoved, easy, good, t0, progress, unchanged,
-      noneDue, emptyText, exported: Object.keys(data.items).sort(),
-      expectedKeys: cards.map((c) => "conceptlab-card:" + c.id).sort(),
-      status, afterImport, afterReview, focusOnProgress, lessonHidden, first: cards[0].id };
-"##,
+        include_str!(
+            "probes/study/flash-cards-flip-grade-with-fsrs-and-come-back-on-the-review-page.js"
+        ),
     );
     assert_eq!(
         seen["closed"],
@@ -393,18 +224,9 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
 /// transform, only opacity. Either way the face not shown is hidden and inert.
 #[test]
 fn a_flipped_card_turns_over_or_crossfades_when_motion_is_reduced() {
-    let script = r##"
-    const win = await open("/demo/everything/");
-    const card = win.document.querySelector(".flashcard");
-    card.click();
-    await sleep(900);
-    const style = (face) => {
-      const s = win.getComputedStyle(card.querySelector(face));
-      return { transform: s.transform, opacity: s.opacity, visibility: s.visibility, transition: s.transitionProperty };
-    };
-    return { reduced: win.matchMedia("(prefers-reduced-motion: reduce)").matches,
-      front: style(".card-front"), back: style(".card-back") };
-"##;
+    let script = include_str!(
+        "probes/study/a-flipped-card-turns-over-or-crossfades-when-motion-is-reduced.js"
+    );
     let site = Site::fixture("mini");
     let turned = in_browser(&site, script);
     assert_eq!(turned["reduced"], false);
@@ -442,35 +264,7 @@ fn reorder_steps_move_by_dragging_with_pointer_events() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    const win = await open("/demo/everything/");
-    const doc = win.document;
-    const list = doc.querySelector(".reorder-list");
-    const order = () => [...list.children].map((li) => Number(li.dataset.answer));
-    const pointer = (type, target, y, pointerType) => target.dispatchEvent(new win.PointerEvent(type,
-      { bubbles: true, cancelable: true, pointerId: 7, pointerType, button: 0, clientX: 40, clientY: y }));
-    const rect = (i) => list.children[i].getBoundingClientRect();
-    const before = order();
-    // Mouse: drag the first step below the third.
-    const first = list.children[0];
-    pointer("pointerdown", first.querySelector(".reorder-label"), rect(0).top + 5, "mouse");
-    pointer("pointermove", list, rect(2).bottom - 2, "mouse");
-    pointer("pointerup", list, rect(2).bottom - 2, "mouse");
-    const afterMouse = order();
-    const status = doc.querySelector(".reorder-status").textContent;
-    // Touch on the label, not the grip: no drag.
-    pointer("pointerdown", list.children[4].querySelector(".reorder-label"), rect(4).top + 5, "touch");
-    pointer("pointermove", list, rect(0).top + 2, "touch");
-    pointer("pointerup", list, rect(0).top + 2, "touch");
-    const afterTouchLabel = order();
-    // Touch on the grip: the last step goes first.
-    const last = list.children[4];
-    pointer("pointerdown", last.querySelector(".grip"), rect(4).top + 5, "touch");
-    pointer("pointermove", list, rect(0).top + 2, "touch");
-    pointer("pointerup", list, rect(0).top + 2, "touch");
-    return { before, afterMouse, status, label: first.querySelector(".reorder-label").textContent,
-      afterTouchLabel, afterGrip: order(), focusOnMoved: last.contains(doc.activeElement) };
-"##,
+        include_str!("probes/study/reorder-steps-move-by-dragging-with-pointer-events.js"),
     );
     let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
     let mut mouse = before.clone();
@@ -499,26 +293,7 @@ fn real_enter_and_space_flip_a_card_and_number_keys_grade_it() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        r##"
-    let win = await open("/demo/everything/");
-    frame.focus();
-    win.focus();
-    const card = win.document.querySelector(".flashcard");
-    card.focus();
-    await keys("Enter");
-    const afterEnter = card.getAttribute("aria-pressed");
-    await keys("Space");
-    const afterSpace = card.getAttribute("aria-pressed");
-    await keys("Space");
-    const revealed = card.getAttribute("aria-pressed");
-    await keys("2");
-    const hard = JSON.parse(win.localStorage.getItem("conceptlab-card:" + card.id));
-    const next = loaded();
-    win.document.activeElement.blur();
-    await keys("j");
-    win = await next;
-    return { afterEnter, afterSpace, revealed, hard, afterJ: win.location.pathname };
-"##,
+        include_str!("probes/study/real-enter-and-space-flip-a-card-and-number-keys-grade-it.js"),
     );
     assert_eq!(seen["afterEnter"], "true", "{seen}");
     assert_eq!(seen["afterSpace"], "false");
@@ -547,18 +322,7 @@ fn the_fsrs_scheduler_matches_the_reference_implementation() {
     .unwrap();
     let seen = in_browser_with(
         &site,
-        r##"
-    const win = await open("/demo/everything/");
-    const reference = await (await fetch("/__fsrs.json")).json();
-    const F = win.FSRS;
-    return { histories: reference.histories.map((h) => {
-      let card = F.newCard(h.start);
-      return h.reviews.map((r) => {
-        card = F.review(card, r.rating, r.at);
-        return { state: card.state, step: card.step, stability: card.stability, difficulty: card.difficulty, due: card.due };
-      });
-    }) };
-"##,
+        include_str!("probes/study/the-fsrs-scheduler-matches-the-reference-implementation.js"),
         &[("__fsrs.json", &reference)],
     );
     let reference: Value = serde_json::from_str(&reference).unwrap();

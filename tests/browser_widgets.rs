@@ -1,57 +1,19 @@
 //! The widgets as a reader uses them, in headless Chromium: a site is rendered with
 //! hand-built simulation results (see `common::sims`), served on 127.0.0.1 and opened in
 //! a same-origin iframe of a probe page that drives the widgets and posts what it saw to
-//! `POST /__report`.
+//! `POST /__report`. The probes are the JavaScript modules in `tests/probes/widgets/`.
 
 mod common;
 
 use std::time::Duration;
 
 use common::Site;
-use common::browser::run_probe;
+use common::browser::{run_probe, write_probe};
 use common::sims::{self, EXPLORE_LESSON};
 use serde_json::Value;
 
-const HARNESS: &str = r#"<!doctype html><meta charset="utf-8"><body><script type="module">
-const report = (value) => fetch("/__report", { method: "POST", body: JSON.stringify(value) });
-const frame = document.createElement("iframe");
-frame.style.width = "1000px";
-frame.style.height = "700px";
-document.body.appendChild(frame);
-const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(frame.contentWindow); });
-const open = (url) => { const next = loaded(); frame.src = url; return next; };
-const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-// Real key presses, sent by the test through the DevTools protocol to the focused element.
-let batches = 0;
-const keys = async (...names) => {
-  batches++;
-  await fetch("/__report", { method: "POST", body: "keys:" + names.join(",") });
-  while (Number(await (await fetch("/__delivered")).text()) < batches) await sleep(25);
-};
-const until = async (what, test) => {
-  for (let i = 0; i < 200; i++) { if (test()) return; await sleep(25); }
-  throw new Error("timed out waiting for " + what);
-};
-const input = (win, el, value) => { el.value = value; el.dispatchEvent(new win.Event("input", { bubbles: true })); };
-// A checksum of the heatmap's cells as drawn: each colour bin's path.
-const cells = (section, fig) => {
-  const text = [...section.querySelectorAll('[data-fig="' + fig + '"] path[class^="hb"]')]
-    .map((p) => p.getAttribute("class") + p.getAttribute("d")).join("|");
-  let h = 5381;
-  for (let i = 0; i < text.length; i++) h = (h * 33 + text.charCodeAt(i)) >>> 0;
-  return text ? h : null;
-};
-try {
-  const result = await (async () => {
-SCRIPT
-  })();
-  await report(result);
-} catch (e) {
-  await report({ error: String((e && e.stack) || e) });
-}
-</script>"#;
-
+/// Runs `script` (a probe module from `tests/probes/widgets/`) on the mini fixture with
+/// every widget kind and hand-built results; returns its report.
 fn in_browser(script: &str) -> Value {
     let site = Site::fixture("mini");
     site.write("content/demo/005-explore.md", EXPLORE_LESSON);
@@ -64,7 +26,7 @@ fn in_browser(script: &str) -> Value {
         ],
     );
     sims::build_with(site.root(), &site.public(), "/", &results);
-    site.write("public/__probe.html", HARNESS.replace("SCRIPT", script));
+    write_probe(&site.public(), script, "{ height: 700 }");
     let result = run_probe(
         &site.public(),
         "/",
@@ -80,55 +42,9 @@ fn in_browser(script: &str) -> Value {
 
 #[test]
 fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
-    let seen = in_browser(
-        r##"
-    let win = await open("/demo/explore/");
-    let section = win.document.getElementById("explore-drill");
-    const lateBefore = win.document.getElementById("explore-failures").getAttribute("data-state");
-    const controlsHidden = section.querySelector(".widget-controls").hidden;
-    const staticCells = cells(section, "map");
-    section.scrollIntoView();
-    await until("the sweep's data", () => section.getAttribute("data-state") === "ready");
-    const ready = { hidden: section.querySelector(".widget-controls").hidden, disabled: section.querySelector("fieldset").disabled };
-    const first = cells(section, "map");
-    const lossBefore = section.querySelector('[data-fig="loss"] path.wl-train').getAttribute("d");
-    const lr = section.querySelector('input[name="lr"]');
-    // A real key press on the focused slider moves it, and is no lesson shortcut.
-    lr.focus();
-    await keys("ArrowLeft");
-    await sleep(100);
-    const byKey = { value: lr.value, cells: cells(section, "map"), hash: win.location.hash, path: win.location.pathname };
-    input(win, lr, "0");
-    const afterLr = cells(section, "map");
-    const lossAfter = section.querySelector('[data-fig="loss"] path.wl-train').getAttribute("d");
-    const shown = lr.parentNode.querySelector("output").textContent;
-    const valuetext = lr.getAttribute("aria-valuetext");
-    const hidden = section.querySelector('input[name="hidden"]');
-    input(win, hidden, "2");
-    const afterHidden = cells(section, "map");
-    const epoch = section.querySelector('input[name="epoch"]');
-    input(win, epoch, "2");
-    const afterEpoch = cells(section, "map");
-    const hash = win.location.hash;
-    await sleep(400);
-    const readout = section.querySelector(".widget-readout").textContent;
-    win = await reload();
-    section = win.document.getElementById("explore-drill");
-    await until("the sweep after a reload", () => section.getAttribute("data-state") === "ready");
-    return {
-      byKey, lateBefore, controlsHidden, staticCells, ready, first, afterLr, afterHidden, afterEpoch, lossChanged: lossBefore !== lossAfter,
-      shown, valuetext, hash, readout,
-      restored: {
-        lr: section.querySelector('input[name="lr"]').value,
-        hidden: section.querySelector('input[name="hidden"]').value,
-        epoch: section.querySelector('input[name="epoch"]').value,
-        cells: cells(section, "map"),
-        output: section.querySelector('input[name="lr"]').parentNode.querySelector("output").textContent,
-        hash: win.location.hash,
-      },
-    };
-"##,
-    );
+    let seen = in_browser(include_str!(
+        "probes/widgets/the-sweep-explorer-loads-lazily-redraws-and-keeps-its-state-in-the-hash.js"
+    ));
     eprintln!("{seen:#}");
     assert!(
         seen["lateBefore"].is_null(),
@@ -177,60 +93,9 @@ fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
 
 #[test]
 fn the_neuron_failure_lab_and_learning_curve_respond() {
-    let seen = in_browser(
-        r##"
-    const win = await open("/demo/explore/");
-    const doc = win.document;
-    const neuron = doc.getElementById("explore-neuron");
-    const readout = () => neuron.querySelector(".widget-caption").textContent;
-    const live = () => neuron.querySelector(".widget-readout").textContent;
-    const liveBefore = live();
-    const before = readout();
-    const line = () => neuron.querySelector(".wdecision").getAttribute("d");
-    const lineBefore = line();
-    const w1 = neuron.querySelector('input[name="w1"]');
-    input(win, w1, "-2");
-    const after = readout();
-    const liveAfter = live();
-    const lineAfter = line();
-    const select = neuron.querySelector('select[name="f"]');
-    select.value = "step";
-    select.dispatchEvent(new win.Event("change", { bubbles: true }));
-    const step = readout();
-    const neuronHash = win.location.hash;
-
-    const lab = doc.getElementById("explore-failures");
-    lab.scrollIntoView();
-    await until("the failure lab's data", () => lab.getAttribute("data-state") === "ready");
-    const modeBefore = cells(lab, "mode");
-    const healthyBefore = cells(lab, "healthy");
-    const visibleBefore = [...lab.querySelectorAll(".widget-mode")].filter((m) => !m.hidden).map((m) => m.dataset.mode);
-    const radio = lab.querySelector('input[value="too-small-network"]');
-    radio.checked = true;
-    radio.dispatchEvent(new win.Event("change", { bubbles: true }));
-    const labResult = {
-      modeChanged: cells(lab, "mode") !== modeBefore,
-      healthySame: cells(lab, "healthy") === healthyBefore,
-      visible: [...lab.querySelectorAll(".widget-mode")].filter((m) => !m.hidden).map((m) => m.dataset.mode),
-      visibleBefore,
-      hash: win.location.hash,
-      readout: lab.querySelector(".widget-readout").textContent,
-    };
-
-    const curve = doc.getElementById("explore-scaling");
-    curve.scrollIntoView();
-    await until("the learning curve's data", () => curve.getAttribute("data-state") === "ready");
-    const box = curve.querySelector('[data-fig="curve"]');
-    box.focus();
-    const focused = curve.querySelector(".widget-readout").textContent;
-    box.dispatchEvent(new win.KeyboardEvent("keydown", { key: "ArrowLeft", bubbles: true, cancelable: true }));
-    await sleep(300);
-    return {
-      before, after, liveBefore, liveAfter, lineBefore, lineAfter, step, neuronHash, lab: labResult,
-      curve: { focused, left: curve.querySelector(".widget-readout").textContent, tabIndex: box.tabIndex, dots: curve.querySelectorAll(".wcursor-dot").length, path: win.location.pathname },
-    };
-"##,
-    );
+    let seen = in_browser(include_str!(
+        "probes/widgets/the-neuron-failure-lab-and-learning-curve-respond.js"
+    ));
     eprintln!("{seen:#}");
     let before = seen["before"].as_str().unwrap();
     let after = seen["after"].as_str().unwrap();

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::browser::{ProbeServer as Server, run_probe, serve};
+use common::browser::{ProbeServer as Server, run_probe, serve, write_probe};
 use common::{Page, Site};
 
 fn get(url: &str) -> (u16, Vec<u8>) {
@@ -212,25 +212,8 @@ fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
 /// Runs a page in headless Chromium that searches the built index with Pagefind's own
 /// script and posts the results back; returns them.
 fn search_in_browser(site: &Site, queries: &str) -> String {
-    let probe = format!(
-        r#"<!doctype html><meta charset="utf-8"><script type="module">
-const report = (text) => fetch("/__report", {{ method: "POST", body: text }});
-try {{
-  const pagefind = await import("/course-repo/pagefind/pagefind.js");
-  await pagefind.options({{}});
-  const lines = [];
-  for (const [query, filters] of {queries}) {{
-    const search = await pagefind.search(query, {{ filters }});
-    const found = await Promise.all(search.results.map((r) => r.data()));
-    // Sub-results with hits (a lesson's flash cards are one record, each card a heading).
-    const subs = (d) => d.sub_results.filter((s) => s.locations.length && s.url !== d.url).map((s) => " > " + s.url).join("");
-    lines.push(query + " => " + found.map((d) => d.url + " [" + d.meta.kind + "]" + subs(d)).join(" | "));
-  }}
-  await report(lines.join("\n"));
-}} catch (e) {{ await report("error: " + e); }}
-</script>"#
-    );
-    site.write("public/__probe.html", probe);
+    let probe = include_str!("probes/publish/search-with-pagefind.js");
+    write_probe(&site.public(), probe, &format!("{{ args: {queries} }}"));
     run_probe(
         &site.public(),
         "/course-repo/",
@@ -322,39 +305,8 @@ fn search_in_the_theme_covers_every_part_of_a_large_index() {
     );
     assert!(!site.public().join("pagefind/part-5/pagefind.js").exists());
 
-    let probe = r##"<!doctype html><meta charset="utf-8">
-<iframe id="page" src="/course-repo/demo/everything/"></iframe>
-<script>
-const report = (text) => fetch("/__report", { method: "POST", body: text });
-const frame = document.getElementById("page");
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-async function query(doc, text) {
-  const input = doc.querySelector("#search-input");
-  const list = doc.querySelector("#search-results");
-  list.textContent = "";
-  input.value = text;
-  input.dispatchEvent(new Event("input"));
-  for (let i = 0; i < 100 && !list.querySelector("a"); i++) await wait(100);
-  return Array.from(list.querySelectorAll("a")).map((a) => new URL(a.href).pathname + new URL(a.href).hash).join(" ");
-}
-frame.onload = async () => {
-  try {
-    const doc = frame.contentDocument;
-    const last = await query(doc, "quasarfinal");
-    const first = await query(doc, "multiplier");
-    const courses = Array.from(doc.querySelectorAll("#search-course option")).map((o) => o.textContent).join(",");
-    // A lesson's questions are one record: the level filter picks the question to link.
-    doc.querySelector("#search-kind").value = "Question";
-    doc.querySelector("#search-level").value = "Expert";
-    const expert = await query(doc, "neuron");
-    const badge = doc.querySelector("#search-results .search-kind").textContent;
-    doc.querySelector("#search-level").value = "Intermediate";
-    const filterOnly = await query(doc, "");
-    await report([last, first, courses, expert, badge, filterOnly].join("\n"));
-  } catch (e) { await report("error: " + e); }
-};
-</script>"##;
-    site.write("public/__probe.html", probe);
+    let probe = include_str!("probes/publish/search-box-across-parts.js");
+    write_probe(&site.public(), probe, "{}");
     let result = run_probe(
         &site.public(),
         "/course-repo/",
