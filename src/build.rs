@@ -1,17 +1,16 @@
-//! `conceptlab build`: the stages in order (load -> simulate -> render -> write), each called once,
-//! with every problem collected before anything is written.
+//! `conceptlab build`: the stages in order ([`pipeline::prepare`] -> simulate -> render ->
+//! write), each called once, with every problem collected before anything is written.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
-use crate::load::{self, LoadOptions};
 use crate::output::OutputFile;
-use crate::render::{self, Stats};
-use crate::sim::{self, SimOptions, SimSummary};
+use crate::pipeline::{self, Prepare, Prepared};
+use crate::render::{self, RenderPlan, Stats};
+use crate::sim::{self, SimOptions, SimSummary, Training};
 use crate::write;
 
 /// What to build, from the command line.
@@ -44,38 +43,47 @@ pub struct Built {
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let started = std::time::Instant::now();
     let root = &options.root;
-    let config = SiteConfig::load(root)?;
-    let base_raw = options.base_url.as_deref().unwrap_or(&config.base_url);
-    let base = BaseUrl::parse(base_raw).map_err(|m| {
-        vec![Diagnostic::error("--base-url", m).with_hint("e.g. --base-url /course-repo/")]
-    })?;
+    let prepared = pipeline::prepare(
+        Prepare {
+            root,
+            base_url: options.base_url.as_deref(),
+            drafts: options.drafts,
+        },
+        None,
+    )?;
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
     check_output(root, &output)?;
-
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-    };
-    let (site, mut errors) = load::load_site(root, config, &load_options);
+    let Prepared {
+        site,
+        base,
+        inputs,
+        mut errors,
+    } = prepared;
     // Simulate: specs are checked always; training happens only when nothing is wrong.
     let sim_options = SimOptions {
         no_cache: options.no_cache,
-        check_only: !errors.is_empty(),
+        training: match errors.is_empty() {
+            true => Training::Run,
+            false => Training::CheckOnly,
+        },
         quiet: options.quiet,
         ..Default::default()
     };
     let (sims, sim_summary, sim_errors) = sim::simulate_site(&site, &sim_options);
     errors.extend(sim_errors);
-    let write_error = |e: write::WriteError| vec![Diagnostic::error(&output, e.to_string())];
-    if !errors.is_empty() {
+    let Some(inputs) = inputs.as_ref().filter(|_| errors.is_empty()) else {
         // Render anyway, to report the rest of the site's problems too; write nothing.
-        if let Err(more) = render::check_site(&site, &base, &sims) {
+        if let Some(inputs) = &inputs
+            && let Err(more) = render::render(&site, &base, &sims, inputs, RenderPlan::check())
+        {
             errors.extend(more);
         }
         return Err(errors);
-    }
+    };
+    let write_error = |e: write::WriteError| vec![Diagnostic::error(&output, e.to_string())];
     // Pages go to the staging folder as they are rendered, so a large site is never held
     // in memory whole; a failure drops the staging folder and leaves the output as it was.
     let waiting = || {
@@ -88,7 +96,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     };
     let staging = write::Staging::create(&output, &waiting).map_err(write_error)?;
     let sink = |file: &OutputFile| staging.write(file).map_err(|e| e.to_string());
-    let (files, stats) = render::render_site_into(&site, &base, &sims, &sink)?;
+    let plan = RenderPlan::build(&sink);
+    let (files, stats) = render::render(&site, &base, &sims, inputs, plan)?;
     files
         .par_iter()
         .try_for_each(|file| staging.write(file))

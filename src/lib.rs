@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod load;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

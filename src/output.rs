@@ -6,14 +6,14 @@
 use std::path::PathBuf;
 
 /// One file of the output site, by its path relative to the output folder.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct OutputFile {
     pub path: String,
     pub contents: Contents,
 }
 
 /// What a file of the output holds.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Contents {
     Bytes(Vec<u8>),
     /// A file copied as it is.

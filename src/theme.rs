@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
+/// The folder of a site that holds its own themes, one folder each.
+pub const THEMES_DIR: &str = "themes";
+
 /// A file of a theme, by its path inside the theme folder (`templates/base.html`).
 #[derive(Clone, Debug)]
 pub struct ThemeFile {
@@ -43,7 +46,7 @@ pub const LAB: &[(&str, &[u8])] = embed![
 
 /// The files of theme `name` for the site at `root`.
 pub fn load(root: &Path, name: &str) -> Result<Vec<ThemeFile>, Diagnostic> {
-    let themes = root.join("themes");
+    let themes = root.join(THEMES_DIR);
     let dir = themes.join(name);
     if let Some(link) = crate::load::symlink_error(root, &themes) {
         return Err(link);

@@ -108,6 +108,44 @@ fn a_template_change_re_renders_every_page() {
     assert!(page_text(&live, "index.html").contains("data-override"));
 }
 
+/// The theme's `base.html` with a mark on its `<body>`, as a site override.
+fn marked_base_template(mark: &str) -> String {
+    let base = conceptlab::theme::LAB
+        .iter()
+        .find(|(p, _)| *p == "templates/base.html")
+        .unwrap()
+        .1;
+    String::from_utf8(base.to_vec())
+        .unwrap()
+        .replace("<body>", &format!("<body data-mark=\"{mark}\">"))
+}
+
+#[test]
+fn saves_keep_the_compiled_templates_until_a_template_changes() {
+    let site = Site::fixture("mini");
+    site.write("templates/base.html", marked_base_template("one"));
+    let mut live = open(&site);
+    // The template changes on disk, but the watcher reports only a lesson and then
+    // site.yaml: the pages are rendered with the templates compiled at the start.
+    site.write("templates/base.html", marked_base_template("two"));
+    let text = site
+        .read(SECOND)
+        .replace("Body text of the examples.", "New.");
+    site.write(SECOND, text);
+    let outcome = live.apply(&changed(&site, SECOND));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(page_text(&live, "demo/everything/index.html").contains("data-mark=\"one\""));
+    let outcome = live.apply(&changed(&site, "site.yaml"));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(outcome.full);
+    assert!(page_text(&live, "index.html").contains("data-mark=\"one\""));
+    // A template change compiles them again.
+    let outcome = live.apply(&changed(&site, "templates/base.html"));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(page_text(&live, "index.html").contains("data-mark=\"two\""));
+    assert!(page_text(&live, "demo/everything/index.html").contains("data-mark=\"two\""));
+}
+
 #[test]
 fn a_broken_save_keeps_the_last_good_pages_and_the_next_good_save_clears_the_error() {
     let site = Site::fixture("mini");
@@ -164,7 +202,7 @@ fn a_broken_anchor_in_the_changed_lesson_is_found_in_the_lesson_it_points_to() {
 }
 
 #[test]
-fn render_selected_renders_the_chosen_pages_and_no_others() {
+fn a_selected_render_renders_the_chosen_pages_and_no_others() {
     let site = Site::fixture("mini");
     let config = SiteConfig::load(site.root()).unwrap();
     let (loaded, errors) = load::load_site(site.root(), config, &LoadOptions::default());
@@ -173,11 +211,13 @@ fn render_selected_renders_the_chosen_pages_and_no_others() {
     selection.pages.insert("demo/first/index.html".to_string());
     selection.pages.insert("demo/index.html".to_string());
     let base = BaseUrl::parse("/").unwrap();
-    let (files, _) = render::render_selected(
+    let inputs = render::Inputs::for_site(&loaded, &base).unwrap();
+    let (files, _) = render::render(
         &loaded,
         &base,
         &conceptlab::sim::SimResults::default(),
-        Some(&selection),
+        &inputs,
+        render::RenderPlan::selected(&selection),
     )
     .unwrap();
     let mut pages: Vec<&str> = files

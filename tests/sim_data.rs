@@ -7,10 +7,10 @@ use std::path::Path;
 use conceptlab::load::load_lesson;
 use conceptlab::sim::model::{FailureData, RunSet, SimData};
 use conceptlab::sim::run::run;
-use conceptlab::sim::spec::{self, Resolved};
+use conceptlab::sim::spec::{self, SimPlan};
 
 /// The resolved simulations of a lesson file (relative to `root`).
-fn simulations(root: &Path, rel: &str) -> Vec<Resolved> {
+fn simulations(root: &Path, rel: &str) -> Vec<SimPlan> {
     let lesson = load_lesson(root, &root.join(rel)).unwrap_or_else(|e| panic!("{e:?}"));
     let mut errors = Vec::new();
     let out = lesson
@@ -28,7 +28,7 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn train(sims: &[Resolved], id: &str) -> SimData {
+fn train(sims: &[SimPlan], id: &str) -> SimData {
     let sim = sims
         .iter()
         .find(|s| s.id == id)

@@ -13,5 +13,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let site = conceptlab_fuzz::site_with(lesson);
     let base = BaseUrl::parse("/").expect("valid base");
-    let _ = render::render_site(&site, &base, &SimResults::default());
+    let Ok(inputs) = render::Inputs::for_site(&site, &base) else {
+        return;
+    };
+    let sims = SimResults::default();
+    let _ = render::render(&site, &base, &sims, &inputs, render::RenderPlan::all());
 });

@@ -16,12 +16,12 @@ use std::time::Duration;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
-use crate::load::{self, Lesson, LoadOptions, Site};
-use crate::render;
-use crate::sim::SimResults;
+use crate::load::{Lesson, Site};
+use crate::pipeline::{self, Prepare, Prepared};
+use crate::render::{self, RenderPlan};
+use crate::sim::{SimOptions, SimResults, Training};
 
 /// What to check, from the command line.
 #[derive(Clone, Debug)]
@@ -48,29 +48,36 @@ pub const MIN_FLOW_STEPS: usize = 3;
 
 /// Checks the site: its errors (what `build` would refuse), then its warnings.
 pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
-    let root = &options.root;
-    let config = match SiteConfig::load(root) {
-        Ok(config) => config,
-        Err(e) => return e,
-    };
-    let base = match BaseUrl::parse(&config.base_url) {
-        Ok(base) => base,
-        Err(m) => return vec![Diagnostic::error(crate::config::CONFIG_FILE, m)],
-    };
     // Loaded once, with the drafts: an order gap that a draft fills is no gap, so the
     // order warnings see them; the errors are those of the site as built.
-    let (mut site, mut diagnostics) = load::load_site(root, config, &LoadOptions { drafts: true });
+    let what = Prepare {
+        root: &options.root,
+        base_url: None,
+        drafts: true,
+    };
+    let Prepared {
+        mut site,
+        base,
+        inputs,
+        errors: mut diagnostics,
+    } = match pipeline::prepare(what, None) {
+        Ok(prepared) => prepared,
+        Err(e) => return e,
+    };
     let warnings = lint(&site, options.drafts);
     if !options.drafts {
         site.drop_drafts();
     }
     // Simulation specs, kinds, cost and page budget, without training.
-    let sim_options = crate::sim::SimOptions {
-        check_only: true,
+    let sim_options = SimOptions {
+        training: Training::CheckOnly,
         ..Default::default()
     };
     diagnostics.extend(crate::sim::simulate_site(&site, &sim_options).2);
-    if let Err(more) = render::check_site(&site, &base, &SimResults::default()) {
+    let nothing = SimResults::default();
+    if let Some(inputs) = inputs
+        && let Err(more) = render::render(&site, &base, &nothing, &inputs, RenderPlan::check())
+    {
         diagnostics.extend(more);
     }
     diagnostics.extend(warnings);

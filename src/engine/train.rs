@@ -85,7 +85,7 @@ pub fn train_batch(
     let layout = FlatLayout::new(arch);
     let x = data.train_x.as_standard_layout().into_owned();
     let y = data.train_y.as_standard_layout().into_owned();
-    let job = Job {
+    let job = BatchRun {
         arch,
         spec,
         data,
@@ -167,7 +167,8 @@ fn predict_into(
     }
 }
 
-struct Job<'a> {
+/// One call of [`train_batch`]: the batch's shared inputs and where its points go.
+struct BatchRun<'a> {
     arch: &'a Architecture,
     spec: &'a TrainSpec,
     data: &'a Dataset,
@@ -177,7 +178,7 @@ struct Job<'a> {
     grid: Option<ndarray::Array2<f32>>,
 }
 
-impl Job<'_> {
+impl BatchRun<'_> {
     fn train_one(&self, hyper: &NetHyper) -> NetworkResult {
         let (arch, spec) = (self.arch, self.spec);
         let shape = NetShape {

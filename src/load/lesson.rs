@@ -221,7 +221,7 @@ pub struct Simulation {
     /// `learning-curve` only: how many seeds each point averages.
     pub seeds: Option<usize>,
     /// `failure-modes` only.
-    pub modes: Option<Vec<FailureModeSpec>>,
+    pub modes: Option<Vec<LabMode>>,
 }
 
 /// The `dataset:` of a simulation.
@@ -346,7 +346,7 @@ pub struct CurveModel {
 /// A failure mode of a failure lab.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FailureModeSpec {
+pub struct LabMode {
     pub mode: FailureMode,
     pub remedy: String,
     pub symptom: Option<String>,

@@ -57,6 +57,55 @@ pub struct Course {
     pub assets: Vec<PathBuf>,
 }
 
+impl Course {
+    /// The key of one of this course's lessons.
+    pub fn key(&self, lesson: &Lesson) -> LessonKey {
+        LessonKey::new(&self.slug, &lesson.slug)
+    }
+}
+
+/// A lesson's identity in the site: `course/slug`, unique because both slugs are. It keys
+/// the lesson's simulation results and names its folder in the output; every path and
+/// URL of a lesson is made from it (the ones of pages in `render/urls.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct LessonKey(String);
+
+impl LessonKey {
+    /// The key of lesson `slug` of course `course`.
+    pub fn new(course: &str, slug: &str) -> LessonKey {
+        LessonKey(format!("{course}/{slug}"))
+    }
+
+    /// `course/slug`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The lesson's folder in the output, and its page's path under the base URL:
+    /// `course/slug/`.
+    pub fn folder(&self) -> String {
+        format!("{}/", self.0)
+    }
+
+    /// A file in the lesson's folder: `course/slug/<name>`.
+    pub fn file(&self, name: &str) -> String {
+        format!("{}/{name}", self.0)
+    }
+}
+
+impl std::fmt::Display for LessonKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::borrow::Borrow<str> for LessonKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 #[derive(Debug)]
 pub struct Lesson {
     pub slug: String,

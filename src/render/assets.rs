@@ -11,21 +11,17 @@ use super::*;
 pub(super) fn site_wide_files(
     site: &Site,
     base: &BaseUrl,
-    site_data: &SiteData,
+    site_view: &SiteView,
     lessons: &[LessonSummary],
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let lessons: Vec<&LessonSummary> = lessons.iter().collect();
     let sitemap: Vec<(String, Option<&LessonSummary>)> = std::iter::once((String::new(), None))
-        .chain(site.courses.iter().map(|c| (format!("{}/", c.slug), None)))
-        .chain(
-            lessons
-                .iter()
-                .map(|l| (format!("{}/{}/", l.course.slug, l.slug), Some(*l))),
-        )
+        .chain(site.courses.iter().map(|c| (course_folder(c), None)))
+        .chain(lessons.iter().map(|l| (l.key.folder(), Some(*l))))
         .collect();
     files.extend(publish::files(
-        site_data,
+        site_view,
         base,
         site.config.cname.as_deref(),
         &sitemap,

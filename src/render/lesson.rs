@@ -25,7 +25,7 @@ pub(super) fn sanitize_body(page: &mut LessonPage) -> Result<(), String> {
 
 /// A course's intro, sanitized with `safe_html`.
 pub(super) fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) -> Rendered {
-    let page = format!("{}/{}", course.slug, crate::load::course::COURSE_FILE);
+    let page = course_intro_path(course);
     let job = MarkdownJob {
         text: course.source.body(),
         origin: Origin::Body {
@@ -64,7 +64,8 @@ pub(super) fn lesson_page(
     let lesson = &course.lessons[index];
     let meta = &lesson.meta;
     let file = &lesson.source;
-    let page_key = format!("{}/{}", course.slug, lesson.file_name);
+    let page_key = content_path(course, lesson);
+    let key = course.key(lesson);
     let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
     let question_ids: Vec<String> = meta
         .questions
@@ -114,7 +115,7 @@ pub(super) fn lesson_page(
         .notes
         .iter()
         .enumerate()
-        .map(|(i, n)| NoteData {
+        .map(|(i, n)| NoteView {
             kind: n.kind.as_str(),
             label: n.kind.label(),
             title: n.title.clone(),
@@ -134,7 +135,7 @@ pub(super) fn lesson_page(
         .examples
         .iter()
         .enumerate()
-        .map(|(i, e)| ExampleData {
+        .map(|(i, e)| ExampleView {
             title: e.title.clone(),
             kind: e.kind.as_str(),
             kind_label: e.kind.label(),
@@ -146,7 +147,7 @@ pub(super) fn lesson_page(
         .iter()
         .zip(&question_ids)
         .enumerate()
-        .map(|(i, (q, id))| QuestionData {
+        .map(|(i, (q, id))| QuestionView {
             id: id.clone(),
             level: q.level.as_str(),
             level_label: q.level.label(),
@@ -159,20 +160,14 @@ pub(super) fn lesson_page(
         .flashcards
         .iter()
         .enumerate()
-        .map(|(i, c)| FlashCardData {
+        .map(|(i, c)| FlashCardView {
             id: short_hash("card", &[&course.slug, &lesson.slug, &c.front]),
             front: values.inline(&c.front, ["flashcards", &i.to_string()], Some("front")),
             back: values.inline(&c.back, ["flashcards", &i.to_string()], Some("back")),
         })
         .collect();
-    let flow = flow_data(course, lesson);
-    let widget_output = widgets::build(
-        &meta.widgets,
-        &widget_ids,
-        &format!("{}/{}", course.slug, lesson.slug),
-        sims,
-        base,
-    );
+    let flow = flow_view(course, lesson);
+    let widget_output = widgets::build(&meta.widgets, &widget_ids, &key, sims, base);
 
     let course_nav = &nav[&course.slug];
     let theory = body.take_slot(Slot::Theory);
@@ -181,9 +176,9 @@ pub(super) fn lesson_page(
     let examples_body = body.take_slot(Slot::Examples);
     let footnotes = body.take_slot(Slot::Footnotes);
     let mut page = LessonPage {
-        key: format!("{}/{}", course.slug, lesson.slug),
+        url: lesson_url(&key, base),
+        key,
         slug: lesson.slug.clone(),
-        url: lesson_url(course, lesson, base),
         title: meta.title.clone(),
         summary: meta.summary.clone(),
         tags: meta.tags.clone(),
@@ -195,7 +190,7 @@ pub(super) fn lesson_page(
             slug: course.slug.clone(),
             title: course.meta.title.clone(),
             icon: course.meta.icon.clone(),
-            url: base.join(&format!("{}/", course.slug)),
+            url: base.join(&course_folder(course)),
         },
         prev: index.checked_sub(1).map(|i| course_nav[i].clone()),
         next: course_nav.get(index + 1).cloned(),
@@ -277,18 +272,18 @@ impl Values<'_> {
 
 /// The architecture flow of a lesson, if it has one: the diagram, the steps, and the
 /// steps in the reorder exercise's shuffled order.
-fn flow_data(course: &Course, lesson: &Lesson) -> Option<FlowData> {
+fn flow_view(course: &Course, lesson: &Lesson) -> Option<FlowView> {
     let steps = &lesson.meta.flow;
-    (!steps.is_empty()).then(|| FlowData {
+    (!steps.is_empty()).then(|| FlowView {
         svg: flow::svg(steps, "flow-diagram"),
         steps: steps
             .iter()
-            .map(|s| FlowStepData {
+            .map(|s| FlowStepView {
                 step: s.step.clone(),
                 detail: s.detail.clone(),
             })
             .collect(),
-        shuffled: study::shuffled_order(&format!("{}/{}", course.slug, lesson.slug), steps.len())
+        shuffled: study::shuffled_order(course.key(lesson).as_str(), steps.len())
             .into_iter()
             .map(|i| ShuffledStep {
                 answer: i,

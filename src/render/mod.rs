@@ -13,6 +13,7 @@
 mod assets;
 pub mod flow;
 pub mod highlight;
+mod inputs;
 mod lesson;
 pub mod markdown;
 pub mod math;
@@ -36,7 +37,7 @@ use tera::Context;
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::load::lesson::question_id;
-use crate::load::{Course, Lesson, Site};
+use crate::load::{Course, Lesson, LessonKey, Site};
 use crate::output::{Contents, OutputFile};
 use crate::sim::SimResults;
 use crate::slug::PageIds;
@@ -48,9 +49,10 @@ use templates::Templates;
 use assets::{site_wide_files, theme_assets};
 use lesson::{LessonRender, course_intro, coverage_id, lesson_page, sanitize_body};
 use pages::{lesson_links, other_pages, page_meta};
-use urls::{content_path, lesson_output_path_of, lesson_url, link_index};
+use urls::{course_folder, course_intro_path, lesson_url, link_index};
 
-pub use urls::lesson_output_path;
+pub use inputs::Inputs;
+pub use urls::{content_path, course_output_path, lesson_output_path, page_path};
 
 pub use crate::load::STATIC_DIR;
 
@@ -59,17 +61,8 @@ pub use crate::load::STATIC_DIR;
 pub struct Stats {
     pub courses: usize,
     pub lessons: usize,
-    /// Files handed to the sink of [`render_site_into`] (not among the returned files).
+    /// Files handed to the plan's sink (not among the returned files).
     pub streamed: usize,
-}
-
-/// Renders every page of `site`; on failure, returns every problem found.
-pub fn render_site(
-    site: &Site,
-    base: &BaseUrl,
-    sims: &SimResults,
-) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render_selected(site, base, sims, None)
 }
 
 /// A part of a site to render: what `conceptlab serve` re-renders after a change.
@@ -90,261 +83,156 @@ impl Selection {
     }
 }
 
-/// Renders the pages of `selection` (every page when `None`); on failure, returns every
-/// problem found. Links from the selected lessons are checked as in a full build: the
-/// lessons they link to with an `#anchor` are rendered too, for their ids.
-pub fn render_selected(
-    site: &Site,
-    base: &BaseUrl,
-    sims: &SimResults,
-    selection: Option<&Selection>,
-) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render(site, base, sims, selection, None, selection.is_none())
-}
-
-/// Renders every page of `site` only to find its problems: nothing is kept and the
-/// search index is not built. What `conceptlab check` and a failed build report.
-pub fn check_site(
-    site: &Site,
-    base: &BaseUrl,
-    sims: &SimResults,
-) -> Result<Stats, Vec<Diagnostic>> {
-    render(site, base, sims, None, Some(&|_| Ok(())), false).map(|(_, stats)| stats)
-}
-
 /// Where rendered pages go as soon as each is rendered (the build's staging folder), so
 /// that the pages of a large site are never all in memory at once. An `Err` is a message
 /// about the file that could not be taken.
 pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
 
-/// Renders every page of `site` into `sink`; returns the other files (assets, simulation
-/// data, site-wide files), which are few and small. On failure, returns every problem
-/// found; what the sink took is then to be thrown away.
-pub fn render_site_into(
-    site: &Site,
-    base: &BaseUrl,
-    sims: &SimResults,
-    sink: PageSink<'_>,
-) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    render(site, base, sims, None, Some(sink), true)
+/// Which pages a render makes.
+#[derive(Clone, Copy, Debug)]
+pub enum Pages<'a> {
+    /// Every page, and the site-wide files (sitemap, feed, decks, copies).
+    All,
+    /// The pages of a selection, and the files beside them: what `serve` re-renders
+    /// after a change. Links from the selected lessons are checked as in a full render:
+    /// the lessons they link to with an `#anchor` are rendered too, for their ids.
+    Selected(&'a Selection),
 }
 
-fn render(
+/// Where rendered files go.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// Returned to the caller (`serve` keeps them in memory).
+    Returned,
+    /// Pages, with the files that come with them, go to the sink as soon as each is
+    /// rendered; the few other files (assets, site-wide files) are returned.
+    Sink(PageSink<'a>),
+    /// Rendered only to find the site's problems, then dropped.
+    Dropped,
+}
+
+/// What one render makes, and where it goes.
+#[derive(Clone, Copy)]
+pub struct RenderPlan<'a> {
+    pub pages: Pages<'a>,
+    /// Build the search index, when `site.yaml` has search on. Only a render of
+    /// [`Pages::All`] builds it; a selection keeps the index it has.
+    pub search: bool,
+    pub output: Destination<'a>,
+}
+
+impl<'a> RenderPlan<'a> {
+    /// A build: every page into `sink`, with the search index.
+    pub fn build(sink: PageSink<'a>) -> RenderPlan<'a> {
+        RenderPlan {
+            pages: Pages::All,
+            search: true,
+            output: Destination::Sink(sink),
+        }
+    }
+
+    /// Every page, returned, with the search index (`serve`'s first render).
+    pub fn all() -> RenderPlan<'static> {
+        RenderPlan {
+            pages: Pages::All,
+            search: true,
+            output: Destination::Returned,
+        }
+    }
+
+    /// The pages of `selection`, returned.
+    pub fn selected(selection: &'a Selection) -> RenderPlan<'a> {
+        RenderPlan {
+            pages: Pages::Selected(selection),
+            search: false,
+            output: Destination::Returned,
+        }
+    }
+
+    /// Every page, only to find the site's problems: nothing is kept and the search
+    /// index is not built. What `conceptlab check` and a failed build report.
+    pub fn check() -> RenderPlan<'static> {
+        RenderPlan {
+            pages: Pages::All,
+            search: false,
+            output: Destination::Dropped,
+        }
+    }
+
+    fn selection(&self) -> Option<&'a Selection> {
+        match self.pages {
+            Pages::All => None,
+            Pages::Selected(selection) => Some(selection),
+        }
+    }
+}
+
+/// Renders `site` under `base` with `sims`' data and the loaded `inputs`, as `plan`
+/// says. Returns the files not handed to a sink, or every problem found (what a sink
+/// took is then to be thrown away). Reads nothing from disk.
+pub fn render(
     site: &Site,
     base: &BaseUrl,
     sims: &SimResults,
-    selection: Option<&Selection>,
-    sink: Option<PageSink<'_>>,
-    index_search: bool,
+    inputs: &Inputs,
+    plan: RenderPlan<'_>,
 ) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
-    let theme_files = theme::load(&site.root, &site.config.theme).map_err(|e| vec![e])?;
-    let (mut files, asset_urls) = theme_assets(&theme_files);
-    let asset_urls = asset_urls
-        .into_iter()
-        .map(|(name, path)| (name, base.join(&path)))
-        .collect();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let templates = match Templates::load(&site.root, &theme_files, base, asset_urls) {
-        Ok(t) => Some(t),
+    let templates = match &inputs.templates {
+        Ok(templates) => Some(templates),
         Err(e) => {
-            errors.extend(e);
+            errors.extend(e.iter().cloned());
             None
         }
     };
-    let links = link_index(site, base);
-    let nav = lesson_links(site, base);
-    let site_data = SiteData {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-        author: site.config.author.clone(),
-        home_url: base.path.clone(),
-        base_path: base.path.clone(),
-        origin: base.origin.clone(),
-        feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
-        search_url: site
-            .config
-            .search
-            .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
+    let job = Renderer {
+        site,
+        base,
+        sims,
+        templates,
+        selection: plan.selection(),
+        output: plan.output,
+        search: plan.search && plan.selection().is_none() && site.config.search,
+        links: link_index(site, base),
+        nav: lesson_links(site, base),
+        site_view: site_view(site, base),
+        failed: AtomicBool::new(!errors.is_empty()),
     };
-    // A finished file goes to the sink at once, and is dropped here.
-    let take = |file: OutputFile| -> Output {
-        match sink {
-            Some(sink) => sink(&file)
-                .map(|()| None)
-                .map_err(|message| Diagnostic::error(&file.path, message)),
-            None => Ok(Some(file)),
-        }
-    };
-    let render_page = |path: &str, template: &str, ctx: &Context| -> Output {
-        let Some(templates) = &templates else {
-            return Ok(None);
-        };
-        let html = templates.render(template, ctx)?;
-        take(OutputFile {
-            path: path.to_string(),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
-    };
-    let page_wanted = |path: &str| selection.is_none_or(|s| s.pages.contains(path));
-
-    // One job per lesson: its Markdown, then its page, which goes to the sink at once.
-    // What is kept is what the link check and the site-wide files need, not the HTML.
-    let safe_html = site.config.safe_html;
-    let search_on = index_search && selection.is_none() && site.config.search;
-    let language = site.config.language.as_str();
-    let failed = AtomicBool::new(!errors.is_empty());
-    let lesson_job = |(course, i): &(&Course, usize)| -> LessonDone {
-        let LessonRender {
-            mut page,
-            content_path,
-            ids,
-            mut errors,
-            anchors,
-            files,
-        } = lesson_page(course, *i, &nav, &links, base, sims);
-        if safe_html && let Err(why) = sanitize_body(&mut page) {
-            errors.push(Diagnostic::error(&course.lessons[*i].source.path, why));
-        }
-        let mut outputs = Vec::new();
-        let path = lesson_output_path_of(&page);
-        if page_wanted(&path) {
-            // The artifacts the page's widgets fetch come with the page.
-            outputs.extend(files.into_iter().map(take));
-            let mut ctx = Context::new();
-            ctx.insert("site", &site_data);
-            ctx.insert("lesson", &page);
-            let lesson_meta = page_meta(
-                base,
-                &format!("{}/{}/", page.course.slug, page.slug),
-                &page.title,
-                &page.summary,
-                "article",
-            );
-            ctx.insert("page", &lesson_meta);
-            outputs.push(render_page(&path, "lesson.html", &ctx));
-        }
-        let records = match search_on {
-            true => search::records(&page, language, base),
-            false => Vec::new(),
-        };
-        let summary = page.into_summary();
-        if selection.is_none() {
-            // Its Anki deck, a site-wide file, comes with full renders only.
-            outputs.extend(study::anki_lesson_file(&summary).map(take));
-        }
-        if !errors.is_empty() || outputs.iter().any(Result::is_err) {
-            failed.store(true, Ordering::Relaxed);
-        }
-        LessonDone {
-            summary,
-            content_path,
-            ids,
-            errors,
-            anchors,
-            outputs,
-            records,
-        }
-    };
-
-    // Lessons go in parts of the search index's size (one part when there is no index):
-    // a part's index is built as soon as its lessons are rendered, so the records of the
-    // whole site are never in memory at once. Parts and lessons run in parallel; results
-    // are collected in site order, so the output never depends on the thread count.
     let work: Vec<(&Course, usize)> = site
         .courses
         .iter()
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
-    let part_size = match search_on {
-        true => search::part_size(work.len()),
-        false => work.len().max(1),
-    };
-    let one_thread_per_part = work.len().div_ceil(part_size) >= 4 * rayon::current_num_threads();
-    let index_part = |n: usize, records: Vec<search::Record>| -> Vec<Output> {
-        // A build that already failed writes nothing: its index would be thrown away.
-        if failed.load(Ordering::Relaxed) {
-            return Vec::new();
-        }
-        match search::index_part(n, records, language) {
-            Ok(files) => files.into_iter().map(take).collect(),
-            Err(e) => vec![Err(e)],
-        }
-    };
-    let parts: Vec<(Vec<LessonDone>, Vec<Output>)> = work
-        .par_chunks(part_size)
-        .enumerate()
-        .map(|(n, part)| {
-            let wanted = |(c, i): &&(&Course, usize)| {
-                selection.is_none_or(|s| s.wants_lesson(c, &c.lessons[*i]))
-            };
-            // With many parts, each is one thread's work, so at most one part per thread
-            // is in memory; with few (a small site, or no index: one part), the lessons
-            // of a part run in parallel. Either way the results are in site order.
-            let mut done: Vec<LessonDone> = match one_thread_per_part {
-                true => part.iter().filter(wanted).map(lesson_job).collect(),
-                false => part.par_iter().filter(wanted).map(lesson_job).collect(),
-            };
-            let index = match search_on {
-                true => {
-                    let records = done.iter_mut().flat_map(|d| mem::take(&mut d.records));
-                    index_part(n, records.collect())
-                }
-                false => Vec::new(),
-            };
-            (done, index)
-        })
-        .collect();
-    let mut outputs: Vec<Output> = Vec::new();
-    let mut rendered: Vec<LessonDone> = Vec::new();
-    for (mut done, index) in parts {
-        for lesson in &mut done {
-            outputs.append(&mut lesson.outputs);
-        }
-        rendered.append(&mut done);
-        outputs.extend(index);
-    }
-    if search_on && work.is_empty() {
-        outputs.extend(index_part(0, Vec::new()));
-    }
+    let (mut rendered, mut outputs) = job.lessons(&work);
     let intros: Vec<Rendered> = site
         .courses
         .par_iter()
-        .map(|course| course_intro(course, &links, safe_html))
+        .map(|course| course_intro(course, &job.links, site.config.safe_html))
         .collect();
-    if selection.is_some() {
-        // Anchors into lessons not rendered yet are checked against those lessons' ids.
-        let done: HashSet<&str> = rendered.iter().map(|r| r.content_path.as_str()).collect();
-        let targets: HashSet<String> = rendered
-            .iter()
-            .flat_map(|r| &r.anchors)
-            .chain(intros.iter().flat_map(|r| &r.anchors))
-            .map(|a| a.page.clone())
-            .filter(|page| !done.contains(page.as_str()))
-            .collect();
-        let more: Vec<LessonDone> = work
-            .par_iter()
-            .filter(|(course, i)| targets.contains(&content_path(course, &course.lessons[*i])))
-            .map(lesson_job)
-            .collect();
-        rendered.extend(more);
+    if job.selection.is_some() {
+        rendered.extend(job.anchor_targets(&work, &rendered, &intros));
     }
 
     check_anchors(&rendered, &intros, &mut errors);
     // From here on, a lesson is its summary: its ids and links are dropped.
     let lesson_count = rendered.len();
     let summaries: Vec<LessonSummary> = rendered.into_iter().map(|r| r.summary).collect();
-
-    let review = theme_files
-        .iter()
-        .any(|f| f.path == format!("templates/{}", study::REVIEW_TEMPLATE));
-    let mut pages = other_pages(site, base, &site_data, &nav, intros, &summaries, review);
-    pages.retain(|(path, _, _)| page_wanted(path));
+    let mut pages = other_pages(
+        site,
+        base,
+        &job.site_view,
+        &job.nav,
+        intros,
+        &summaries,
+        inputs.review,
+    );
+    pages.retain(|(path, _, _)| job.page_wanted(path));
     outputs.par_extend(
         pages
             .into_par_iter()
-            .map(|(path, template, ctx)| render_page(&path, template, &ctx)),
+            .map(|(path, template, ctx)| job.render_page(&path, template, &ctx)),
     );
+    let mut files = inputs.assets.clone();
     let mut seen_errors = HashSet::new();
     let mut streamed = 0;
     for output in outputs {
@@ -361,9 +249,9 @@ fn render(
     }
     // Whole-site files (sitemap, feed, copies) come with full renders only; a partial
     // render (serve, after one change) keeps the ones it already has.
-    if selection.is_none() {
-        files.extend(site_wide_files(site, base, &site_data, &summaries));
-        if search_on {
+    if job.selection.is_none() {
+        files.extend(site_wide_files(site, base, &job.site_view, &summaries));
+        if job.search {
             files.push(search::parts_file(search::part_count(work.len())));
         }
     }
@@ -373,6 +261,219 @@ fn render(
         streamed,
     };
     Ok((files, stats))
+}
+
+/// What the templates see of the site on every page.
+fn site_view(site: &Site, base: &BaseUrl) -> SiteView {
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        author: site.config.author.clone(),
+        home_url: base.path.clone(),
+        base_path: base.path.clone(),
+        origin: base.origin.clone(),
+        feed_url: base.origin.as_ref().map(|_| base.join(publish::FEED_PATH)),
+        search_url: site
+            .config
+            .search
+            .then(|| base.join(&format!("{}/pagefind.js", search::SEARCH_DIR))),
+    }
+}
+
+/// One render in progress: what every lesson's job and page needs.
+struct Renderer<'a> {
+    site: &'a Site,
+    base: &'a BaseUrl,
+    sims: &'a SimResults,
+    /// `None` when the templates are broken: lessons are still rendered, for their
+    /// problems, but no page is.
+    templates: Option<&'a Templates>,
+    selection: Option<&'a Selection>,
+    output: Destination<'a>,
+    /// Whether this render builds the search index.
+    search: bool,
+    links: LinkIndex,
+    nav: HashMap<String, Vec<LessonLink>>,
+    site_view: SiteView,
+    /// Set once anything failed: later index parts are not built then.
+    failed: AtomicBool,
+}
+
+impl Renderer<'_> {
+    /// A finished file goes to the sink at once, and is dropped here.
+    fn take(&self, file: OutputFile) -> Output {
+        match self.output {
+            Destination::Returned => Ok(Some(file)),
+            Destination::Sink(sink) => sink(&file)
+                .map(|()| None)
+                .map_err(|message| Diagnostic::error(&file.path, message)),
+            Destination::Dropped => Ok(None),
+        }
+    }
+
+    fn render_page(&self, path: &str, template: &str, ctx: &Context) -> Output {
+        let Some(templates) = self.templates else {
+            return Ok(None);
+        };
+        let html = templates.render(template, ctx)?;
+        self.take(OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn page_wanted(&self, path: &str) -> bool {
+        self.selection.is_none_or(|s| s.pages.contains(path))
+    }
+
+    /// One lesson: its Markdown, then its page, which goes to the sink at once. What is
+    /// kept is what the link check and the site-wide files need, not the HTML.
+    fn lesson(&self, (course, i): &(&Course, usize)) -> LessonDone {
+        let LessonRender {
+            mut page,
+            content_path,
+            ids,
+            mut errors,
+            anchors,
+            files,
+        } = lesson_page(course, *i, &self.nav, &self.links, self.base, self.sims);
+        if self.site.config.safe_html
+            && let Err(why) = sanitize_body(&mut page)
+        {
+            errors.push(Diagnostic::error(&course.lessons[*i].source.path, why));
+        }
+        let mut outputs = Vec::new();
+        let path = page_path(&page.key);
+        if self.page_wanted(&path) {
+            // The artifacts the page's widgets fetch come with the page.
+            outputs.extend(files.into_iter().map(|f| self.take(f)));
+            let mut ctx = Context::new();
+            ctx.insert("site", &self.site_view);
+            ctx.insert("lesson", &page);
+            let lesson_meta = page_meta(
+                self.base,
+                &page.key.folder(),
+                &page.title,
+                &page.summary,
+                "article",
+            );
+            ctx.insert("page", &lesson_meta);
+            outputs.push(self.render_page(&path, "lesson.html", &ctx));
+        }
+        let records = match self.search {
+            true => search::records(&page, &self.site.config.language, self.base),
+            false => Vec::new(),
+        };
+        let summary = page.into_summary();
+        if self.selection.is_none() {
+            // Its Anki deck, a site-wide file, comes with full renders only.
+            outputs.extend(study::anki_lesson_file(&summary).map(|f| self.take(f)));
+        }
+        if !errors.is_empty() || outputs.iter().any(Result::is_err) {
+            self.failed.store(true, Ordering::Relaxed);
+        }
+        LessonDone {
+            summary,
+            content_path,
+            ids,
+            errors,
+            anchors,
+            outputs,
+            records,
+        }
+    }
+
+    /// Renders the lessons of `work` that the render wants, in parts of the search
+    /// index's size (one part when there is no index): a part's index is built as soon
+    /// as its lessons are rendered, so the records of the whole site are never in memory
+    /// at once. Parts and lessons run in parallel; results are collected in site order,
+    /// so the output never depends on the thread count.
+    fn lessons(&self, work: &[(&Course, usize)]) -> (Vec<LessonDone>, Vec<Output>) {
+        let part_size = match self.search {
+            true => search::part_size(work.len()),
+            false => work.len().max(1),
+        };
+        let one_thread_per_part =
+            work.len().div_ceil(part_size) >= 4 * rayon::current_num_threads();
+        let wanted = |(c, i): &&(&Course, usize)| {
+            self.selection
+                .is_none_or(|s| s.wants_lesson(c, &c.lessons[*i]))
+        };
+        let parts: Vec<(Vec<LessonDone>, Vec<Output>)> = work
+            .par_chunks(part_size)
+            .enumerate()
+            .map(|(n, part)| {
+                // With many parts, each is one thread's work, so at most one part per
+                // thread is in memory; with few (a small site, or no index: one part),
+                // the lessons of a part run in parallel. Either way the results are in
+                // site order.
+                let mut done: Vec<LessonDone> = match one_thread_per_part {
+                    true => part.iter().filter(wanted).map(|w| self.lesson(w)).collect(),
+                    false => part
+                        .par_iter()
+                        .filter(wanted)
+                        .map(|w| self.lesson(w))
+                        .collect(),
+                };
+                let index = match self.search {
+                    true => {
+                        let records = done.iter_mut().flat_map(|d| mem::take(&mut d.records));
+                        self.index_part(n, records.collect())
+                    }
+                    false => Vec::new(),
+                };
+                (done, index)
+            })
+            .collect();
+        let mut outputs: Vec<Output> = Vec::new();
+        let mut rendered: Vec<LessonDone> = Vec::new();
+        for (mut done, index) in parts {
+            for lesson in &mut done {
+                outputs.append(&mut lesson.outputs);
+            }
+            rendered.append(&mut done);
+            outputs.extend(index);
+        }
+        if self.search && work.is_empty() {
+            outputs.extend(self.index_part(0, Vec::new()));
+        }
+        (rendered, outputs)
+    }
+
+    fn index_part(&self, n: usize, records: Vec<search::Record>) -> Vec<Output> {
+        // A build that already failed writes nothing: its index would be thrown away.
+        if self.failed.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
+        let language = self.site.config.language.as_str();
+        match search::index_part(n, records, language) {
+            Ok(files) => files.into_iter().map(|f| self.take(f)).collect(),
+            Err(e) => vec![Err(e)],
+        }
+    }
+
+    /// For a selection: the lessons not rendered yet that the rendered ones link to with
+    /// an `#anchor`, rendered for their ids (their pages are not wanted).
+    fn anchor_targets(
+        &self,
+        work: &[(&Course, usize)],
+        rendered: &[LessonDone],
+        intros: &[Rendered],
+    ) -> Vec<LessonDone> {
+        let done: HashSet<&str> = rendered.iter().map(|r| r.content_path.as_str()).collect();
+        let targets: HashSet<String> = rendered
+            .iter()
+            .flat_map(|r| &r.anchors)
+            .chain(intros.iter().flat_map(|r| &r.anchors))
+            .map(|a| a.page.clone())
+            .filter(|page| !done.contains(page.as_str()))
+            .collect();
+        work.par_iter()
+            .filter(|(course, i)| targets.contains(&content_path(course, &course.lessons[*i])))
+            .map(|w| self.lesson(w))
+            .collect()
+    }
 }
 
 /// Checks every link to an `#anchor` against the ids of the page it points at; adds the

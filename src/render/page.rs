@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::markdown::TocEntry;
+use crate::load::LessonKey;
 
 #[derive(Clone, Debug, Serialize)]
-pub struct SiteData {
+pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -57,7 +58,7 @@ pub struct CoursePage {
 #[derive(Clone, Debug, Serialize)]
 pub struct LessonLink {
     /// A stable key: `course/slug`.
-    pub key: String,
+    pub key: LessonKey,
     pub title: String,
     pub summary: String,
     pub url: String,
@@ -79,7 +80,7 @@ pub struct CourseRef {
 /// Markdown (safe to print unescaped); plain fields are escaped by the templates.
 #[derive(Clone, Debug, Serialize)]
 pub struct LessonPage {
-    pub key: String,
+    pub key: LessonKey,
     pub slug: String,
     pub url: String,
     pub title: String,
@@ -96,16 +97,16 @@ pub struct LessonPage {
     pub theory: String,
     pub tradeoffs_body: String,
     pub tradeoffs: Vec<String>,
-    pub notes: Vec<NoteData>,
+    pub notes: Vec<NoteView>,
     pub coverage: Vec<CoverageItem>,
     pub examples_body: String,
-    pub examples: Vec<ExampleData>,
-    pub flow: Option<FlowData>,
+    pub examples: Vec<ExampleView>,
+    pub flow: Option<FlowView>,
     /// The widgets, in front-matter order (see `render/widgets.rs`).
-    pub widgets: Vec<super::widgets::WidgetData>,
+    pub widgets: Vec<super::widgets::WidgetView>,
     pub walkthrough: String,
-    pub questions: Vec<QuestionData>,
-    pub flashcards: Vec<FlashCardData>,
+    pub questions: Vec<QuestionView>,
+    pub flashcards: Vec<FlashCardView>,
     pub footnotes: String,
 }
 
@@ -114,18 +115,20 @@ pub struct LessonPage {
 /// so memory does not grow with the size of every page of the site.
 #[derive(Clone, Debug)]
 pub struct LessonSummary {
+    pub key: LessonKey,
     pub slug: String,
     pub url: String,
     pub title: String,
     pub summary: String,
     pub date: Option<String>,
     pub course: CourseRef,
-    pub flashcards: Vec<FlashCardData>,
+    pub flashcards: Vec<FlashCardView>,
 }
 
 impl LessonPage {
     pub fn into_summary(self) -> LessonSummary {
         LessonSummary {
+            key: self.key,
             slug: self.slug,
             url: self.url,
             title: self.title,
@@ -138,7 +141,7 @@ impl LessonPage {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct NoteData {
+pub struct NoteView {
     pub kind: &'static str,
     pub label: &'static str,
     pub title: Option<String>,
@@ -152,7 +155,7 @@ pub struct CoverageItem {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct ExampleData {
+pub struct ExampleView {
     pub title: String,
     pub kind: &'static str,
     pub kind_label: &'static str,
@@ -160,9 +163,9 @@ pub struct ExampleData {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct FlowData {
+pub struct FlowView {
     pub svg: String,
-    pub steps: Vec<FlowStepData>,
+    pub steps: Vec<FlowStepView>,
     /// The steps in the reorder exercise's shuffled order (the same on every build).
     pub shuffled: Vec<ShuffledStep>,
 }
@@ -175,13 +178,13 @@ pub struct ShuffledStep {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct FlowStepData {
+pub struct FlowStepView {
     pub step: String,
     pub detail: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct QuestionData {
+pub struct QuestionView {
     pub id: String,
     pub level: &'static str,
     pub level_label: &'static str,
@@ -191,7 +194,7 @@ pub struct QuestionData {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct FlashCardData {
+pub struct FlashCardView {
     pub id: String,
     pub front: String,
     pub back: String,

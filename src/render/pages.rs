@@ -29,7 +29,7 @@ pub(super) fn page_meta(
 pub(super) fn other_pages(
     site: &Site,
     base: &BaseUrl,
-    site_data: &SiteData,
+    site_view: &SiteView,
     nav: &HashMap<String, Vec<LessonLink>>,
     intros: Vec<Rendered>,
     summaries: &[LessonSummary],
@@ -41,17 +41,17 @@ pub(super) fn other_pages(
     let cards: Vec<CourseCard> = site.courses.iter().map(|c| course_card(c, base)).collect();
     let mut pages = Vec::new();
     let mut home = Context::new();
-    home.insert("site", site_data);
+    home.insert("site", site_view);
     home.insert("courses", &cards);
-    let home_meta = meta("", &site_data.title, &site_data.description, "website");
+    let home_meta = meta("", &site_view.title, &site_view.description, "website");
     home.insert("page", &home_meta);
     pages.push(("index.html".into(), "index.html", home));
     let mut not_found = Context::new();
-    not_found.insert("site", site_data);
+    not_found.insert("site", site_view);
     let mut not_found_meta = meta(
         "404.html",
         "Page not found",
-        &site_data.description,
+        &site_view.description,
         "website",
     );
     not_found_meta.canonical = None;
@@ -59,9 +59,9 @@ pub(super) fn other_pages(
     pages.push(("404.html".into(), "404.html", not_found));
     for ((course, card), intro) in site.courses.iter().zip(&cards).zip(intros) {
         let mut ctx = Context::new();
-        ctx.insert("site", site_data);
+        ctx.insert("site", site_view);
         let course_meta = meta(
-            &format!("{}/", course.slug),
+            &course_folder(course),
             &card.title,
             &card.summary,
             "website",
@@ -76,15 +76,15 @@ pub(super) fn other_pages(
                 lessons,
             },
         );
-        pages.push((format!("{}/index.html", course.slug), "course.html", ctx));
+        pages.push((course_output_path(course), "course.html", ctx));
     }
     if review {
         let mut ctx = Context::new();
-        ctx.insert("site", site_data);
+        ctx.insert("site", site_view);
         let mut review_meta = meta(
             "review/",
             "Review flash cards",
-            &site_data.description,
+            &site_view.description,
             "website",
         );
         review_meta.canonical = None;
@@ -105,10 +105,10 @@ pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<L
                 .iter()
                 .enumerate()
                 .map(|(i, lesson)| LessonLink {
-                    key: format!("{}/{}", course.slug, lesson.slug),
+                    url: lesson_url(&course.key(lesson), base),
+                    key: course.key(lesson),
                     title: lesson.meta.title.clone(),
                     summary: lesson.meta.summary.clone(),
-                    url: lesson_url(course, lesson, base),
                     position: i + 1,
                     draft: lesson.meta.draft,
                     coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
@@ -125,7 +125,7 @@ pub(super) fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
         title: course.meta.title.clone(),
         summary: course.meta.summary.clone(),
         icon: course.meta.icon.clone(),
-        url: base.join(&format!("{}/", course.slug)),
+        url: base.join(&course_folder(course)),
         lesson_count: course.lessons.len(),
     }
 }

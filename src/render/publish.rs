@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
-use super::page::{LessonSummary, SiteData};
+use super::page::{LessonSummary, SiteView};
 use crate::config::BaseUrl;
 use crate::output::{Contents, OutputFile};
 
@@ -20,7 +20,7 @@ pub const FEED_PATH: &str = "feed.xml";
 /// Builds the publishing files. `pages` are the site-relative paths of every HTML page
 /// that belongs in the sitemap, with the lesson they show, if any.
 pub fn files(
-    site: &SiteData,
+    site: &SiteView,
     base: &BaseUrl,
     cname: Option<&str>,
     pages: &[(String, Option<&LessonSummary>)],
@@ -136,7 +136,7 @@ fn sitemap(
 /// course order. Undated entries carry the newest date of the site, so the feed stays
 /// the same from one build to the next (no build time is ever written).
 fn feed(
-    site: &SiteData,
+    site: &SiteView,
     lessons: &[&LessonSummary],
     absolute: &dyn Fn(&str) -> String,
     origin: &str,

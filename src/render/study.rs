@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::page::{FlashCardData, LessonSummary};
+use super::page::{FlashCardView, LessonSummary};
 use crate::config::BaseUrl;
 use crate::output::{Contents, OutputFile};
 
@@ -32,7 +32,7 @@ pub struct ReviewLesson {
     pub title: String,
     pub course: String,
     pub url: String,
-    pub cards: Vec<FlashCardData>,
+    pub cards: Vec<FlashCardView>,
 }
 
 pub fn review_data<'a>(
@@ -61,7 +61,7 @@ pub fn review_data<'a>(
 /// (the card's), so importing again updates the notes instead of adding copies.
 pub fn anki_lesson_file(lesson: &LessonSummary) -> Option<OutputFile> {
     (!lesson.flashcards.is_empty()).then(|| OutputFile {
-        path: format!("{}/{}/{ANKI_FILE}", lesson.course.slug, lesson.slug),
+        path: lesson.key.file(ANKI_FILE),
         contents: Contents::Bytes(format!("{ANKI_HEADER}{}", anki_rows(lesson)).into_bytes()),
     })
 }
@@ -149,6 +149,7 @@ mod tests {
 
     fn lesson(slug: &str, cards: &[(&str, &str)]) -> LessonSummary {
         LessonSummary {
+            key: crate::load::LessonKey::new("ml", slug),
             slug: slug.into(),
             url: format!("/ml/{slug}/"),
             title: format!("Lesson {slug}"),
@@ -163,7 +164,7 @@ mod tests {
             flashcards: cards
                 .iter()
                 .enumerate()
-                .map(|(i, (front, back))| FlashCardData {
+                .map(|(i, (front, back))| FlashCardView {
                     id: format!("card-{slug}{i}"),
                     front: front.to_string(),
                     back: back.to_string(),

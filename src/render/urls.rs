@@ -1,21 +1,48 @@
-//! Where things are: every lesson's URL, output path and content path, and the index
-//! of everything a relative link may point at.
+//! Where things are: every page's URL and output path, a lesson's content path, and the
+//! index of everything a relative link may point at. A lesson's are all made from its
+//! [`LessonKey`] (`course/slug`), which the load stage hands out, since the simulate
+//! stage keys its results by it too.
 //!
-//! Owns: the paths and URLs of lessons and course files. Never does: render a page.
+//! Owns: the paths and URLs of pages and course files. Never does: render a page.
 
 use super::*;
 
+/// The file name of every page in its folder.
+const PAGE_FILE: &str = "index.html";
+
 /// The output path of a lesson's page: `course/slug/index.html`.
 pub fn lesson_output_path(course: &Course, lesson: &Lesson) -> String {
-    format!("{}/{}/index.html", course.slug, lesson.slug)
+    page_path(&course.key(lesson))
 }
 
-pub(super) fn lesson_output_path_of(page: &LessonPage) -> String {
-    format!("{}/{}/index.html", page.course.slug, page.slug)
+/// The output path of the page of the lesson `key`.
+pub fn page_path(key: &LessonKey) -> String {
+    key.file(PAGE_FILE)
 }
 
-pub(super) fn content_path(course: &Course, lesson: &Lesson) -> String {
-    format!("{}/{}", course.slug, lesson.file_name)
+/// A course page's path under the base URL: `course/`.
+pub(super) fn course_folder(course: &Course) -> String {
+    format!("{}/", course.slug)
+}
+
+/// The output path of a course page: `course/index.html`.
+pub fn course_output_path(course: &Course) -> String {
+    format!("{}{PAGE_FILE}", course_folder(course))
+}
+
+/// A lesson's content path, as relative links name it: `course/005-file.md`.
+pub fn content_path(course: &Course, lesson: &Lesson) -> String {
+    course_file(course, &lesson.file_name)
+}
+
+/// The content path of a course's intro: `course/_course.md`.
+pub(super) fn course_intro_path(course: &Course) -> String {
+    course_file(course, crate::load::course::COURSE_FILE)
+}
+
+/// A file of a course folder by its path there: `course/images/x.png`.
+fn course_file(course: &Course, rel: &str) -> String {
+    format!("{}/{rel}", course.slug)
 }
 
 /// Everything a relative link may point at, by content path.
@@ -30,9 +57,9 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
         index.targets.insert(path.clone(), target);
     }
     for course in &site.courses {
-        let course_url = base.join(&format!("{}/", course.slug));
+        let course_url = base.join(&course_folder(course));
         index.targets.insert(
-            format!("{}/{}", course.slug, crate::load::course::COURSE_FILE),
+            course_intro_path(course),
             LinkTarget {
                 url: course_url.clone(),
                 is_page: false,
@@ -40,9 +67,9 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
         );
         for lesson in &course.lessons {
             index.targets.insert(
-                format!("{}/{}", course.slug, lesson.file_name),
+                content_path(course, lesson),
                 LinkTarget {
-                    url: lesson_url(course, lesson, base),
+                    url: lesson_url(&course.key(lesson), base),
                     is_page: true,
                 },
             );
@@ -50,9 +77,9 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
         for asset in &course.assets {
             let rel = asset.to_string_lossy().replace('\\', "/");
             index.targets.insert(
-                format!("{}/{rel}", course.slug),
+                course_file(course, &rel),
                 LinkTarget {
-                    url: base.join(&format!("{}/{rel}", course.slug)),
+                    url: base.join(&course_file(course, &rel)),
                     is_page: false,
                 },
             );
@@ -61,6 +88,6 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
     index
 }
 
-pub(super) fn lesson_url(course: &Course, lesson: &Lesson, base: &BaseUrl) -> String {
-    base.join(&format!("{}/{}/", course.slug, lesson.slug))
+pub(super) fn lesson_url(key: &LessonKey, base: &BaseUrl) -> String {
+    base.join(&key.folder())
 }

@@ -2,13 +2,18 @@
 //! brought up to date after each change by re-rendering only what the change touches.
 //!
 //! A changed lesson is reloaded on its own ([`load::load_lesson`]) and swapped into the
-//! loaded [`Site`]; then [`render::render_selected`] renders its page, and, when its title
-//! or summary changed (what lists and prev/next links show), its neighbours' pages and
-//! its course page. Lessons that link to it are checked again, since an anchor they point
-//! at may be gone. Anything that can move pages or change every page (a new, deleted or
-//! renamed lesson, a new order, slug or draft flag, a course file, `site.yaml`,
-//! templates, the theme, `static/`) rebuilds the whole site, and so does every change
-//! while the site has errors, so that the errors shown are always the whole site's.
+//! loaded [`Site`]; then a render of [`render::Pages::Selected`] makes its page, and,
+//! when its title or summary changed (what lists and prev/next links show), its
+//! neighbours' pages and its course page. Lessons that link to it are checked again,
+//! since an anchor they point at may be gone. Anything that can move pages or change
+//! every page (a new, deleted or renamed lesson, a new order, slug or draft flag, a
+//! course file, `site.yaml`, templates, the theme, `static/`) rebuilds the whole site,
+//! and so does every change while the site has errors, so that the errors shown are
+//! always the whole site's.
+//!
+//! The theme and the compiled templates ([`render::Inputs`]) are kept between saves:
+//! only a change under `templates/` or `themes/` (or a new theme or base URL) compiles
+//! them again.
 //!
 //! Simulations are read from the cache; one the cache does not have (a new or changed
 //! spec) is trained on a background thread while the page shows a placeholder, and its
@@ -23,13 +28,16 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::config::{BaseUrl, SiteConfig};
+use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::load::course::COURSE_FILE;
-use crate::load::{self, CONTENT_DIR, LoadOptions, Site};
+use crate::load::{self, CONTENT_DIR, LessonKey, Site};
 use crate::output::{Contents, OutputFile};
-use crate::render::{self, Selection, lesson_output_path};
-use crate::sim::{self, Pending, SimArtifact, SimOptions, SimResults};
+use crate::pipeline::{self, Prepare, Prepared};
+use crate::render::{
+    self, Inputs, RenderPlan, Selection, content_path, course_output_path, lesson_output_path,
+};
+use crate::sim::{self, Pending, SimArtifact, SimOptions, SimResults, Training};
 
 /// What to serve, from the command line.
 #[derive(Clone, Debug)]
@@ -82,6 +90,9 @@ pub struct LiveSite {
     /// The last site that loaded and rendered without errors.
     site: Option<Site>,
     base: BaseUrl,
+    /// The theme and compiled templates, kept between saves; loaded again when a
+    /// template or theme file changes.
+    inputs: Option<Inputs>,
     files: BTreeMap<String, Served>,
     errors: Vec<Diagnostic>,
     sims: Simulations,
@@ -92,7 +103,7 @@ struct Simulations {
     results: SimResults,
     /// (lesson key, simulation id) -> the cache key of the spec whose data is awaited;
     /// a finished training for any other version of the spec is stale and dropped.
-    awaited: BTreeMap<(String, String), String>,
+    awaited: BTreeMap<(LessonKey, String), String>,
     /// Cache keys sent to the trainer and not back yet.
     queued: BTreeSet<String>,
     trainer: Trainer,
@@ -130,13 +141,15 @@ impl Simulations {
     fn update(
         &mut self,
         site: &Site,
-        only: Option<BTreeSet<String>>,
+        only: Option<BTreeSet<LessonKey>>,
         errors: &mut Vec<Diagnostic>,
     ) -> Vec<String> {
         let options = SimOptions {
             quiet: true,
-            defer_training: true,
-            check_only: !errors.is_empty(),
+            training: match errors.is_empty() {
+                true => Training::Defer,
+                false => Training::CheckOnly,
+            },
             only: only.clone(),
             ..Default::default()
         };
@@ -176,7 +189,7 @@ impl Simulations {
     /// Takes the trainings that finished: the lessons whose data arrived, and what to
     /// report.
     #[allow(clippy::type_complexity)]
-    fn finished(&mut self) -> (BTreeSet<String>, Vec<(String, Result<Duration, String>)>) {
+    fn finished(&mut self) -> (BTreeSet<LessonKey>, Vec<(String, Result<Duration, String>)>) {
         let mut lessons = BTreeSet::new();
         let mut report = Vec::new();
         while let Ok((pending, result)) = self.trainer.done.try_recv() {
@@ -213,7 +226,9 @@ enum Change {
         file_name: String,
         path: PathBuf,
     },
-    /// Anything else: rebuild everything.
+    /// A template or theme file: rebuild everything with the templates compiled again.
+    Theme,
+    /// Anything else: rebuild everything with the templates as they are.
     Site,
 }
 
@@ -229,6 +244,7 @@ impl LiveSite {
             options,
             site: None,
             base: BaseUrl::parse("/").expect("`/` is a base URL"),
+            inputs: None,
             files: BTreeMap::new(),
             errors: Vec::new(),
             sims: Simulations {
@@ -262,28 +278,44 @@ impl LiveSite {
         &self.base.path
     }
 
-    /// Loads and renders everything again.
+    /// Loads and renders everything again, the templates too.
     pub fn rebuild_all(&mut self) -> Outcome {
+        self.inputs = None;
+        self.rebuild()
+    }
+
+    /// Loads and renders everything again, with the kept templates when they were
+    /// compiled for the same theme and base URL.
+    fn rebuild(&mut self) -> Outcome {
         let root = self.options.root.clone();
-        let config = match SiteConfig::load(&root) {
-            Ok(config) => config,
-            Err(e) => return self.failed(e, true),
-        };
-        let raw = self.options.base_url.as_deref().unwrap_or("/");
-        match BaseUrl::parse(raw) {
-            Ok(base) => self.base = base,
-            Err(m) => {
-                let e =
-                    Diagnostic::error("--base-url", m).with_hint("e.g. --base-url /course-repo/");
-                return self.failed(vec![e], true);
-            }
-        }
-        let load_options = LoadOptions {
+        let what = Prepare {
+            root: &root,
+            base_url: Some(self.options.base_url.as_deref().unwrap_or("/")),
             drafts: self.options.drafts,
         };
-        let (site, mut errors) = load::load_site(&root, config, &load_options);
+        let Prepared {
+            site,
+            base,
+            inputs,
+            mut errors,
+        } = match pipeline::prepare(what, self.inputs.take()) {
+            Ok(prepared) => prepared,
+            Err(e) => return self.failed(e, true),
+        };
+        self.base = base;
+        self.inputs = inputs;
         let training = self.sims.update(&site, None, &mut errors);
-        match render::render_site(&site, &self.base, &self.sims.results) {
+        let Some(inputs) = &self.inputs else {
+            return self.failed(errors, true);
+        };
+        let rendered = render::render(
+            &site,
+            &self.base,
+            &self.sims.results,
+            inputs,
+            RenderPlan::all(),
+        );
+        match rendered {
             Ok((files, _)) if errors.is_empty() => {
                 let rendered = pages(&files);
                 self.files = files.into_iter().map(served).collect();
@@ -311,7 +343,8 @@ impl LiveSite {
         for path in changed {
             match self.classify(path) {
                 Change::Ignored => {}
-                Change::Site => return self.rebuild_all(),
+                Change::Theme => return self.rebuild_all(),
+                Change::Site => return self.rebuild(),
                 Change::Lesson {
                     course,
                     file_name,
@@ -325,21 +358,21 @@ impl LiveSite {
             return Outcome::default();
         }
         if !self.errors.is_empty() || self.site.is_none() {
-            return self.rebuild_all();
+            return self.rebuild();
         }
         let root = self.options.root.clone();
         let Some(site) = self.site.as_mut() else {
-            return self.rebuild_all();
+            return self.rebuild();
         };
         let mut selection = Selection::default();
         let mut respec = BTreeSet::new();
         for ((course_slug, file_name), path) in lessons {
             let Some(course) = site.courses.iter_mut().find(|c| c.slug == course_slug) else {
-                return self.rebuild_all();
+                return self.rebuild();
             };
             let Some(index) = course.lessons.iter().position(|l| l.file_name == file_name) else {
                 // A new lesson, or a draft: the course's list changes.
-                return self.rebuild_all();
+                return self.rebuild();
             };
             let lesson = match load::load_lesson(&root, &path) {
                 Ok(lesson) => lesson,
@@ -350,21 +383,19 @@ impl LiveSite {
                 || lesson.order != old.order
                 || lesson.meta.draft != old.meta.draft
             {
-                return self.rebuild_all();
+                return self.rebuild();
             }
             // Simulations are looked at again only when their specs changed.
             let specs = |l: &load::Lesson| serde_json::to_string(&l.meta.simulations).ok();
             if specs(&lesson) != specs(old) {
-                respec.insert(format!("{}/{}", course.slug, lesson.slug));
+                respec.insert(course.key(&lesson));
             }
             // What lists and prev/next links show of a lesson.
             let listed =
                 lesson.meta.title != old.meta.title || lesson.meta.summary != old.meta.summary;
             selection.pages.insert(lesson_output_path(course, &lesson));
             if listed {
-                selection
-                    .pages
-                    .insert(format!("{}/index.html", course.slug));
+                selection.pages.insert(course_output_path(course));
                 let neighbours = [index.checked_sub(1), Some(index + 1)];
                 for i in neighbours.into_iter().flatten() {
                     if let Some(next_door) = course.lessons.get(i) {
@@ -379,9 +410,7 @@ impl LiveSite {
             for other in &site.courses {
                 for l in &other.lessons {
                     if l.source.text.contains(&file_name) {
-                        selection
-                            .checked
-                            .insert(format!("{}/{}", other.slug, l.file_name));
+                        selection.checked.insert(content_path(other, l));
                     }
                 }
             }
@@ -394,8 +423,11 @@ impl LiveSite {
         if !errors.is_empty() {
             return self.failed(errors, false);
         }
-        let rendered =
-            render::render_selected(site, &self.base, &self.sims.results, Some(&selection));
+        let Some(inputs) = &self.inputs else {
+            return self.rebuild_all();
+        };
+        let plan = RenderPlan::selected(&selection);
+        let rendered = render::render(site, &self.base, &self.sims.results, inputs, plan);
         match rendered {
             Ok((files, _)) => Outcome {
                 training,
@@ -420,7 +452,7 @@ impl LiveSite {
         let mut selection = Selection::default();
         for course in &site.courses {
             for lesson in &course.lessons {
-                if lessons.contains(&format!("{}/{}", course.slug, lesson.slug)) {
+                if lessons.contains(&course.key(lesson)) {
                     selection.pages.insert(lesson_output_path(course, lesson));
                 }
             }
@@ -428,7 +460,11 @@ impl LiveSite {
         if selection.pages.is_empty() {
             return outcome;
         }
-        match render::render_selected(site, &self.base, &self.sims.results, Some(&selection)) {
+        let Some(inputs) = &self.inputs else {
+            return outcome;
+        };
+        let plan = RenderPlan::selected(&selection);
+        match render::render(site, &self.base, &self.sims.results, inputs, plan) {
             Ok((files, _)) => {
                 outcome.rendered = self.keep_rendered(files, &selection).rendered;
                 outcome
@@ -528,10 +564,8 @@ impl LiveSite {
                     Change::Site
                 }
             }
-            crate::config::CONFIG_FILE
-            | crate::render::templates::TEMPLATES_DIR
-            | crate::render::STATIC_DIR
-            | "themes" => Change::Site,
+            crate::render::templates::TEMPLATES_DIR | crate::theme::THEMES_DIR => Change::Theme,
+            crate::config::CONFIG_FILE | crate::render::STATIC_DIR => Change::Site,
             _ => Change::Ignored,
         }
     }

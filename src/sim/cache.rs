@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::model::SimData;
-use super::spec::Resolved;
+use super::spec::SimPlan;
 
 /// Bump when the engine's results or the way specs turn into data change, so that old
 /// cache files are not used.
@@ -20,7 +20,7 @@ pub fn dir(site_root: &Path) -> PathBuf {
 }
 
 /// The cache key of a resolved spec for a kernel.
-pub fn key(spec: &Resolved, kernel: &str) -> String {
+pub fn key(spec: &SimPlan, kernel: &str) -> String {
     let canonical = serde_json::to_string(spec).expect("specs serialize");
     let mut h = blake3::Hasher::new();
     h.update(FORMAT_VERSION.as_bytes());

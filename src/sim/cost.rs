@@ -7,7 +7,7 @@
 
 use crate::diagnostics::Diagnostic;
 
-use super::spec::{DataCfg, GFLOP_PER_SECOND_PER_CORE, Locator, Plan, Resolved, RunCfg, runs_of};
+use super::spec::{DataPlan, GFLOP_PER_SECOND_PER_CORE, Locator, Plan, RunPlan, SimPlan, runs_of};
 
 /// Weights and biases of a 2-input, 1-output network.
 pub fn parameter_count(hidden: &[usize]) -> usize {
@@ -43,7 +43,7 @@ const FLOP_PER_EVAL_POINT: f64 = 10_000.0;
 /// 6 per weight (forward, backward, gradient) plus 28 per unit and 160 per point; per
 /// recorded evaluation, 2 per weight plus 10,000 per train and test point; per heatmap
 /// cell, a forward pass. The constants are measured (see `docs/simulations.md`).
-pub fn network_flop(run: &RunCfg, n_train: usize, n_test: usize, heat_cells: usize) -> f64 {
+pub fn network_flop(run: &RunPlan, n_train: usize, n_test: usize, heat_cells: usize) -> f64 {
     let w = parameter_count(&run.hidden) as f64;
     let u = unit_count(&run.hidden) as f64;
     let records = (run.epochs / record_every(run.epochs) + 2) as f64;
@@ -55,7 +55,7 @@ pub fn network_flop(run: &RunCfg, n_train: usize, n_test: usize, heat_cells: usi
 }
 
 /// A learning curve records only the last epoch.
-fn curve_network_flop(run: &RunCfg, n_train: usize, n_test: usize) -> f64 {
+fn curve_network_flop(run: &RunPlan, n_train: usize, n_test: usize) -> f64 {
     let w = parameter_count(&run.hidden) as f64;
     let u = unit_count(&run.hidden) as f64;
     n_train as f64 * run.epochs as f64 * (6.0 * w + FLOP_PER_UNIT * u + FLOP_PER_POINT)
@@ -80,12 +80,12 @@ impl Cost {
     }
 }
 
-fn split_sizes(data: &DataCfg) -> (usize, usize) {
+fn split_sizes(data: &DataPlan) -> (usize, usize) {
     let test = (data.n as f64 * data.test_fraction).round() as usize;
     (data.n - test, test)
 }
 
-pub fn cost(r: &Resolved) -> Cost {
+pub fn cost(r: &SimPlan) -> Cost {
     let cells = r.resolution * r.resolution * r.snapshots.len();
     match &r.plan {
         Plan::LearningCurve {
@@ -96,7 +96,7 @@ pub fn cost(r: &Resolved) -> Cost {
         } => {
             let mut c = Cost::default();
             for m in models {
-                let run = RunCfg {
+                let run = RunPlan {
                     hidden: m.hidden.clone(),
                     ..r.base.clone()
                 };
@@ -167,7 +167,7 @@ pub fn duration_words(seconds: f64) -> String {
 
 /// The limit check: an error at the simulation's `id:` line when over `max_gflop`.
 pub fn check_cost(
-    r: &Resolved,
+    r: &SimPlan,
     c: &Cost,
     max_gflop: f64,
     cores: usize,

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 pub use model::SimData;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::Site;
+use crate::load::{LessonKey, Site};
 
 /// One finished simulation: its data and the artifact bytes the page's widget fetches.
 #[derive(Clone, Debug)]
@@ -43,7 +43,7 @@ impl SimArtifact {
 /// id -> artifact.
 #[derive(Clone, Debug, Default)]
 pub struct SimResults {
-    pub by_lesson: BTreeMap<String, BTreeMap<String, Arc<SimArtifact>>>,
+    pub by_lesson: BTreeMap<LessonKey, BTreeMap<String, Arc<SimArtifact>>>,
 }
 
 impl SimResults {
@@ -58,26 +58,36 @@ impl SimResults {
 pub struct SimOptions {
     /// Retrain everything, ignoring (and rewriting) the cache.
     pub no_cache: bool,
-    /// Validate specs, kinds, cost and the estimated page budget only (`check`).
-    pub check_only: bool,
+    /// What to do with simulations once their specs are checked.
+    pub training: Training,
     /// Print no progress.
     pub quiet: bool,
-    /// Read what the cache has and leave the rest untrained, listed in
-    /// [`SimSummary::pending`] (`serve` trains those in the background).
-    pub defer_training: bool,
     /// Only the simulations of these lessons (keys `course/slug`); all when `None`.
-    pub only: Option<std::collections::BTreeSet<String>>,
+    pub only: Option<std::collections::BTreeSet<LessonKey>>,
 }
 
-/// A simulation whose data is not in the cache, left for later by `defer_training`.
+/// What the simulate stage does once every spec, cost and page budget is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Training {
+    /// Read the cache and train what it lacks (`build`).
+    #[default]
+    Run,
+    /// Nothing more: the checks are the point (`check`, or a build that already failed).
+    CheckOnly,
+    /// Read what the cache has and leave the rest untrained, listed in
+    /// [`SimSummary::pending`] (`serve` trains those in the background).
+    Defer,
+}
+
+/// A simulation whose data is not in the cache, left for later by [`Training::Defer`].
 #[derive(Clone, Debug)]
 pub struct Pending {
-    pub lesson_key: String,
+    pub lesson_key: LessonKey,
     pub id: String,
     /// The cache key: which version of the spec this is.
     pub cache_key: String,
     pub networks: usize,
-    resolved: spec::Resolved,
+    resolved: spec::SimPlan,
     cache_file: std::path::PathBuf,
 }
 
@@ -105,8 +115,8 @@ pub struct SimSummary {
     pub networks: usize,
     pub elapsed: Duration,
     /// Lesson key -> bytes of its artifacts together.
-    pub page_bytes: BTreeMap<String, usize>,
-    /// With `defer_training`: the simulations the cache did not have.
+    pub page_bytes: BTreeMap<LessonKey, usize>,
+    /// With [`Training::Defer`]: the simulations the cache did not have.
     pub pending: Vec<Pending>,
 }
 
@@ -139,18 +149,20 @@ pub fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
-struct Job<'a> {
-    lesson_key: String,
+/// A simulation whose spec, cost and limits are checked: ready to read from the cache
+/// or train.
+struct Planned<'a> {
+    lesson_key: LessonKey,
     /// Its place in the lesson's `simulations:`, to locate diagnostics.
     index: usize,
     file: &'a crate::load::source::SourceFile,
-    resolved: spec::Resolved,
+    resolved: spec::SimPlan,
     cost: cost::Cost,
 }
 
-/// The simulate stage: checks every lesson's `simulations:`, then (unless
-/// `check_only`, and only when nothing is wrong) trains them or reads them from the
-/// cache. Returns the results, a summary and every error found (specs, cost, page
+/// The simulate stage: checks every lesson's `simulations:`, then (as
+/// `options.training` says, and only when nothing is wrong) reads them from the cache
+/// and trains the rest. Returns the results, a summary and every error found (specs, cost, page
 /// budget, training failures).
 pub fn simulate_site(
     site: &Site,
@@ -163,7 +175,7 @@ pub fn simulate_site(
     let mut jobs = Vec::new();
     for course in &site.courses {
         for lesson in &course.lessons {
-            let key = format!("{}/{}", course.slug, lesson.slug);
+            let key = course.key(lesson);
             if options
                 .only
                 .as_ref()
@@ -181,7 +193,7 @@ pub fn simulate_site(
                     errors.push(e);
                     continue;
                 }
-                jobs.push(Job {
+                jobs.push(Planned {
                     lesson_key: key.clone(),
                     index,
                     file: &lesson.source,
@@ -197,7 +209,7 @@ pub fn simulate_site(
     // the real sizes are checked again once trained.
     let estimated: Vec<usize> = jobs.iter().map(|j| estimated_size(&j.resolved)).collect();
     errors.extend(check_budget(&jobs, &estimated, limits.max_page_kb));
-    if options.check_only || !errors.is_empty() {
+    if options.training == Training::CheckOnly || !errors.is_empty() {
         return (results, summary, errors);
     }
     let progress = progress::Progress::new(options.quiet);
@@ -225,7 +237,7 @@ pub fn simulate_site(
                 summary.from_cache += 1;
                 a
             }
-            None if options.defer_training => {
+            None if options.training == Training::Defer => {
                 summary.pending.push(Pending {
                     lesson_key: job.lesson_key.clone(),
                     id: job.resolved.id.clone(),
@@ -283,8 +295,8 @@ pub fn simulate_site(
 }
 
 /// Lessons whose artifacts together exceed `max_page_kb`.
-fn check_budget(jobs: &[Job<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Diagnostic> {
-    let mut by_lesson: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+fn check_budget(jobs: &[Planned<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Diagnostic> {
+    let mut by_lesson: BTreeMap<&LessonKey, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, job) in jobs.iter().enumerate() {
         by_lesson
             .entry(&job.lesson_key)
@@ -318,7 +330,7 @@ fn check_budget(jobs: &[Job<'_>], sizes: &[usize], max_page_kb: usize) -> Vec<Di
 }
 
 /// The artifact size of a simulation, estimated from its shapes (checked before training).
-pub fn estimated_size(r: &spec::Resolved) -> usize {
+pub fn estimated_size(r: &spec::SimPlan) -> usize {
     let header = 2048;
     let overlay = run::OVERLAY_POINTS * 3;
     match &r.plan {

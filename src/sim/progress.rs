@@ -22,7 +22,7 @@ impl Progress {
     }
 
     /// Starts reporting the training of `label` (`course/slug#id`).
-    pub fn start(&self, label: &str, networks: usize, gflop: f64) -> Job {
+    pub fn start(&self, label: &str, networks: usize, gflop: f64) -> TrainingBar {
         let bar = (!self.quiet && self.terminal).then(|| {
             let bar =
                 ProgressBar::with_draw_target(Some(networks as u64), ProgressDrawTarget::stderr());
@@ -36,7 +36,7 @@ impl Progress {
             bar.set_message(label.to_string());
             bar
         });
-        Job {
+        TrainingBar {
             bar,
             quiet: self.quiet,
             label: label.to_string(),
@@ -55,7 +55,7 @@ impl Progress {
 }
 
 /// One simulation being trained.
-pub struct Job {
+pub struct TrainingBar {
     bar: Option<ProgressBar>,
     quiet: bool,
     label: String,
@@ -64,7 +64,7 @@ pub struct Job {
     started: Instant,
 }
 
-impl Job {
+impl TrainingBar {
     /// `n` more networks are done.
     pub fn tick(&self, n: usize) {
         if let Some(bar) = &self.bar {

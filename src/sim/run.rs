@@ -12,7 +12,7 @@ use super::model::{
     Axis, DatasetInfo, FailureData, LearningCurveData, ModeInfo, ModelInfo, Quantized, RunSet,
     SimData, SweepData,
 };
-use super::spec::{self, DataCfg, Plan, Resolved, RunCfg};
+use super::spec::{self, DataPlan, Plan, RunPlan, SimPlan};
 use crate::engine::{
     Activation, Architecture, BatchResult, Dataset, DatasetKind, DatasetSpec, GridSpec, Isa,
     KernelChoice, Loss, NetHyper, Optimizer, SplitMix64, TrainSpec, train_batch,
@@ -78,7 +78,7 @@ fn arch(hidden: &[usize], act: ActivationName) -> Architecture {
     }
 }
 
-fn generate(data: &DataCfg) -> Result<Dataset, String> {
+fn generate(data: &DataPlan) -> Result<Dataset, String> {
     Dataset::generate(&DatasetSpec {
         kind: dataset_kind(data.kind),
         n: data.n,
@@ -109,7 +109,7 @@ fn dataset_info(kind: DatasetName, x: &Array2<f32>, y: &Array2<f32>, n_test: usi
 pub type Tick<'a> = &'a (dyn Fn(usize) + Sync);
 
 /// Trains `r` and returns its data.
-pub fn run(r: &Resolved, tick: Tick<'_>) -> Result<SimData, String> {
+pub fn run(r: &SimPlan, tick: Tick<'_>) -> Result<SimData, String> {
     match &r.plan {
         Plan::Sweep { axes, default } => {
             let data = generate(&r.data)?;
@@ -170,7 +170,7 @@ pub fn run(r: &Resolved, tick: Tick<'_>) -> Result<SimData, String> {
     }
 }
 
-fn train_spec(run: &RunCfg, grid: Option<GridSpec>) -> TrainSpec {
+fn train_spec(run: &RunPlan, grid: Option<GridSpec>) -> TrainSpec {
     TrainSpec {
         epochs: run.epochs,
         optimizer: optimizer(run.optimizer),
@@ -181,7 +181,7 @@ fn train_spec(run: &RunCfg, grid: Option<GridSpec>) -> TrainSpec {
     }
 }
 
-fn hyper(run: &RunCfg) -> NetHyper {
+fn hyper(run: &RunPlan) -> NetHyper {
     NetHyper {
         lr: run.lr as f32,
         l1: 0.0,
@@ -193,15 +193,15 @@ fn hyper(run: &RunCfg) -> NetHyper {
 /// Trains the runs of a sweep or a failure lab, one batch per (architecture, optimizer,
 /// epochs, batch size, training subset), and records them into a [`RunSet`].
 fn train_runs(
-    r: &Resolved,
+    r: &SimPlan,
     data: &Dataset,
-    runs: &[RunCfg],
+    runs: &[RunPlan],
     tick: Tick<'_>,
 ) -> Result<RunSet, String> {
     // Group runs by everything but the per-network hyper-parameters, in first-seen order.
-    let mut groups: Vec<(RunCfg, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(RunPlan, Vec<usize>)> = Vec::new();
     for (i, run) in runs.iter().enumerate() {
-        let key = RunCfg {
+        let key = RunPlan {
             lr: 0.0,
             l2: 0.0,
             seed: 0,
@@ -326,10 +326,10 @@ fn loss_range(nets: &[crate::engine::NetworkResult]) -> f32 {
 }
 
 fn learning_curve(
-    r: &Resolved,
+    r: &SimPlan,
     sizes: &[usize],
     test: usize,
-    models: &[spec::ModelCfg],
+    models: &[spec::ModelPlan],
     seeds: usize,
     tick: Tick<'_>,
 ) -> Result<SimData, String> {
@@ -340,7 +340,7 @@ fn learning_curve(
     if r.data.kind == DatasetName::Spirals && !n.is_multiple_of(2) {
         n += 1;
     }
-    let pool = generate(&DataCfg {
+    let pool = generate(&DataPlan {
         n,
         test_fraction: 0.0,
         ..r.data.clone()
@@ -374,7 +374,7 @@ fn learning_curve(
                 test_y.clone(),
             )
             .map_err(|e| e.to_string())?;
-            let run = RunCfg {
+            let run = RunPlan {
                 hidden: models[m].hidden.clone(),
                 activation: models[m].activation,
                 ..r.base.clone()

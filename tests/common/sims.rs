@@ -269,7 +269,9 @@ pub fn results(lesson_key: &str, sims: Vec<(&str, SimData)>) -> SimResults {
         by_id.insert(id.to_string(), Arc::new(SimArtifact::new(data)));
     }
     let mut results = SimResults::default();
-    results.by_lesson.insert(lesson_key.to_string(), by_id);
+    let (course, slug) = lesson_key.split_once('/').expect("a key is course/slug");
+    let key = conceptlab::load::LessonKey::new(course, slug);
+    results.by_lesson.insert(key, by_id);
     results
 }
 
@@ -279,7 +281,10 @@ pub fn build_with(root: &Path, out: &Path, base: &str, sims: &SimResults) {
     let (site, errors) = load_site(root, config, &LoadOptions { drafts: false });
     assert!(errors.is_empty(), "{errors:?}");
     let base = BaseUrl::parse(base).unwrap();
-    let (files, _) = conceptlab::render::render_site(&site, &base, sims).unwrap_or_else(|e| {
+    let inputs = conceptlab::render::Inputs::for_site(&site, &base).unwrap();
+    let plan = conceptlab::render::RenderPlan::all();
+    let rendered = conceptlab::render::render(&site, &base, sims, &inputs, plan);
+    let (files, _) = rendered.unwrap_or_else(|e| {
         panic!(
             "{}",
             e.iter()

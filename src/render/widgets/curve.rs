@@ -2,14 +2,14 @@
 //! and a table.
 
 use super::plot::{Plot, c, esc, fig, pct, svg_open};
-use super::{CurveRow, CurveView, WidgetData};
+use super::{CurveRow, CurveView, WidgetView};
 use crate::sim::model::LearningCurveData;
 use std::fmt::Write;
 
 pub(super) const CURVE_W: u32 = 520;
 pub(super) const CURVE_H: u32 = 280;
 
-pub(super) fn view(w: &mut WidgetData, d: &LearningCurveData) -> bool {
+pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
     let (m, s) = (d.models.len(), d.sizes.len());
     let ok = m > 0
         && s > 0

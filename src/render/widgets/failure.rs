@@ -3,11 +3,11 @@
 
 use super::plot::{esc, fig};
 use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};
-use super::{FailureView, ModeView, WidgetData};
+use super::{FailureView, ModeView, WidgetView};
 use crate::sim::model::FailureData;
 use std::fmt::Write;
 
-pub(super) fn view(w: &mut WidgetData, d: &FailureData) -> bool {
+pub(super) fn view(w: &mut WidgetView, d: &FailureData) -> bool {
     let runs = &d.runs;
     if !valid_runs(runs) || runs.len() != d.modes.len() + 1 || d.modes.is_empty() {
         return false;

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::config::BaseUrl;
+use crate::load::LessonKey;
 use crate::load::lesson::{Widget, WidgetKind};
 use crate::output::{Contents, OutputFile};
 use crate::sim::{SimArtifact, SimData, SimResults};
@@ -29,7 +30,7 @@ pub const HEAT_BINS: u32 = 8;
 
 /// One widget as templates see it.
 #[derive(Clone, Debug, Serialize)]
-pub struct WidgetData {
+pub struct WidgetView {
     /// `neuron`, `learning-curve`, `sweep-explorer` or `failure-lab`.
     pub kind: &'static str,
     /// The section's id: `explore-<simulation id>`, or `explore-neuron` (`-2`, ... when
@@ -151,7 +152,7 @@ pub struct FailureView {
 /// The widgets of one lesson and the artifact files they fetch.
 #[derive(Debug, Default)]
 pub struct WidgetOutput {
-    pub widgets: Vec<WidgetData>,
+    pub widgets: Vec<WidgetView>,
     pub files: Vec<OutputFile>,
 }
 
@@ -185,7 +186,7 @@ fn default_title(kind: WidgetKind) -> &'static str {
 pub fn build(
     widgets: &[Widget],
     ids: &[String],
-    lesson_key: &str,
+    lesson_key: &LessonKey,
     sims: &SimResults,
     base: &BaseUrl,
 ) -> WidgetOutput {
@@ -196,7 +197,7 @@ pub fn build(
             .clone()
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| default_title(w.kind).to_string());
-        let mut data = WidgetData {
+        let mut data = WidgetView {
             kind: w.kind.as_str(),
             id: id.clone(),
             title,
@@ -217,7 +218,7 @@ pub fn build(
         let artifact = w
             .simulation
             .as_deref()
-            .and_then(|sim| sims.get(lesson_key, sim).map(|a| (sim, a)));
+            .and_then(|sim| sims.get(lesson_key.as_str(), sim).map(|a| (sim, a)));
         let shown = artifact.and_then(|(sim, a)| {
             let ok = match (&a.data, w.kind) {
                 (SimData::Sweep(d), WidgetKind::SweepExplorer) => sweep::view(&mut data, d),
@@ -260,8 +261,8 @@ pub fn build(
 }
 
 /// `<course>/<lesson>/sim-<id>.<hash>.bin`, relative to the output folder.
-pub fn artifact_path(lesson_key: &str, sim: &str, artifact: &SimArtifact) -> String {
-    format!("{lesson_key}/sim-{sim}.{}.bin", artifact.short_hash())
+pub fn artifact_path(lesson_key: &LessonKey, sim: &str, artifact: &SimArtifact) -> String {
+    lesson_key.file(&format!("sim-{sim}.{}.bin", artifact.short_hash()))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! plane and activation curve. It needs no simulation.
 
 use super::plot::{Plot, c, fig, svg_open};
-use super::{Choice, NeuronControl, NeuronView, WidgetData};
+use super::{Choice, NeuronControl, NeuronView, WidgetView};
 use std::fmt::Write;
 
 /// The neuron's default set-up.
@@ -174,7 +174,7 @@ pub(super) fn neuron_activation(id: &str, f: &str, z: f32) -> String {
     out
 }
 
-pub(super) fn view(w: &mut WidgetData) {
+pub(super) fn view(w: &mut WidgetView) {
     let v = |k: &str| {
         NEURON_DEFAULTS
             .iter()

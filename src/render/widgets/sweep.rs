@@ -3,10 +3,10 @@
 
 use super::plot::fig;
 use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};
-use super::{AxisView, SweepView, WidgetData};
+use super::{AxisView, SweepView, WidgetView};
 use crate::sim::model::SweepData;
 
-pub(super) fn view(w: &mut WidgetData, d: &SweepData) -> bool {
+pub(super) fn view(w: &mut WidgetView, d: &SweepData) -> bool {
     let runs = &d.runs;
     let count: usize = d.axes.iter().map(|a| a.values.len()).product();
     if !valid_runs(runs) || count != runs.len() || d.default.len() != d.axes.len() {

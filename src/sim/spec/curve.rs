@@ -7,7 +7,7 @@ use super::*;
 pub(super) fn plan_curve(
     sim: &Simulation,
     ds: &crate::load::lesson::SimDataset,
-    base: &RunCfg,
+    base: &RunPlan,
     loc: &Locator,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
@@ -77,7 +77,7 @@ pub(super) fn plan_curve(
                     errors.push(loc.error(&path, format!("two models are named `{}`", model.name)));
                 }
                 check_hidden(&model.hidden, loc, &path, errors);
-                models.push(ModelCfg {
+                models.push(ModelPlan {
                     name: model.name.clone(),
                     hidden: model.hidden.clone(),
                     activation: model.activation.unwrap_or(base.activation),

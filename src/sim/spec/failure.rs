@@ -7,8 +7,8 @@ use super::*;
 
 pub(super) fn plan_failures(
     sim: &Simulation,
-    base: &RunCfg,
-    data: &DataCfg,
+    base: &RunPlan,
+    data: &DataPlan,
     loc: &Locator,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
@@ -45,7 +45,7 @@ pub(super) fn plan_failures(
             ));
         }
         let (run, change, label, symptom) = failure_run(m.mode, base, data);
-        out.push(ModeCfg {
+        out.push(ModePlan {
             mode: m.mode,
             label: label.into(),
             symptom: m.symptom.clone().unwrap_or_else(|| symptom.into()),
@@ -76,9 +76,9 @@ pub const LITTLE_DATA: usize = 20;
 /// the label and the default symptom.
 pub fn failure_run(
     mode: FailureMode,
-    base: &RunCfg,
-    _data: &DataCfg,
-) -> (RunCfg, String, &'static str, &'static str) {
+    base: &RunPlan,
+    _data: &DataPlan,
+) -> (RunPlan, String, &'static str, &'static str) {
     let mut run = base.clone();
     match mode {
         FailureMode::LrTooHigh => {

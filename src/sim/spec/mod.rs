@@ -1,9 +1,9 @@
 //! Simulation specs: the author's keys (typed in `crate::load::lesson`) checked per kind,
-//! defaults applied, and the result, a [`Resolved`] spec that the run and cache modules
+//! defaults applied, and the result, a [`SimPlan`] spec that the run and cache modules
 //! read. Every problem is reported, each at the line of the key that causes it. The format
 //! is documented in `docs/simulations.md`.
 //!
-//! Owns: the limits on single keys, the resolved types (`RunCfg`, `Plan`, `Resolved`),
+//! Owns: the limits on single keys, the resolved types (`RunPlan`, `Plan`, `SimPlan`),
 //! the defaults, the checks every kind shares (`resolve`) and, one file each, the checks
 //! and plan of each kind (`sweep.rs`, `curve.rs`, `failure.rs`). Never does: estimate
 //! cost (`sim::cost`) or train.
@@ -42,7 +42,7 @@ pub const GFLOP_PER_SECOND_PER_CORE: f64 = 80.0;
 
 /// A dataset with every default applied.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DataCfg {
+pub struct DataPlan {
     pub kind: DatasetName,
     pub n: usize,
     pub noise: f64,
@@ -52,7 +52,7 @@ pub struct DataCfg {
 
 /// One network to train, everything decided.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RunCfg {
+pub struct RunPlan {
     pub hidden: Vec<usize>,
     pub activation: ActivationName,
     pub optimizer: OptimizerName,
@@ -67,7 +67,7 @@ pub struct RunCfg {
 
 /// A sweep axis: its key and its values, as written.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum AxisValues {
+pub enum AxisPlan {
     Lr(Vec<f64>),
     Hidden(Vec<Vec<usize>>),
     Activation(Vec<ActivationName>),
@@ -76,14 +76,14 @@ pub enum AxisValues {
     Seed(Vec<u64>),
 }
 
-impl AxisValues {
+impl AxisPlan {
     pub fn len(&self) -> usize {
         match self {
-            AxisValues::Lr(v) | AxisValues::L2(v) => v.len(),
-            AxisValues::Hidden(v) => v.len(),
-            AxisValues::Activation(v) => v.len(),
-            AxisValues::BatchSize(v) => v.len(),
-            AxisValues::Seed(v) => v.len(),
+            AxisPlan::Lr(v) | AxisPlan::L2(v) => v.len(),
+            AxisPlan::Hidden(v) => v.len(),
+            AxisPlan::Activation(v) => v.len(),
+            AxisPlan::BatchSize(v) => v.len(),
+            AxisPlan::Seed(v) => v.len(),
         }
     }
 
@@ -93,64 +93,64 @@ impl AxisValues {
 
     pub fn key(&self) -> &'static str {
         match self {
-            AxisValues::Lr(_) => "lr",
-            AxisValues::Hidden(_) => "hidden",
-            AxisValues::Activation(_) => "activation",
-            AxisValues::L2(_) => "l2",
-            AxisValues::BatchSize(_) => "batch_size",
-            AxisValues::Seed(_) => "seed",
+            AxisPlan::Lr(_) => "lr",
+            AxisPlan::Hidden(_) => "hidden",
+            AxisPlan::Activation(_) => "activation",
+            AxisPlan::L2(_) => "l2",
+            AxisPlan::BatchSize(_) => "batch_size",
+            AxisPlan::Seed(_) => "seed",
         }
     }
 
     pub fn label(&self) -> &'static str {
         match self {
-            AxisValues::Lr(_) => "Learning rate",
-            AxisValues::Hidden(_) => "Hidden layers",
-            AxisValues::Activation(_) => "Activation",
-            AxisValues::L2(_) => "L2 penalty",
-            AxisValues::BatchSize(_) => "Batch size",
-            AxisValues::Seed(_) => "Seed",
+            AxisPlan::Lr(_) => "Learning rate",
+            AxisPlan::Hidden(_) => "Hidden layers",
+            AxisPlan::Activation(_) => "Activation",
+            AxisPlan::L2(_) => "L2 penalty",
+            AxisPlan::BatchSize(_) => "Batch size",
+            AxisPlan::Seed(_) => "Seed",
         }
     }
 
     /// The values as a reader sees them.
     pub fn labels(&self) -> Vec<String> {
         match self {
-            AxisValues::Lr(v) | AxisValues::L2(v) => v.iter().map(|x| num(*x)).collect(),
-            AxisValues::Hidden(v) => v.iter().map(|h| hidden_label(h)).collect(),
-            AxisValues::Activation(v) => v.iter().map(|a| a.as_str().into()).collect(),
-            AxisValues::BatchSize(v) => v.iter().map(|b| batch_label(*b)).collect(),
-            AxisValues::Seed(v) => v.iter().map(|s| s.to_string()).collect(),
+            AxisPlan::Lr(v) | AxisPlan::L2(v) => v.iter().map(|x| num(*x)).collect(),
+            AxisPlan::Hidden(v) => v.iter().map(|h| hidden_label(h)).collect(),
+            AxisPlan::Activation(v) => v.iter().map(|a| a.as_str().into()).collect(),
+            AxisPlan::BatchSize(v) => v.iter().map(|b| batch_label(*b)).collect(),
+            AxisPlan::Seed(v) => v.iter().map(|s| s.to_string()).collect(),
         }
     }
 
     /// Sets value `i` of this axis in `run`.
-    fn apply(&self, i: usize, run: &mut RunCfg) {
+    fn apply(&self, i: usize, run: &mut RunPlan) {
         match self {
-            AxisValues::Lr(v) => run.lr = v[i],
-            AxisValues::Hidden(v) => run.hidden = v[i].clone(),
-            AxisValues::Activation(v) => run.activation = v[i],
-            AxisValues::L2(v) => run.l2 = v[i],
-            AxisValues::BatchSize(v) => run.batch_size = v[i],
-            AxisValues::Seed(v) => run.seed = v[i],
+            AxisPlan::Lr(v) => run.lr = v[i],
+            AxisPlan::Hidden(v) => run.hidden = v[i].clone(),
+            AxisPlan::Activation(v) => run.activation = v[i],
+            AxisPlan::L2(v) => run.l2 = v[i],
+            AxisPlan::BatchSize(v) => run.batch_size = v[i],
+            AxisPlan::Seed(v) => run.seed = v[i],
         }
     }
 }
 
 /// A failure mode with the run that produces it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ModeCfg {
+pub struct ModePlan {
     pub mode: FailureMode,
     pub label: String,
     pub symptom: String,
     pub remedy: String,
     pub change: String,
-    pub run: RunCfg,
+    pub run: RunPlan,
 }
 
 /// A learning-curve model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ModelCfg {
+pub struct ModelPlan {
     pub name: String,
     pub hidden: Vec<usize>,
     pub activation: ActivationName,
@@ -160,32 +160,32 @@ pub struct ModelCfg {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Plan {
     Sweep {
-        axes: Vec<AxisValues>,
+        axes: Vec<AxisPlan>,
         default: Vec<usize>,
     },
     LearningCurve {
         sizes: Vec<usize>,
         test: usize,
-        models: Vec<ModelCfg>,
+        models: Vec<ModelPlan>,
         seeds: usize,
     },
     FailureModes {
         healthy: String,
-        modes: Vec<ModeCfg>,
+        modes: Vec<ModePlan>,
     },
 }
 
 /// A simulation with every default applied: what is trained, and what the cache key
 /// hashes (so a reformatted spec still hits).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Resolved {
+pub struct SimPlan {
     pub id: String,
     pub kind: SimulationKind,
     pub title: Option<String>,
-    pub data: DataCfg,
+    pub data: DataPlan,
     /// The top-level training keys (a sweep's base point, a lab's healthy run, a
     /// learning curve's shared settings).
-    pub base: RunCfg,
+    pub base: RunPlan,
     pub resolution: usize,
     pub snapshots: Vec<usize>,
     pub plan: Plan,
@@ -303,7 +303,7 @@ pub fn resolve(
     index: usize,
     file: &SourceFile,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Resolved> {
+) -> Option<SimPlan> {
     let loc = Locator::new(file, index);
     let before = errors.len();
     let kind = sim.kind;
@@ -393,7 +393,7 @@ pub fn resolve(
     // The dataset.
     let dkind = ds.kind.unwrap_or(DatasetName::Circle);
     let (dn, dnoise) = dataset_defaults(dkind);
-    let data = DataCfg {
+    let data = DataPlan {
         kind: dkind,
         n: ds.n.unwrap_or(dn),
         noise: ds.noise.unwrap_or(dnoise),
@@ -448,7 +448,7 @@ pub fn resolve(
 
     // Training keys.
     let optimizer = sim.optimizer.unwrap_or(OptimizerName::Adam);
-    let base = RunCfg {
+    let base = RunPlan {
         hidden: sim.hidden.clone().unwrap_or_else(|| vec![8, 8]),
         activation: sim.activation.unwrap_or(ActivationName::Tanh),
         optimizer,
@@ -539,7 +539,7 @@ pub fn resolve(
     if errors.len() > before {
         return None;
     }
-    Some(Resolved {
+    Some(SimPlan {
         id: sim.id.clone(),
         kind,
         title: sim.title.clone(),
@@ -615,7 +615,7 @@ pub(super) fn check_batch(b: usize, loc: &Locator, path: &[&str], errors: &mut V
 }
 
 /// The runs of a sweep or failure lab (run order).
-pub fn runs_of(r: &Resolved) -> Vec<RunCfg> {
+pub fn runs_of(r: &SimPlan) -> Vec<RunPlan> {
     match &r.plan {
         Plan::Sweep { axes, .. } => sweep_runs(&r.base, axes),
         Plan::FailureModes { modes, .. } => std::iter::once(r.base.clone())

@@ -7,7 +7,7 @@ use super::*;
 
 pub(super) fn plan_sweep(
     sim: &Simulation,
-    base: &RunCfg,
+    base: &RunPlan,
     loc: &Locator,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
@@ -15,7 +15,7 @@ pub(super) fn plan_sweep(
     let no_grid = Default::default();
     let grid = sim.grid.as_ref().unwrap_or(&no_grid);
     let mut axes = Vec::new();
-    let mut check_list = |values: AxisValues, errors: &mut Vec<Diagnostic>| {
+    let mut check_list = |values: AxisPlan, errors: &mut Vec<Diagnostic>| {
         let key = values.key();
         let path = ["grid:", &*format!("{key}:")].map(str::to_owned);
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -34,10 +34,10 @@ pub(super) fn plan_sweep(
             }
         }
         match &values {
-            AxisValues::Lr(v) => v.iter().for_each(|&x| check_lr(x, loc, &path, errors)),
-            AxisValues::L2(v) => v.iter().for_each(|&x| check_l2(x, loc, &path, errors)),
-            AxisValues::Hidden(v) => v.iter().for_each(|h| check_hidden(h, loc, &path, errors)),
-            AxisValues::BatchSize(v) => v
+            AxisPlan::Lr(v) => v.iter().for_each(|&x| check_lr(x, loc, &path, errors)),
+            AxisPlan::L2(v) => v.iter().for_each(|&x| check_l2(x, loc, &path, errors)),
+            AxisPlan::Hidden(v) => v.iter().for_each(|h| check_hidden(h, loc, &path, errors)),
+            AxisPlan::BatchSize(v) => v
                 .iter()
                 .flatten()
                 .for_each(|&b| check_batch(b, loc, &path, errors)),
@@ -46,25 +46,22 @@ pub(super) fn plan_sweep(
         axes.push(values);
     };
     if let Some(v) = &grid.lr {
-        check_list(AxisValues::Lr(v.clone()), errors);
+        check_list(AxisPlan::Lr(v.clone()), errors);
     }
     if let Some(v) = &grid.hidden {
-        check_list(AxisValues::Hidden(v.clone()), errors);
+        check_list(AxisPlan::Hidden(v.clone()), errors);
     }
     if let Some(v) = &grid.activation {
-        check_list(AxisValues::Activation(v.clone()), errors);
+        check_list(AxisPlan::Activation(v.clone()), errors);
     }
     if let Some(v) = &grid.l2 {
-        check_list(AxisValues::L2(v.clone()), errors);
+        check_list(AxisPlan::L2(v.clone()), errors);
     }
     if let Some(v) = &grid.batch_size {
-        check_list(
-            AxisValues::BatchSize(v.iter().map(|b| b.0).collect()),
-            errors,
-        );
+        check_list(AxisPlan::BatchSize(v.iter().map(|b| b.0).collect()), errors);
     }
     if let Some(v) = &grid.seed {
-        check_list(AxisValues::Seed(v.clone()), errors);
+        check_list(AxisPlan::Seed(v.clone()), errors);
     }
     if sim.grid.is_some()
         && axes.is_empty()
@@ -80,7 +77,7 @@ pub(super) fn plan_sweep(
                 .with_hint("give one or more of: lr, hidden, activation, l2, batch_size, seed"),
         );
     }
-    let runs: usize = axes.iter().map(AxisValues::len).product();
+    let runs: usize = axes.iter().map(AxisPlan::len).product();
     if runs > MAX_RUNS {
         errors.push(
             loc.error(
@@ -114,7 +111,7 @@ pub(super) fn plan_sweep(
                     .with_hint(format!(
                         "the grid's axes are: {}",
                         axes.iter()
-                            .map(AxisValues::key)
+                            .map(AxisPlan::key)
                             .collect::<Vec<_>>()
                             .join(", ")
                     )),
@@ -140,8 +137,8 @@ pub(super) fn plan_sweep(
 }
 
 /// The runs of a sweep, row-major over its axes (the last changes fastest).
-pub fn sweep_runs(base: &RunCfg, axes: &[AxisValues]) -> Vec<RunCfg> {
-    let total: usize = axes.iter().map(AxisValues::len).product();
+pub fn sweep_runs(base: &RunPlan, axes: &[AxisPlan]) -> Vec<RunPlan> {
+    let total: usize = axes.iter().map(AxisPlan::len).product();
     (0..total)
         .map(|mut r| {
             let mut run = base.clone();
