@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::lesson::{
-    ActivationName, BatchSize, DatasetName, FailureMode, OptimizerName, Simulation, SimulationKind,
+    ActivationName, BatchSize, DatasetName, FailureMode, OptimizerName, SimDataset, Simulation,
+    SimulationKind,
 };
 use crate::load::source::SourceFile;
 
@@ -307,9 +308,42 @@ pub fn resolve(
     let loc = Locator::new(file, index);
     let before = errors.len();
     let kind = sim.kind;
-    let kname = kind.as_str();
 
-    // Keys a kind does not take.
+    let ds = sim.dataset.clone().unwrap_or_default();
+    check_kind_keys(sim, &ds, &loc, errors);
+    if !is_valid_id(&sim.id) {
+        // The loader reports bad ids; nothing to train.
+        return None;
+    }
+
+    let data = resolve_dataset(&ds, kind, &loc, errors);
+    let base = resolve_training(sim, &loc, errors);
+    let (resolution, snapshots) = resolve_heatmaps(sim, base.epochs, &loc, errors);
+
+    let plan = match kind {
+        SimulationKind::Sweep => sweep::plan_sweep(sim, &base, &loc, errors),
+        SimulationKind::LearningCurve => curve::plan_curve(sim, &ds, &base, &loc, errors),
+        SimulationKind::FailureModes => failure::plan_failures(sim, &base, &data, &loc, errors),
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(SimPlan {
+        id: sim.id.clone(),
+        kind,
+        title: sim.title.clone(),
+        data,
+        base,
+        resolution,
+        snapshots,
+        plan: plan?,
+    })
+}
+
+/// Keys of `sim` that its kind does not take.
+fn check_kind_keys(sim: &Simulation, ds: &SimDataset, loc: &Locator, errors: &mut Vec<Diagnostic>) {
+    let kind = sim.kind;
+    let kname = kind.as_str();
     // `kinds` names the kinds the key belongs to, or (starting with a capital) is the
     // whole hint.
     let mut not_for = |present: bool, key: &str, kinds: &str| {
@@ -329,7 +363,6 @@ pub fn resolve(
         }
     };
     let is = |k: SimulationKind| kind == k;
-    let ds = sim.dataset.clone().unwrap_or_default();
     not_for(
         !is(SimulationKind::Sweep) && sim.grid.is_some(),
         "grid",
@@ -385,12 +418,15 @@ pub fn resolve(
             "A learning curve's test set is `dataset.test` points",
         );
     }
-    if !is_valid_id(&sim.id) {
-        // The loader reports bad ids; nothing to train.
-        return None;
-    }
+}
 
-    // The dataset.
+/// The dataset of `sim` with its defaults, checked.
+fn resolve_dataset(
+    ds: &SimDataset,
+    kind: SimulationKind,
+    loc: &Locator,
+    errors: &mut Vec<Diagnostic>,
+) -> DataPlan {
     let dkind = ds.kind.unwrap_or(DatasetName::Circle);
     let (dn, dnoise) = dataset_defaults(dkind);
     let data = DataPlan {
@@ -411,7 +447,7 @@ pub fn resolve(
     }
     if dkind == DatasetName::Spirals
         && !data.n.is_multiple_of(2)
-        && !is(SimulationKind::LearningCurve)
+        && kind != SimulationKind::LearningCurve
     {
         errors.push(
             loc.error(
@@ -445,8 +481,11 @@ pub fn resolve(
             .with_hint("the test set measures generalization: keep some points out, e.g. 0.25"),
         );
     }
+    data
+}
 
-    // Training keys.
+/// The top-level training keys of `sim` with their defaults, checked.
+fn resolve_training(sim: &Simulation, loc: &Locator, errors: &mut Vec<Diagnostic>) -> RunPlan {
     let optimizer = sim.optimizer.unwrap_or(OptimizerName::Adam);
     let base = RunPlan {
         hidden: sim.hidden.clone().unwrap_or_else(|| vec![8, 8]),
@@ -469,19 +508,28 @@ pub fn resolve(
         ));
     }
     if let Some(lr) = sim.lr {
-        check_lr(lr, &loc, &["lr:"], errors);
+        check_lr(lr, loc, &["lr:"], errors);
     }
     if let Some(l2) = sim.l2 {
-        check_l2(l2, &loc, &["l2:"], errors);
+        check_l2(l2, loc, &["l2:"], errors);
     }
     if let Some(h) = &sim.hidden {
-        check_hidden(h, &loc, &["hidden:"], errors);
+        check_hidden(h, loc, &["hidden:"], errors);
     }
     if let Some(BatchSize(Some(b))) = sim.batch_size {
-        check_batch(b, &loc, &["batch_size:"], errors);
+        check_batch(b, loc, &["batch_size:"], errors);
     }
+    base
+}
 
-    // Heatmaps.
+/// The heatmaps' resolution and the snapshot epochs of `sim`, checked against the run's
+/// `epochs`.
+fn resolve_heatmaps(
+    sim: &Simulation,
+    epochs: usize,
+    loc: &Locator,
+    errors: &mut Vec<Diagnostic>,
+) -> (usize, Vec<usize>) {
     let resolution = sim.resolution.unwrap_or(DEFAULT_RESOLUTION);
     if !(2..=MAX_RESOLUTION).contains(&resolution) {
         errors.push(
@@ -495,7 +543,7 @@ pub fn resolve(
         );
     }
     let snapshots = match &sim.snapshots {
-        None => default_snapshots(base.epochs),
+        None => default_snapshots(epochs),
         Some(s) => {
             if s.is_empty() || s.len() > MAX_SNAPSHOTS {
                 errors.push(loc.error(
@@ -511,44 +559,23 @@ pub fn resolve(
                     "`snapshots` must be increasing epochs, e.g. [0, 20, 200]",
                 ));
             } else if let Some(&last) = s.last()
-                && last > base.epochs
+                && last > epochs
             {
                 errors.push(
                     loc.error(
                         &["snapshots:"],
-                        format!(
-                            "snapshot epoch {last} is past the last epoch ({})",
-                            base.epochs
-                        ),
+                        format!("snapshot epoch {last} is past the last epoch ({})", epochs),
                     )
                     .with_hint(format!(
                         "snapshots are taken during training: use epochs from 0 to {}",
-                        base.epochs
+                        epochs
                     )),
                 );
             }
             s.clone()
         }
     };
-
-    let plan = match kind {
-        SimulationKind::Sweep => sweep::plan_sweep(sim, &base, &loc, errors),
-        SimulationKind::LearningCurve => curve::plan_curve(sim, &ds, &base, &loc, errors),
-        SimulationKind::FailureModes => failure::plan_failures(sim, &base, &data, &loc, errors),
-    };
-    if errors.len() > before {
-        return None;
-    }
-    Some(SimPlan {
-        id: sim.id.clone(),
-        kind,
-        title: sim.title.clone(),
-        data,
-        base,
-        resolution,
-        snapshots,
-        plan: plan?,
-    })
+    (resolution, snapshots)
 }
 
 pub(super) fn is_valid_id(id: &str) -> bool {
