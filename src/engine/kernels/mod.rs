@@ -341,6 +341,14 @@ mod tests {
         (arch, params, x, y)
     }
 
+    fn net_shape<'a>(arch: &Architecture, layout: &'a FlatLayout) -> NetShape<'a> {
+        NetShape {
+            layout,
+            activation: arch.activation,
+            loss: arch.loss,
+        }
+    }
+
     /// Predictions and the gradient of the mean loss, in f64, from the flat layout
     /// (`W[i][j]` at `i * outputs + j`, then the biases, per layer).
     fn reference(params: &[f32], x: &[f32], y: &[f32]) -> (Vec<f64>, Vec<f64>) {
@@ -378,11 +386,7 @@ mod tests {
         let (arch, params, x, y) = case();
         let layout = FlatLayout::new(&arch);
         assert_eq!(layout.len, params.len());
-        let shape = NetShape {
-            layout: &layout,
-            activation: arch.activation,
-            loss: arch.loss,
-        };
+        let shape = net_shape(&arch, &layout);
         let (want_predictions, want_grads) = reference(&params, &x, &y);
 
         let mut ws = Workspace::new(&layout);
@@ -420,11 +424,7 @@ mod tests {
     fn parameters_of_another_layout_are_refused_before_any_pointer_is_used() {
         let (arch, params, x, y) = case();
         let layout = FlatLayout::new(&arch);
-        let shape = NetShape {
-            layout: &layout,
-            activation: arch.activation,
-            loss: arch.loss,
-        };
+        let shape = net_shape(&arch, &layout);
         let mut ws = Workspace::new(&layout);
         let mut out = vec![0.0; y.len()];
         predict(Isa::Scalar, &mut ws, &shape, &params[..12], &x, &mut out);
@@ -439,11 +439,7 @@ mod tests {
             hidden: vec![4],
             ..arch.clone()
         });
-        let shape = NetShape {
-            layout: &layout,
-            activation: arch.activation,
-            loss: arch.loss,
-        };
+        let shape = net_shape(&arch, &layout);
         let mut ws = Workspace::new(&wider);
         let mut out = vec![0.0; y.len()];
         predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut out);
