@@ -1,5 +1,8 @@
 //! `conceptlab build`: the stages in order ([`pipeline::prepare`] -> simulate -> render ->
 //! write), each called once, with every problem collected before anything is written.
+//!
+//! Owns: the order of `build`'s stages and the output folder's safety checks. Never does:
+//! parse, render or write anything itself.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

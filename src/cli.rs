@@ -1,5 +1,8 @@
 //! The command line: every subcommand and flag is defined and documented here, and
 //! nowhere else. Each subcommand hands its options to the library and prints the result.
+//!
+//! Owns: the flags, their help, the exit codes and what is printed. Never does: any site
+//! logic.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;

@@ -1,4 +1,7 @@
 //! `site.yaml`: the site-wide settings, and the base URL every emitted link starts with.
+//!
+//! Owns: `SiteConfig` and its checks, and `BaseUrl`. Never does: read anything but
+//! `site.yaml`.
 
 use std::path::Path;
 

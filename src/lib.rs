@@ -4,9 +4,13 @@
 //! [`load`] (content/ -> validated [`load::Site`]) -> [`sim`] (lessons' simulations ->
 //! trained, cached data) -> [`render`] (Markdown and templates -> output files) ->
 //! [`write`] (files -> the output folder, swapped in whole).
-//! [`build`] runs the stages; [`cli`] is the command line. [`engine`] is the batched
-//! neural-network trainer that simulations use; it knows nothing of sites.
+//! [`pipeline`] is the first step every command shares (site.yaml, base URL, load, theme);
+//! [`build`], [`check`] and [`serve`] run the stages; [`cli`] is the command line.
+//! [`engine`] is the batched neural-network trainer that simulations use; it knows
+//! nothing of sites.
 //! See `docs/architecture.md`.
+//!
+//! Owns: the module map. Never does: any logic of its own.
 
 // Errors about user input are rare and cold; keeping `Diagnostic` unboxed keeps the code
 // that builds them plain.

@@ -5,6 +5,8 @@
 //! lowercase ASCII letters, digits and single dashes, whether the author wrote the slug
 //! or it comes from a file name. Heading ids are fragments, not paths, and keep letters
 //! of any script ([`slugify`]).
+//!
+//! Owns: slugs and a page's unique ids. Never does: decide what a slug is for.
 
 use std::collections::{HashMap, HashSet};
 

@@ -4,6 +4,9 @@
 //! its content. A site can also carry a theme of its own in `themes/<name>/`, which then
 //! wins over the embedded one; and a site's own `templates/` folder overrides single
 //! templates of whichever theme it uses (see [`crate::render::templates`]).
+//!
+//! Owns: the embedded `lab` theme and reading a theme from disk. Never does: compile
+//! templates (render does).
 
 use std::path::{Path, PathBuf};
 

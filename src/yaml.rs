@@ -4,6 +4,9 @@
 //! It turns `yaml_serde` errors into [`Diagnostic`]s that point into the *file*, not into
 //! the YAML snippet (front-matter starts a line or more into its file), and adds a
 //! "did you mean" hint when a key or a value is not one of the known ones.
+//!
+//! Owns: YAML parsing, its limits, its error positions and hints, and the key-path index of
+//! a file. Never does: know any schema.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -7,6 +7,9 @@
 //! with a 4xx or 5xx status or does not answer in time is a warning at every place it is
 //! written: other websites come and go, so they warn rather than fail (`--strict` fails).
 //! This is the only part of conceptlab that makes network requests, and only when asked.
+//!
+//! Owns: the requests to other websites and their warnings. Never does: run without
+//! `--external`, or fail a check without `--strict`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

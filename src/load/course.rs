@@ -1,4 +1,6 @@
 //! The course file format: `_course.md` in each course folder.
+//!
+//! Owns: the course schema and its checks. Never does: render the intro (render does).
 
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,9 @@
 //! checked by serde, and [`LessonMeta::validate`] checks what types cannot say (empty
 //! titles, duplicate ids, widgets that point at a missing simulation). The format is
 //! documented for authors in `docs/lesson-format.md`; keep the two in step.
+//!
+//! Owns: the lesson schema, its checks, and the string forms of its enums. Never does: read
+//! files or render Markdown.
 
 use std::collections::{BTreeMap, HashSet};
 

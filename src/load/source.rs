@@ -2,6 +2,9 @@
 //!
 //! Text is normalised once here (UTF-8 checked, a byte-order mark dropped, CRLF turned
 //! into LF) so that every later offset, line and column refers to the same text.
+//!
+//! Owns: `SourceFile`: a content file's text, its front-matter and body, and locating a key
+//! path in it. Never does: parse a schema.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

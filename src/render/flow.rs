@@ -2,6 +2,8 @@
 //! by arrows, as an SVG made at build time (no JavaScript, prints as it shows). Colours
 //! come from CSS classes so the diagram follows light and dark mode. Screen readers get
 //! the ordered list the template puts next to it; the SVG itself is one labelled image.
+//!
+//! Owns: the flow diagram's SVG. Never does: read anything but the lesson's `flow:` steps.
 
 use std::fmt::Write;
 

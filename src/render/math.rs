@@ -1,4 +1,6 @@
 //! LaTeX math to MathML at build time, so formulas need no JavaScript in the browser.
+//!
+//! Owns: formulas to MathML, with their depth limit. Never does: render anything but math.
 
 use std::sync::OnceLock;
 

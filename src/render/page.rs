@@ -1,5 +1,8 @@
 //! The data templates see: one serialisable struct per page kind, built once per page.
 //! Field names here are the template API of themes; `docs/architecture.md` lists them.
+//!
+//! Owns: the view types templates see. Never does: render or escape anything (templates
+//! do).
 
 use serde::Serialize;
 

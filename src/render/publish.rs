@@ -4,6 +4,8 @@
 //!
 //! Sitemaps and feeds need absolute URLs, so they are written only when the base URL has
 //! an origin (`https://user.github.io/course-repo/`); `--base-url` gives one in CI.
+//!
+//! Owns: the sitemap, feed, robots.txt, `.nojekyll` and `CNAME`. Never does: write to disk.
 
 use std::fmt::Write as _;
 

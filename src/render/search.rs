@@ -10,6 +10,9 @@
 //! index does not depend on the theme and headings (`<h1>`, `<h2>`) get Pagefind's
 //! heading weights. The files go to `pagefind/`; the theme's script loads them only when
 //! the reader uses the search box.
+//!
+//! Owns: the search records and the Pagefind index parts. Never does: write to disk (the
+//! parts go to the render's sink).
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;

@@ -4,6 +4,9 @@
 //!
 //! Tera's errors are turned into diagnostics that name the template file, line and
 //! column, so a broken override is reported like a broken lesson.
+//!
+//! Owns: the Tera environment, its functions and its errors as diagnostics. Never does:
+//! read a theme (the theme's files come in) or decide which page uses which template.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

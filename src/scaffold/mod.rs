@@ -7,6 +7,8 @@
 //! repository's own `.github/workflows/pages.yml`, so new sites publish the same way.
 //! This module only ever creates files: it refuses to overwrite a non-empty folder (unless
 //! forced), an existing course or a lesson with the same slug.
+//!
+//! Owns: the files `init` and `new` write. Never does: overwrite a file.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,9 @@
 //! The simulate stage: every lesson's `simulations:` -> the engine (batched, cached by a
 //! hash of the spec) -> [`SimResults`], which the render stage turns into widgets and
 //! artifact files. See `docs/simulations.md`.
+//!
+//! Owns: the simulate stage: `simulate_site`, its `Training` plans, the results and the
+//! page budget. Never does: render HTML or decide the exit status.
 
 pub mod cache;
 pub mod cost;

@@ -1,5 +1,8 @@
 //! Progress of the simulate stage on stderr: an `indicatif` bar per simulation (with an
 //! ETA, counted in networks) when stderr is a terminal, plain lines otherwise.
+//!
+//! Owns: the progress bars and lines of training. Never does: print anything but progress
+//! and warnings.
 
 use std::io::IsTerminal;
 use std::time::Instant;

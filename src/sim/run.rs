@@ -3,6 +3,9 @@
 //! dataset train together as one `train_batch` call; the batches of a simulation run in
 //! parallel. The kernel is pinned (AVX2 where the CPU has it, else scalar) so that the
 //! bytes do not depend on the machine's widest instruction set.
+//!
+//! Owns: training a plan and quantizing its results. Never does: check a spec (the spec
+//! module does) or touch the cache.
 
 use ndarray::{Array2, Axis as NdAxis, s};
 use rayon::prelude::*;

@@ -1,4 +1,7 @@
 //! The 8-lane AVX2 + FMA instance of the kernels.
+//!
+//! Owns: the `Simd` operations in AVX2 + FMA intrinsics. Never does: any loop of a pass
+//! (those are `dense.rs`'s).
 
 use std::arch::x86_64::*;
 

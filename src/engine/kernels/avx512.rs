@@ -1,4 +1,7 @@
 //! The 16-lane AVX-512F instance of the kernels.
+//!
+//! Owns: the `Simd` operations in AVX-512 intrinsics. Never does: any loop of a pass (those
+//! are `dense.rs`'s).
 
 use std::arch::x86_64::*;
 

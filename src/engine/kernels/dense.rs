@@ -11,6 +11,14 @@
 //! forward `z[j][p] = b[j] + sum_i W[i][j] a[i][p]`, then the activation;
 //! backward `gW[i][j] += sum_p a[i][p] dz[j][p]`, `gb[j] += sum_p dz[j][p]`,
 //! `dz_prev[i][p] = f'(a[i][p]) * sum_j W[i][j] dz[j][p]`.
+//!
+//! It is one idea at about 850 lines, half of them the safety contracts of its raw-pointer
+//! loops: the passes share the tile kernels, the layout constants and the workspace, and
+//! split apart they would each need the others' invariants restated.
+//!
+//! Owns: the loops of the forward and backward passes, once for every instruction set.
+//! Never does: check its inputs (the safe entry points in `mod.rs` do) or allocate inside a
+//! pass.
 
 // Register tiles are indexed by (row, vector) on purpose: fixed-trip index loops unroll
 // into straight-line FMAs on named registers.

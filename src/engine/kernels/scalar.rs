@@ -1,5 +1,7 @@
 //! The one-lane instance of the kernels: runs everywhere, and is what the vector
 //! instances are compared against in the tests (besides the ndarray reference).
+//!
+//! Owns: the one-lane `Simd` operations. Never does: any loop of a pass.
 
 use super::dense;
 use super::{NetShape, Points, Simd, Workspace};

@@ -1,5 +1,8 @@
 //! Learning curves: test accuracy against training-set size for each model, as a chart
 //! and a table.
+//!
+//! Owns: the learning-curve widget's view and figures. Never does: read artifacts of
+//! another kind.
 
 use super::plot::{Plot, c, esc, fig, pct, svg_open};
 use super::{CurveRow, CurveView, WidgetView};

@@ -1,5 +1,7 @@
 //! The failure lab: each failure mode against the healthy run, with its symptom and
 //! remedy.
+//!
+//! Owns: the failure lab's view and figures. Never does: read artifacts of another kind.
 
 use super::plot::{esc, fig};
 use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};

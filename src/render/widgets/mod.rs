@@ -8,6 +8,9 @@
 //! and redraws the same figures interactively. Colours come from CSS classes, so the
 //! figures follow light and dark mode. When a simulation has no result yet (still
 //! training under `conceptlab serve`), the widget is a placeholder.
+//!
+//! Owns: the widget views, their ids and artifact files, and the dispatch to each kind.
+//! Never does: draw a figure (the kinds and the plot kit do).
 
 use serde::Serialize;
 

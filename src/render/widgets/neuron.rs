@@ -1,5 +1,7 @@
 //! The neuron: one unit's inputs, weights, bias and activation, with its decision
 //! plane and activation curve. It needs no simulation.
+//!
+//! Owns: the neuron widget's view and figures. Never does: need a simulation.
 
 use super::plot::{Plot, c, fig, svg_open};
 use super::{Choice, NeuronControl, NeuronView, WidgetView};

@@ -1,5 +1,8 @@
 //! The plot kit every widget figure is drawn with: numbers as the figures print them,
 //! SVG openings and escaping, and [`Plot`], a pixel box mapped to data ranges.
+//!
+//! Owns: number formats, SVG openings and escaping, and `Plot`. Never does: know any widget
+//! kind.
 
 use pulldown_cmark_escape::escape_html;
 use std::fmt::Write;

@@ -1,5 +1,7 @@
 //! Figures of a set of training runs, shared by the sweep explorer and the failure lab:
 //! loss curves, decision heatmaps with the training points, and a run's result in words.
+//!
+//! Owns: the figures of a set of runs. Never does: know which widget shows them.
 
 use super::HEAT_BINS;
 use super::plot::{Plot, c, num, pct, svg_open};

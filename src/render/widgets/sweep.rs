@@ -1,5 +1,7 @@
 //! The sweep explorer: one control per axis of the grid, the chosen run's loss curves
 //! and decision map.
+//!
+//! Owns: the sweep explorer's view and figures. Never does: read artifacts of another kind.
 
 use super::plot::fig;
 use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};

@@ -1,4 +1,6 @@
 //! `kind: learning-curve`: training-set sizes, the test set and the models compared.
+//!
+//! Owns: the learning-curve kind's checks and plan. Never does: train.
 
 use std::collections::HashSet;
 

@@ -1,5 +1,7 @@
 //! `kind: failure-modes`: each failure mode as a change to the healthy run, with its
 //! label, symptom and remedy.
+//!
+//! Owns: the failure-modes kind's checks and plan. Never does: train.
 
 use std::collections::HashSet;
 

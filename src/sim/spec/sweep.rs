@@ -1,5 +1,7 @@
 //! `kind: sweep`: the grid's axes checked against the keys they vary, the default point,
 //! and the runs of the grid in run order.
+//!
+//! Owns: the sweep kind's checks and plan. Never does: train.
 
 use std::collections::HashSet;
 
