@@ -1,4 +1,4 @@
-// The probe of `a_flipped_card_turns_over_or_crossfades_when_motion_is_reduced` in `tests/browser_study.rs`.
+// The probe of `a_flipped_card_turns_over_or_crossfades_when_motion_is_reduced` in `tests/it/browser_study.rs`.
 export default async ({ open, sleep }) => {
   const win = await open("/demo/everything/");
   const card = win.document.querySelector(".flashcard");

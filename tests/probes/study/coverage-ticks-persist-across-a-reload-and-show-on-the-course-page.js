@@ -1,4 +1,4 @@
-// The probe of `coverage_ticks_persist_across_a_reload_and_show_on_the_course_page` in `tests/browser_study.rs`.
+// The probe of `coverage_ticks_persist_across_a_reload_and_show_on_the_course_page` in `tests/it/browser_study.rs`.
 export default async ({ open, reload }) => {
   let win = await open("/demo/everything/");
   const boxes = () => [...win.document.querySelectorAll("#coverage input[data-coverage]")];

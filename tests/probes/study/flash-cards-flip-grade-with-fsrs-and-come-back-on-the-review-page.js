@@ -1,4 +1,4 @@
-// The probe of `flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page` in `tests/browser_study.rs`.
+// The probe of `flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page` in `tests/it/browser_study.rs`.
 export default async ({ open, press, sleep }) => {
   const DAY = 86400000;
   let win = await open("/demo/everything/");

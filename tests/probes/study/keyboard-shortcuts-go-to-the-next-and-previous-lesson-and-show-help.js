@@ -1,4 +1,4 @@
-// The probe of `keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help` in `tests/browser_study.rs`.
+// The probe of `keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help` in `tests/it/browser_study.rs`.
 export default async ({ loaded, open, press, sleep }) => {
   let win = await open("/demo/everything/");
   const copyButtons = win.document.querySelectorAll(".code-block button.copy").length;

@@ -1,4 +1,4 @@
-// The probe of `questions_filter_by_level_expand_all_and_open_from_a_deep_link` in `tests/browser_study.rs`.
+// The probe of `questions_filter_by_level_expand_all_and_open_from_a_deep_link` in `tests/it/browser_study.rs`.
 export default async ({ open, sleep }) => {
   const win = await open("/demo/everything/");
   const doc = win.document;

@@ -1,4 +1,4 @@
-// The probe of `real_enter_and_space_flip_a_card_and_number_keys_grade_it` in `tests/browser_study.rs`.
+// The probe of `real_enter_and_space_flip_a_card_and_number_keys_grade_it` in `tests/it/browser_study.rs`.
 export default async ({ frame, loaded, open, keys }) => {
   let win = await open("/demo/everything/");
   frame.focus();

@@ -1,4 +1,4 @@
-// The probe of `reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps` in `tests/browser_study.rs`.
+// The probe of `reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps` in `tests/it/browser_study.rs`.
 export default async ({ open }) => {
   const win = await open("/demo/everything/");
   const doc = win.document;

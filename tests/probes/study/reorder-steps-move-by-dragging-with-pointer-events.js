@@ -1,4 +1,4 @@
-// The probe of `reorder_steps_move_by_dragging_with_pointer_events` in `tests/browser_study.rs`.
+// The probe of `reorder_steps_move_by_dragging_with_pointer_events` in `tests/it/browser_study.rs`.
 export default async ({ open }) => {
   const win = await open("/demo/everything/");
   const doc = win.document;

@@ -1,4 +1,4 @@
-// The probe of `the_fsrs_scheduler_matches_the_reference_implementation` in `tests/browser_study.rs`.
+// The probe of `the_fsrs_scheduler_matches_the_reference_implementation` in `tests/it/browser_study.rs`.
 export default async ({ open }) => {
   const win = await open("/demo/everything/");
   const reference = await (await fetch("/__fsrs.json")).json();

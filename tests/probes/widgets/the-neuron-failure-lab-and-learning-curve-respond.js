@@ -1,4 +1,4 @@
-// The probe of `the_neuron_failure_lab_and_learning_curve_respond` in `tests/browser_widgets.rs`.
+// The probe of `the_neuron_failure_lab_and_learning_curve_respond` in `tests/it/browser_widgets.rs`.
 export default async ({ open, sleep, until, input, cells }) => {
   const win = await open("/demo/explore/");
   const doc = win.document;

@@ -1,4 +1,4 @@
-// The probe of `the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash` in `tests/browser_widgets.rs`.
+// The probe of `the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash` in `tests/it/browser_widgets.rs`.
 export default async ({ open, reload, sleep, keys, until, input, cells }) => {
   let win = await open("/demo/explore/");
   let section = win.document.getElementById("explore-drill");

@@ -2,7 +2,7 @@
 //! numbered after the last lesson, with every front-matter key present, and builds as it
 //! is; duplicates and unknown courses are refused with an error that says what to do.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

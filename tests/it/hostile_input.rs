@@ -4,7 +4,7 @@
 //! script, symbolic links out of the site, and the messages for common slips. Each test
 //! runs the real binary on a copy of a fixture site.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! section, heading, TOC entry, static SVG and artifact file; placeholders when data is
 //! missing; escaping; determinism; the size of the static markup.
 
-mod common;
+use crate::common;
 
 use common::sims::{self, EXPLORE_LESSON};
 use common::{Page, Site, tree};

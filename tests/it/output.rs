@@ -1,7 +1,7 @@
 //! Output as a whole: byte-identical across builds and thread counts, the example site of
 //! the repository builds, and a snapshot of a lesson page's HTML.
 
-mod common;
+use crate::common;
 
 use common::{Page, Site, run, tree};
 

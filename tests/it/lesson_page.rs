@@ -1,7 +1,7 @@
 //! The lesson page as a reader gets it: every part of the anatomy, in order, readable
 //! without JavaScript. Built from the `mini` fixture through the real binary.
 
-mod common;
+use crate::common;
 
 use common::{LESSON_PARTS, Site};
 

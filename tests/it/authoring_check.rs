@@ -2,7 +2,7 @@
 //! that look unfinished (each at its file, line and column), `--strict`, the exit status,
 //! and `--format json` for editors and CI.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};

@@ -3,7 +3,7 @@
 //! reported and retrained to the same bytes, `--no-cache` retrains everything, and the
 //! artifacts are byte-identical on 1 and 2 threads.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

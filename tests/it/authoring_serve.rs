@@ -3,7 +3,7 @@
 //! port) shows each save, serves the errors of a broken save in an overlay and over its
 //! event stream, and recovers on the next good save. Every wait is a bounded poll.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -3,7 +3,7 @@
 //! cost limit and a page over its data budget are errors that name the file, the line of
 //! the offending key and what was expected, all of them at once.
 
-mod common;
+use crate::common;
 
 use common::{Run, Site, run};
 

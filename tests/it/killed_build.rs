@@ -1,7 +1,7 @@
 //! A build killed at any moment (SIGKILL: no chance to clean up) leaves the previous
 //! output complete and unchanged, and the next build removes what the killed one left.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::Instant;

@@ -5,7 +5,7 @@
 //! them and posts what it saw to `POST /__report`. The probes are the JavaScript modules in
 //! `tests/probes/study/`, run by `tests/probes/harness.js`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -51,7 +51,7 @@ fn keyboard_shortcuts_go_to_the_next_and_previous_lesson_and_show_help() {
     let seen = in_browser(
         &site,
         include_str!(
-            "probes/study/keyboard-shortcuts-go-to-the-next-and-previous-lesson-and-show-help.js"
+            "../probes/study/keyboard-shortcuts-go-to-the-next-and-previous-lesson-and-show-help.js"
         ),
     );
     assert_eq!(seen["copyButtons"], 1, "{seen}");
@@ -78,7 +78,7 @@ fn questions_filter_by_level_expand_all_and_open_from_a_deep_link() {
     let seen = in_browser(
         &site,
         include_str!(
-            "probes/study/questions-filter-by-level-expand-all-and-open-from-a-deep-link.js"
+            "../probes/study/questions-filter-by-level-expand-all-and-open-from-a-deep-link.js"
         ),
     );
     assert_eq!(
@@ -102,7 +102,7 @@ fn coverage_ticks_persist_across_a_reload_and_show_on_the_course_page() {
     let seen = in_browser(
         &site,
         include_str!(
-            "probes/study/coverage-ticks-persist-across-a-reload-and-show-on-the-course-page.js"
+            "../probes/study/coverage-ticks-persist-across-a-reload-and-show-on-the-course-page.js"
         ),
     );
     assert_eq!(
@@ -121,7 +121,7 @@ fn reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps() {
     let seen = in_browser(
         &site,
         include_str!(
-            "probes/study/reorder-buttons-move-a-step-keep-focus-and-check-marks-wrong-steps.js"
+            "../probes/study/reorder-buttons-move-a-step-keep-focus-and-check-marks-wrong-steps.js"
         ),
     );
     let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
@@ -158,7 +158,7 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     let seen = in_browser(
         &site,
         include_str!(
-            "probes/study/flash-cards-flip-grade-with-fsrs-and-come-back-on-the-review-page.js"
+            "../probes/study/flash-cards-flip-grade-with-fsrs-and-come-back-on-the-review-page.js"
         ),
     );
     assert_eq!(
@@ -225,7 +225,7 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
 #[test]
 fn a_flipped_card_turns_over_or_crossfades_when_motion_is_reduced() {
     let script = include_str!(
-        "probes/study/a-flipped-card-turns-over-or-crossfades-when-motion-is-reduced.js"
+        "../probes/study/a-flipped-card-turns-over-or-crossfades-when-motion-is-reduced.js"
     );
     let site = Site::fixture("mini");
     let turned = in_browser(&site, script);
@@ -264,7 +264,7 @@ fn reorder_steps_move_by_dragging_with_pointer_events() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        include_str!("probes/study/reorder-steps-move-by-dragging-with-pointer-events.js"),
+        include_str!("../probes/study/reorder-steps-move-by-dragging-with-pointer-events.js"),
     );
     let before: Vec<u64> = serde_json::from_value(seen["before"].clone()).unwrap();
     let mut mouse = before.clone();
@@ -293,7 +293,9 @@ fn real_enter_and_space_flip_a_card_and_number_keys_grade_it() {
     let site = Site::fixture("mini");
     let seen = in_browser(
         &site,
-        include_str!("probes/study/real-enter-and-space-flip-a-card-and-number-keys-grade-it.js"),
+        include_str!(
+            "../probes/study/real-enter-and-space-flip-a-card-and-number-keys-grade-it.js"
+        ),
     );
     assert_eq!(seen["afterEnter"], "true", "{seen}");
     assert_eq!(seen["afterSpace"], "false");
@@ -322,7 +324,7 @@ fn the_fsrs_scheduler_matches_the_reference_implementation() {
     .unwrap();
     let seen = in_browser_with(
         &site,
-        include_str!("probes/study/the-fsrs-scheduler-matches-the-reference-implementation.js"),
+        include_str!("../probes/study/the-fsrs-scheduler-matches-the-reference-implementation.js"),
         &[("__fsrs.json", &reference)],
     );
     let reference: Value = serde_json::from_str(&reference).unwrap();

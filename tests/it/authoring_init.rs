@@ -1,7 +1,7 @@
 //! `conceptlab init`: a new site that builds at once, whose two sample lessons show every
 //! part of a lesson page, and that never overwrites a folder by accident.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -46,7 +46,7 @@ fn a_new_site_has_config_a_course_two_lessons_gitignore_and_the_pages_workflow()
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignored.contains("/public/") && ignored.contains("/.cache/"));
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
-    let ours = include_str!("../.github/workflows/pages.yml");
+    let ours = include_str!("../../.github/workflows/pages.yml");
     assert_eq!(workflow, ours);
 }
 

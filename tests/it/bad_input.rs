@@ -2,7 +2,7 @@
 //! column, what was expected), the build exits with status 1, and the site built before
 //! stays exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::{Site, tree};
 

@@ -3,7 +3,7 @@
 //! a same-origin iframe of a probe page that drives the widgets and posts what it saw to
 //! `POST /__report`. The probes are the JavaScript modules in `tests/probes/widgets/`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -43,7 +43,7 @@ fn in_browser(script: &str) -> Value {
 #[test]
 fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
     let seen = in_browser(include_str!(
-        "probes/widgets/the-sweep-explorer-loads-lazily-redraws-and-keeps-its-state-in-the-hash.js"
+        "../probes/widgets/the-sweep-explorer-loads-lazily-redraws-and-keeps-its-state-in-the-hash.js"
     ));
     eprintln!("{seen:#}");
     assert!(
@@ -94,7 +94,7 @@ fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
 #[test]
 fn the_neuron_failure_lab_and_learning_curve_respond() {
     let seen = in_browser(include_str!(
-        "probes/widgets/the-neuron-failure-lab-and-learning-curve-respond.js"
+        "../probes/widgets/the-neuron-failure-lab-and-learning-curve-respond.js"
     ));
     eprintln!("{seen:#}");
     let before = seen["before"].as_str().unwrap();

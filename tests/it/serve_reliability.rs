@@ -4,7 +4,7 @@
 //! disconnected (an open event stream is not), and a few thousand requests from another
 //! process get answers without errors or memory growth.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};

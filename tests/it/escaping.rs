@@ -2,7 +2,7 @@
 //! value, the page gets no executable markup from it. Raw HTML in the Markdown body is
 //! the author's own and is kept.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -2,7 +2,7 @@
 //! domain root works link by link; the Pages files and the workflow are there; search
 //! finds flash cards and questions in a real browser.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -212,7 +212,7 @@ fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
 /// Runs a page in headless Chromium that searches the built index with Pagefind's own
 /// script and posts the results back; returns them.
 fn search_in_browser(site: &Site, queries: &str) -> String {
-    let probe = include_str!("probes/publish/search-with-pagefind.js");
+    let probe = include_str!("../probes/publish/search-with-pagefind.js");
     write_probe(&site.public(), probe, &format!("{{ args: {queries} }}"));
     run_probe(
         &site.public(),
@@ -305,7 +305,7 @@ fn search_in_the_theme_covers_every_part_of_a_large_index() {
     );
     assert!(!site.public().join("pagefind/part-5/pagefind.js").exists());
 
-    let probe = include_str!("probes/publish/search-box-across-parts.js");
+    let probe = include_str!("../probes/publish/search-box-across-parts.js");
     write_probe(&site.public(), probe, "{}");
     let result = run_probe(
         &site.public(),

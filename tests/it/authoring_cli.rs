@@ -2,7 +2,7 @@
 //! combinations are refused with status 2, and `conceptlab serve` as a process listens
 //! on 127.0.0.1 by default and serves the site.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
