@@ -46,6 +46,11 @@ pub struct Built {
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let started = std::time::Instant::now();
     let root = &options.root;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    check_output(root, &output)?;
     let prepared = pipeline::prepare(
         Prepare {
             root,
@@ -54,11 +59,6 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         },
         None,
     )?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join("public"));
-    check_output(root, &output)?;
     let Prepared {
         site,
         base,
@@ -77,6 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     };
     let (sims, sim_summary, sim_errors) = sim::simulate_site(&site, &sim_options);
     errors.extend(sim_errors);
+    let inputs = inputs.map_err(|theme| errors.extend(theme)).ok();
     let Some(inputs) = inputs.as_ref().filter(|_| errors.is_empty()) else {
         // Render anyway, to report the rest of the site's problems too; write nothing.
         if let Some(inputs) = &inputs

@@ -26,11 +26,13 @@ pub struct Prepare<'a> {
 pub struct Prepared {
     pub site: Site,
     pub base: BaseUrl,
-    /// The theme and compiled templates; `None` when the theme cannot be read (that
-    /// problem is among `errors`, and nothing can be rendered).
-    pub inputs: Option<Inputs>,
-    /// Every problem found so far. The site is loaded as far as it could be, so that
-    /// the later stages can still report their own problems.
+    /// The theme and compiled templates, or why the theme cannot be read (then nothing
+    /// can be rendered). Kept apart from `errors` because it is a render problem: the
+    /// simulate stage still trains when only the theme is wrong, and the front doors
+    /// report it after the simulation problems, where render reports its own.
+    pub inputs: Result<Inputs, Vec<Diagnostic>>,
+    /// Every problem found loading the site. The site is loaded as far as it could be, so
+    /// that the later stages can still report their own problems.
     pub errors: Vec<Diagnostic>,
 }
 
@@ -49,7 +51,7 @@ pub fn prepare(what: Prepare<'_>, kept: Option<Inputs>) -> Result<Prepared, Vec<
         }
     };
     let theme = config.theme.clone();
-    let (site, mut errors) = load::load_site(
+    let (site, errors) = load::load_site(
         what.root,
         config,
         &LoadOptions {
@@ -57,14 +59,8 @@ pub fn prepare(what: Prepare<'_>, kept: Option<Inputs>) -> Result<Prepared, Vec<
         },
     );
     let inputs = match kept.filter(|k| k.theme() == theme && k.base() == &base) {
-        Some(kept) => Some(kept),
-        None => match Inputs::load(what.root, &theme, &base) {
-            Ok(inputs) => Some(inputs),
-            Err(e) => {
-                errors.extend(e);
-                None
-            }
-        },
+        Some(kept) => Ok(kept),
+        None => Inputs::load(what.root, &theme, &base),
     };
     Ok(Prepared {
         site,

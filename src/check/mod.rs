@@ -75,9 +75,9 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     };
     diagnostics.extend(crate::sim::simulate_site(&site, &sim_options).2);
     let nothing = SimResults::default();
-    if let Some(inputs) = inputs
-        && let Err(more) = render::render(&site, &base, &nothing, &inputs, RenderPlan::check())
-    {
+    let rendered = inputs
+        .and_then(|inputs| render::render(&site, &base, &nothing, &inputs, RenderPlan::check()));
+    if let Err(more) = rendered {
         diagnostics.extend(more);
     }
     diagnostics.extend(warnings);

@@ -78,11 +78,7 @@ pub(super) fn copied_files(site: &Site) -> Vec<OutputFile> {
     for course in &site.courses {
         for asset in &course.assets {
             files.push(OutputFile {
-                path: format!(
-                    "{}/{}",
-                    course.slug,
-                    asset.to_string_lossy().replace('\\', "/")
-                ),
+                path: course_asset_path(course, asset),
                 contents: Contents::Copy(course.dir.join(asset)),
             });
         }

@@ -40,6 +40,12 @@ pub(super) fn course_intro_path(course: &Course) -> String {
     course_file(course, crate::load::course::COURSE_FILE)
 }
 
+/// A course file besides its lessons (an image, a data file), where it is copied and
+/// how links name it: `course/images/x.png`.
+pub(super) fn course_asset_path(course: &Course, asset: &std::path::Path) -> String {
+    course_file(course, &asset.to_string_lossy().replace('\\', "/"))
+}
+
 /// A file of a course folder by its path there: `course/images/x.png`.
 fn course_file(course: &Course, rel: &str) -> String {
     format!("{}/{rel}", course.slug)
@@ -75,11 +81,11 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
             );
         }
         for asset in &course.assets {
-            let rel = asset.to_string_lossy().replace('\\', "/");
+            let path = course_asset_path(course, asset);
             index.targets.insert(
-                course_file(course, &rel),
+                path.clone(),
                 LinkTarget {
-                    url: base.join(&course_file(course, &rel)),
+                    url: base.join(&path),
                     is_page: false,
                 },
             );

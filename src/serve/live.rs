@@ -303,8 +303,8 @@ impl LiveSite {
             Err(e) => return self.failed(e, true),
         };
         self.base = base;
-        self.inputs = inputs;
         let training = self.sims.update(&site, None, &mut errors);
+        self.inputs = inputs.map_err(|theme| errors.extend(theme)).ok();
         let Some(inputs) = &self.inputs else {
             return self.failed(errors, true);
         };
@@ -340,11 +340,12 @@ impl LiveSite {
     /// site's folder) changed on disk.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
         let mut lessons = BTreeMap::new();
+        let (mut theme, mut site_wide) = (false, false);
         for path in changed {
             match self.classify(path) {
                 Change::Ignored => {}
-                Change::Theme => return self.rebuild_all(),
-                Change::Site => return self.rebuild(),
+                Change::Theme => theme = true,
+                Change::Site => site_wide = true,
                 Change::Lesson {
                     course,
                     file_name,
@@ -353,6 +354,13 @@ impl LiveSite {
                     lessons.insert((course, file_name), path);
                 }
             }
+        }
+        // The widest change of the batch decides, whatever order the watcher gave.
+        if theme {
+            return self.rebuild_all();
+        }
+        if site_wide {
+            return self.rebuild();
         }
         if lessons.is_empty() {
             return Outcome::default();

@@ -139,8 +139,13 @@ fn saves_keep_the_compiled_templates_until_a_template_changes() {
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     assert!(outcome.full);
     assert!(page_text(&live, "index.html").contains("data-mark=\"one\""));
-    // A template change compiles them again.
-    let outcome = live.apply(&changed(&site, "templates/base.html"));
+    // A template change compiles them again, also when it comes in one batch after a
+    // change that would keep them.
+    let batch = [
+        site.root().join("site.yaml"),
+        site.root().join("templates/base.html"),
+    ];
+    let outcome = live.apply(&batch);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     assert!(page_text(&live, "index.html").contains("data-mark=\"two\""));
     assert!(page_text(&live, "demo/everything/index.html").contains("data-mark=\"two\""));

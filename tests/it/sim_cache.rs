@@ -150,3 +150,25 @@ fn artifacts_are_byte_identical_on_one_and_two_threads() {
     assert_eq!(a.len(), 3);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_theme_that_cannot_be_read_is_reported_after_training_as_broken_templates_are() {
+    let site = Site::fixture("sims");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}theme: nowhere\n"));
+    let out = site.build(&[]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown theme `nowhere`"),
+        "{}",
+        out.stderr
+    );
+    // A render problem: the simulations trained and are in the cache for the next build.
+    assert!(
+        out.stderr.contains("training lab/tiny#sweep: 4 networks"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cache(&site).len(), 3);
+    assert!(!site.public().exists());
+}

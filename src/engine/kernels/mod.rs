@@ -203,13 +203,16 @@ pub(crate) fn accumulate_gradients(
     check_fit(ws, shape, params);
     assert_eq!(grads.len(), params.len(), "gradients of another layout");
     match isa {
-        Isa::Scalar => scalar::accumulate_gradients(ws, shape, params, grads, points, rows),
+        // SAFETY: the workspace and slices fit the layout (asserted above).
+        Isa::Scalar => unsafe {
+            scalar::accumulate_gradients(ws, shape, params, grads, points, rows)
+        },
         // SAFETY: the CPU supports the instruction set, and the workspace and slices fit
         // the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { avx2::accumulate_gradients(ws, shape, params, grads, points, rows) },
-        #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe {
             avx512::accumulate_gradients(ws, shape, params, grads, points, rows)
         },
@@ -234,7 +237,8 @@ pub(crate) fn predict(
     );
     check_fit(ws, shape, params);
     match isa {
-        Isa::Scalar => scalar::predict(ws, shape, params, x, out),
+        // SAFETY: the workspace and parameters fit the layout (asserted above).
+        Isa::Scalar => unsafe { scalar::predict(ws, shape, params, x, out) },
         // SAFETY: the CPU supports the instruction set, and the workspace and parameters
         // fit the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
@@ -286,8 +290,11 @@ macro_rules! entry_points {
         use super::dense;
         use super::{NetShape, Points, Workspace};
 
+        /// # Safety
+        /// The CPU must have the instruction set; `ws` must be made for `shape.layout`,
+        /// and `params` and `grads` hold `shape.layout.len` floats each (`check_fit`).
         #[target_feature($(enable = $feature),*)]
-        pub(super) fn accumulate_gradients(
+        pub(super) unsafe fn accumulate_gradients(
             ws: &mut Workspace,
             shape: &NetShape,
             params: &[f32],
@@ -295,21 +302,24 @@ macro_rules! entry_points {
             points: &Points,
             rows: &[usize],
         ) {
-            // SAFETY: this function is compiled for the ISA's features and only called
-            // after the CPU was checked for them and the workspace and slices were checked
-            // against the layout (`check_fit`).
+            // SAFETY: compiled for the ISA's features; the CPU and the sizes are this
+            // function's contract.
             unsafe { dense::accumulate_gradients::<$isa>(ws, shape, params, grads, points, rows) }
         }
 
+        /// # Safety
+        /// The CPU must have the instruction set; `ws` must be made for `shape.layout`,
+        /// and `params` hold `shape.layout.len` floats (`check_fit`).
         #[target_feature($(enable = $feature),*)]
-        pub(super) fn predict(ws: &mut Workspace, shape: &NetShape, params: &[f32], x: &[f32], out: &mut [f32]) {
+        pub(super) unsafe fn predict(ws: &mut Workspace, shape: &NetShape, params: &[f32], x: &[f32], out: &mut [f32]) {
             // SAFETY: as above.
             unsafe { dense::predict::<$isa>(ws, shape, params, x, out) }
         }
 
         #[target_feature($(enable = $feature),*)]
         pub(super) fn tanh_in_place(values: &mut [f32]) {
-            // SAFETY: as above.
+            // SAFETY: compiled for the ISA's features, and a `#[target_feature]` function
+            // is only called where the CPU has them.
             unsafe { dense::tanh_in_place::<$isa>(values) }
         }
     };

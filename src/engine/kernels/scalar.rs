@@ -98,7 +98,10 @@ impl Simd for Scalar {
     }
 }
 
-pub(super) fn accumulate_gradients(
+/// # Safety
+/// `ws` must be made for `shape.layout`, and `params` and `grads` hold `shape.layout.len`
+/// floats each (what `check_fit` asserts).
+pub(super) unsafe fn accumulate_gradients(
     ws: &mut Workspace,
     shape: &NetShape,
     params: &[f32],
@@ -106,14 +109,14 @@ pub(super) fn accumulate_gradients(
     points: &Points,
     rows: &[usize],
 ) {
-    // SAFETY: the scalar instance uses no instruction-set extension, and the caller
-    // checked the workspace and slices against the layout (`check_fit`).
-    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
-    // of 1 floats at their strides, and do not overlap.
+    // SAFETY: the scalar instance uses no instruction-set extension, and the sizes are
+    // this function's contract.
     unsafe { dense::accumulate_gradients::<Scalar>(ws, shape, params, grads, points, rows) }
 }
 
-pub(super) fn predict(
+/// # Safety
+/// `ws` must be made for `shape.layout`, and `params` hold `shape.layout.len` floats.
+pub(super) unsafe fn predict(
     ws: &mut Workspace,
     shape: &NetShape,
     params: &[f32],
@@ -121,14 +124,11 @@ pub(super) fn predict(
     out: &mut [f32],
 ) {
     // SAFETY: as above.
-    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
-    // of 1 floats at their strides, and do not overlap.
     unsafe { dense::predict::<Scalar>(ws, shape, params, x, out) }
 }
 
 pub(super) fn tanh_in_place(values: &mut [f32]) {
-    // SAFETY: as above.
-    // SAFETY: the caller upholds the trait's contract; `src` and `dst` are valid for 1 rows
-    // of 1 floats at their strides, and do not overlap.
+    // SAFETY: the scalar instance uses no instruction-set extension; `tanh_in_place` has
+    // no other contract.
     unsafe { dense::tanh_in_place::<Scalar>(values) }
 }
