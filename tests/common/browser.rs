@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::routing::{get, post};
 use headless_chrome::{Browser, LaunchOptions};
+use serde_json::Value;
 use tower_http::services::ServeDir;
 
 /// A running test server.
@@ -86,6 +87,19 @@ pub fn write_probe(dir: &Path, probe: &str, options: &str) {
          run(probe, {options});\n</script>\n"
     );
     std::fs::write(dir.join("__probe.html"), page).unwrap();
+}
+
+/// Runs `probe` (a module of `tests/probes/`) with `options` on the site built in `dir`
+/// (served at `/`) and returns its report as JSON; a report with an `error` fails the
+/// test.
+pub fn probe_json(dir: &Path, probe: &str, options: &str, flags: &[&str]) -> Value {
+    write_probe(dir, probe, options);
+    let timeout = Duration::from_secs(45);
+    let result = run_probe(dir, "/", "/__probe.html", flags, timeout)
+        .unwrap_or_else(|| r#"{"error": "timed out waiting for the browser"}"#.to_string());
+    let value: Value = serde_json::from_str(&result).unwrap();
+    assert!(value.get("error").is_none(), "{}", value["error"]);
+    value
 }
 
 /// Starts headless Chromium (through the DevTools protocol, by `headless_chrome`) with its

@@ -7,10 +7,8 @@
 
 use crate::common;
 
-use std::time::Duration;
-
 use common::Site;
-use common::browser::{run_probe, write_probe};
+use common::browser::probe_json;
 use serde_json::Value;
 
 /// Builds `site`, runs `script` (a probe module from `tests/probes/study/`) in the probe
@@ -31,18 +29,7 @@ fn in_browser_flags(site: &Site, script: &str, files: &[(&str, &str)], flags: &[
     for (path, contents) in files {
         site.write(&format!("public/{path}"), contents);
     }
-    write_probe(&site.public(), script, "{ height: 900 }");
-    let result = run_probe(
-        &site.public(),
-        "/",
-        "/__probe.html",
-        flags,
-        Duration::from_secs(45),
-    )
-    .unwrap_or_else(|| r#"{"error": "timed out waiting for the browser"}"#.to_string());
-    let value: Value = serde_json::from_str(&result).unwrap();
-    assert!(value.get("error").is_none(), "{}", value["error"]);
-    value
+    probe_json(&site.public(), script, "{ height: 900 }", flags)
 }
 
 #[test]

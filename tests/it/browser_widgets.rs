@@ -5,10 +5,8 @@
 
 use crate::common;
 
-use std::time::Duration;
-
 use common::Site;
-use common::browser::{run_probe, write_probe};
+use common::browser::probe_json;
 use common::sims::{self, EXPLORE_LESSON};
 use serde_json::Value;
 
@@ -26,18 +24,7 @@ fn in_browser(script: &str) -> Value {
         ],
     );
     sims::build_with(site.root(), &site.public(), "/", &results);
-    write_probe(&site.public(), script, "{ height: 700 }");
-    let result = run_probe(
-        &site.public(),
-        "/",
-        "/__probe.html",
-        &[],
-        Duration::from_secs(45),
-    )
-    .unwrap_or_else(|| r#"{"error": "timed out waiting for the browser"}"#.to_string());
-    let value: Value = serde_json::from_str(&result).unwrap();
-    assert!(value.get("error").is_none(), "{}", value["error"]);
-    value
+    probe_json(&site.public(), script, "{ height: 700 }", &[])
 }
 
 #[test]
