@@ -94,7 +94,8 @@ pub fn write_probe(dir: &Path, probe: &str, options: &str) {
 /// test.
 pub fn probe_json(dir: &Path, probe: &str, options: &str, flags: &[&str]) -> Value {
     write_probe(dir, probe, options);
-    let timeout = Duration::from_secs(45);
+    // A bound for a browser that hangs, far above what a probe takes.
+    let timeout = Duration::from_secs(180);
     let result = run_probe(dir, "/", "/__probe.html", flags, timeout)
         .unwrap_or_else(|| r#"{"error": "timed out waiting for the browser"}"#.to_string());
     let value: Value = serde_json::from_str(&result).unwrap();

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod accessibility;
 mod authoring_check;
 mod authoring_cli;
 mod authoring_init;
