@@ -179,13 +179,13 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
         good["due"].as_f64().unwrap() - good["last"].as_f64().unwrap(),
         600_000.0
     );
-    // The good card is due in 10 minutes: tomorrow only when the test runs just before
-    // midnight.
+    // The good card is due in 10 minutes: later today, or tomorrow when the test runs just
+    // before midnight.
     let progress = seen["progress"].as_str().unwrap();
     assert!(
         [
-            "2 of 2 reviewed, 0 due now, 0 due tomorrow.",
-            "2 of 2 reviewed, 0 due now, 1 due tomorrow."
+            "2 of 2 reviewed, 0 due now, 1 due later today, 0 due tomorrow.",
+            "2 of 2 reviewed, 0 due now, 0 due later today, 1 due tomorrow."
         ]
         .contains(&progress),
         "{progress}"
@@ -418,4 +418,192 @@ fn anki_decks_are_written_and_linked_and_neighbours_are_prefetched() {
         .map(|l| l.value().attr("href").unwrap())
         .collect();
     assert_eq!(prefetched, ["/demo/first/", "/demo/last/"]);
+}
+
+/// A card graded again (due in a minute) or good (the 10-minute learning step) comes back
+/// while the page is open, as in Anki: on the review page it leaves and returns once due,
+/// "Next card in ..." says how long to wait and counts down, and the counts include the
+/// cards due later today; on a lesson's deck the due label and the counts follow the clock.
+/// The frame's `Date.now` is faked, so that no test waits for minutes.
+#[test]
+fn cards_in_a_learning_step_come_back_when_due_without_a_reload() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        include_str!(
+            "../probes/study/cards-in-a-learning-step-come-back-when-due-without-a-reload.js"
+        ),
+    );
+    let all = seen["all"].as_array().unwrap();
+    let n = all.len();
+    assert!(n >= 2, "{seen}");
+    let first = &seen["first"];
+    let others: Vec<&Value> = all.iter().filter(|id| *id != first).collect();
+    let again = &seen["afterAgain"];
+    assert_eq!(again["shown"], serde_json::json!(others), "{seen}");
+    assert_eq!(again["status"], "Again: due again in 1 min.");
+    let waiting = &seen["waiting"];
+    assert_eq!(waiting["shown"], serde_json::json!([]), "{seen}");
+    assert_eq!(
+        waiting["progress"],
+        format!("Nothing to review now; {n} due later today, 0 due tomorrow.")
+    );
+    assert_eq!(waiting["next"], "Next card in 1 min.");
+    let back = &seen["back"];
+    assert_eq!(back["shown"], serde_json::json!([first]), "{seen}");
+    assert_eq!(
+        back["progress"],
+        format!("1 card due now, {} due later today, 0 due tomorrow.", n - 1)
+    );
+    assert_eq!(back["next"], "");
+    assert_eq!(seen["nextAfterGood"], "Next card in 9 min.");
+    assert_eq!(seen["nextLater"], "Next card in 4 min.");
+    let good_back = &seen["goodBack"];
+    assert_eq!(good_back["shown"], serde_json::json!(others), "{seen}");
+    assert_eq!(
+        good_back["progress"],
+        format!(
+            "{} due now, 1 due later today, 0 due tomorrow.",
+            if n == 2 {
+                "1 card".to_string()
+            } else {
+                format!("{} cards", n - 1)
+            }
+        )
+    );
+    let lesson = &seen["lessonAfterAgain"];
+    assert_eq!(lesson["due"], "Due in 1 min", "{seen}");
+    assert_eq!(
+        lesson["progress"],
+        "1 of 2 reviewed, 0 due now, 1 due later today, 0 due tomorrow."
+    );
+    assert_eq!(lesson["next"], "Next card in 1 min.");
+    let later = &seen["lessonLater"];
+    assert_eq!(later["isDue"], true, "{seen}");
+    assert_eq!(
+        later["progress"],
+        "1 of 2 reviewed, 1 due now, 0 due later today, 0 due tomorrow."
+    );
+    assert_eq!(later["next"], "");
+}
+
+/// On a touch screen (no hover, a coarse pointer) the flash cards' hints say tap and name
+/// no keys, and the grade buttons show no key; elsewhere they name the click and the keys.
+/// Chromium is told its pointer with `--blink-settings`, as a phone's would be.
+#[test]
+fn flash_card_hints_say_tap_on_touch_screens_and_keys_elsewhere() {
+    let script = include_str!(
+        "../probes/study/flash-card-hints-say-tap-on-touch-screens-and-keys-elsewhere.js"
+    );
+    let pointers = [
+        (
+            "mouse",
+            "--blink-settings=primaryPointerType=4,primaryHoverType=2",
+        ),
+        (
+            "touch",
+            "--blink-settings=primaryPointerType=2,primaryHoverType=1",
+        ),
+    ];
+    for (pointer, flag) in pointers {
+        let site = Site::fixture("mini");
+        let seen = in_browser_flags(&site, script, &[], &[flag]);
+        let touch = pointer == "touch";
+        assert_eq!(seen["touch"], touch, "{pointer}: {seen}");
+        assert_eq!(seen["variants"], serde_json::json!([2, 2]));
+        let hints = seen["hints"].as_array().unwrap();
+        let review = seen["review"].as_str().unwrap();
+        if touch {
+            assert_eq!(
+                hints[0], "Recall the answer, then tap the card to flip it.",
+                "{seen}"
+            );
+            assert!(hints[1].as_str().unwrap().starts_with(
+                "Once a card shows its answer, grade your recall with its buttons (again, hard, good, easy)"
+            ));
+            assert!(
+                review.contains("tap a card to flip it, then grade your recall with its buttons")
+            );
+            assert_eq!(seen["kbd"], "none");
+            assert_eq!(seen["grade"], "Again 1 min");
+        } else {
+            assert_eq!(
+                hints[0], "Recall the answer, then flip the card (click, Enter or Space).",
+                "{seen}"
+            );
+            assert!(hints[1].as_str().unwrap().starts_with(
+                "Once a card shows its answer, grade your recall with 1 to 4 (again, hard, good, easy)"
+            ));
+            assert!(review.contains(
+                "flip a card (click, Enter or Space), then grade your recall with 1 to 4"
+            ));
+            assert_ne!(seen["kbd"], "none");
+            assert_eq!(seen["grade"], "1 Again 1 min");
+        }
+        let (flip, grade) = (hints[0].as_str().unwrap(), hints[1].as_str().unwrap());
+        for text in [flip, grade, review] {
+            assert_eq!(
+                text.contains("tap"),
+                touch && text != grade,
+                "{pointer}: {text}"
+            );
+        }
+        for text in [flip, review] {
+            assert_eq!(text.contains("Enter"), !touch, "{pointer}: {text}");
+        }
+        for text in [grade, review] {
+            assert_eq!(text.contains("1 to 4"), !touch, "{pointer}: {text}");
+        }
+    }
+}
+
+/// The answer outlines wait, closed, until the reader opens one ("Show answer outline");
+/// "Expand all answers" opens and closes outlines and senior answers and says with
+/// `aria-expanded` whether all are open, also when they were opened one by one; links to a
+/// question, an outline or a senior answer open what they point to.
+#[test]
+fn questions_expand_all_says_aria_expanded_and_outlines_wait_to_be_opened() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        include_str!(
+            "../probes/study/questions-expand-all-says-aria-expanded-and-outlines-wait-to-be-opened.js"
+        ),
+    );
+    let closed_state = serde_json::json!(["false", "Expand all answers"]);
+    let open_state = serde_json::json!(["true", "Collapse all answers"]);
+    assert_eq!(seen["total"], 6, "{seen}");
+    let closed = &seen["closed"];
+    assert_eq!(closed["state"], closed_state, "{seen}");
+    assert_eq!(closed["open"], 0);
+    assert_eq!(closed["summary"], "Show answer outline");
+    assert_eq!(closed["hidden"], true);
+    let one_by_one = &seen["oneByOne"];
+    assert_eq!(one_by_one["state"], open_state, "{seen}");
+    assert_eq!(one_by_one["summary"], "Answer outline");
+    assert_eq!(one_by_one["shown"], true);
+    assert_eq!(seen["oneClosed"], closed_state);
+    assert_eq!(seen["expanded"]["state"], open_state);
+    assert_eq!(seen["expanded"]["open"], 6);
+    assert_eq!(seen["collapsed"]["state"], closed_state);
+    assert_eq!(seen["collapsed"]["open"], 0);
+    assert_eq!(seen["question"], serde_json::json!([true, true]));
+    assert_eq!(seen["fresh"], 0);
+    assert_eq!(seen["loadedWithHash"], serde_json::json!([true, "false"]));
+}
+
+/// The level chips (beginner, intermediate, expert) are readable: at least 4.5:1 between
+/// their text and their tint, in light and dark.
+#[test]
+fn questions_level_chips_have_a_contrast_of_at_least_4_5() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        include_str!("../probes/study/questions-level-chips-have-a-contrast-of-at-least-4-5.js"),
+    );
+    let ratios = seen.as_object().unwrap();
+    assert_eq!(ratios.len(), 6, "{seen}");
+    for (chip, ratio) in ratios {
+        assert!(ratio.as_f64().unwrap() >= 4.5, "{chip}: {ratio}");
+    }
 }

@@ -71,8 +71,13 @@ fn senior_answers_are_details_that_question_ids_point_to() {
     let page = site.page(LESSON);
     assert_eq!(page.count("#questions article.question"), 3);
     assert_eq!(page.count("article.question details.senior > summary"), 3);
+    // Each answer waits closed: the outline, then the senior answer.
     assert_eq!(
         page.count("article#why-bias[data-level=intermediate] details"),
+        2
+    );
+    assert_eq!(
+        page.count("article.question details.outline#why-bias-outline > summary"),
         1
     );
     assert_eq!(

@@ -5,8 +5,13 @@
   var F = window.FSRS, store = window.conceptlab;
   if (!F || !store) return;
   var PREFIX = "conceptlab-", CARD = PREFIX + "card:";
+  // Progress is the cards' schedules and the ticked coverage points; other keys (the
+  // theme, the last lesson read) are settings of this browser and stay out of a file.
+  function isProgress(key) { return key.indexOf(CARD) === 0 || key.indexOf(PREFIX + "coverage:") === 0; }
   var GRADES = ["Again", "Hard", "Good", "Easy"];
   var MINUTE = 60000, HOUR = 3600000, DAY = 86400000;
+  // How often an open deck catches up with the clock: due labels, cards coming back.
+  var TICK = 5000;
   var lastFlipped = null;
 
   function stateOf(card) { return store.load(CARD + card.id, null); }
@@ -38,24 +43,27 @@
     }
   }
 
-  function describe(card) {
+  function describe(card, now) {
     var note = card.parentNode.querySelector(".card-due");
-    var state = stateOf(card);
     if (!note) return;
-    var now = Date.now();
-    note.textContent = !state ? "New card" : state.due <= now ? "Due now" : "Due in " + span(state.due - now);
+    var state = stateOf(card), due = !!state && state.due <= now;
+    note.classList.toggle("is-due", due);
+    setText(note, !state ? "New card" : due ? "Due now" : "Due in " + span(state.due - now));
   }
+
+  // Writes only a change, so that a live region speaks only when there is news.
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 
   function grade(card, g) {
     var now = Date.now();
     var state = F.review(stateOf(card) || F.newCard(now), g, now);
     store.save(CARD + card.id, state);
     setFace(card, false);
-    describe(card);
     var scope = card.closest("[data-deck]");
     var cards = Array.prototype.slice.call(scope.querySelectorAll(".flashcard"));
-    // On the review page a card no longer due leaves, and so does a lesson left without any.
-    if (scope.hasAttribute("data-review")) filterReview(scope); else update(scope);
+    // On the review page a card no longer due leaves (until it is due again), and so
+    // does a lesson left without any.
+    refresh(scope);
     var next = cards.slice(cards.indexOf(card) + 1).concat(cards).filter(function (c) { return !c.closest("[hidden]") && c !== card; })[0];
     if (next) next.focus();
     else if (card.closest("[hidden]")) {
@@ -68,33 +76,46 @@
     if (status) status.textContent = GRADES[g - 1] + ": due again in " + span(state.due - now) + ".";
   }
 
-  function update(scope) {
-    var cards = Array.prototype.slice.call(scope.querySelectorAll(".flashcard"));
-    var now = Date.now(), today = endOfDay(now, 0), tomorrow = endOfDay(now, 1);
-    var reviewed = 0, due = 0, later = 0, fresh = 0;
-    cards.forEach(function (card) {
+  // How many cards are due now, later today and tomorrow, and when the next one is due.
+  function count(scope, now) {
+    var today = endOfDay(now, 0), tomorrow = endOfDay(now, 1);
+    var c = { all: 0, reviewed: 0, due: 0, today: 0, tomorrow: 0, fresh: 0, next: Infinity };
+    scope.querySelectorAll(".flashcard").forEach(function (card) {
       var s = stateOf(card);
-      if (!s) { fresh++; return; }
-      reviewed++;
-      if (s.due <= now) due++;
-      else if (s.due > today && s.due <= tomorrow) later++;
+      c.all++;
+      if (!s) { c.fresh++; return; }
+      c.reviewed++;
+      if (s.due <= now) c.due++;
+      else if (s.due <= today) { c.today++; c.next = Math.min(c.next, s.due); }
+      else if (s.due <= tomorrow) c.tomorrow++;
     });
+    return c;
+  }
+
+  function update(scope, now) {
     var progress = scope.querySelector(".deck-progress");
     if (!progress) return;
+    var c = count(scope, now);
+    var later = c.today + " due later today, " + c.tomorrow + " due tomorrow.";
+    var waiting = c.due;
     if (scope.hasAttribute("data-review")) {
       var include = scope.querySelector(".include-new");
-      var waiting = due + (include && include.checked ? fresh : 0);
-      progress.textContent = waiting ? plural(due, "card") + " due now" + (fresh ? ", " + fresh + " new" : "") + ", " + later + " due tomorrow."
-        : "Nothing to review now; " + later + " due tomorrow.";
+      var fresh = include && include.checked ? c.fresh : 0;
+      waiting += fresh;
+      setText(progress, waiting ? plural(c.due, "card") + " due now" + (fresh ? ", " + fresh + " new" : "") + ", " + later
+        : "Nothing to review now; " + later);
     } else {
-      progress.textContent = reviewed + " of " + cards.length + " reviewed, " + due + " due now, " + later + " due tomorrow.";
+      setText(progress, c.reviewed + " of " + c.all + " reviewed, " + c.due + " due now, " + later);
     }
+    // While nothing is due, say when the next card of the day comes back (not live: it
+    // changes every minute).
+    var next = scope.querySelector(".deck-next");
+    if (next) setText(next, !waiting && c.next < Infinity ? "Next card in " + span(c.next - now) + "." : "");
   }
 
   // The review page shows the cards that are due, and new ones unless the reader opts out.
-  function filterReview(scope) {
+  function filterReview(scope, now) {
     var include = scope.querySelector(".include-new");
-    var now = Date.now();
     scope.querySelectorAll(".flashcard").forEach(function (card) {
       var s = stateOf(card);
       card.closest("li").hidden = s ? s.due > now : !(include && include.checked);
@@ -102,7 +123,6 @@
     scope.querySelectorAll(".review-lesson").forEach(function (group) {
       group.hidden = !group.querySelector("li:not([hidden]) .flashcard");
     });
-    update(scope);
   }
 
   // Every card's schedule and every lesson's ticked coverage points.
@@ -110,7 +130,7 @@
     var items = {};
     for (var i = 0; i < localStorage.length; i++) {
       var key = localStorage.key(i);
-      if (key.indexOf(PREFIX) === 0 && key !== PREFIX + "theme") items[key] = store.load(key, null);
+      if (isProgress(key)) items[key] = store.load(key, null);
     }
     return { format: "conceptlab-progress", version: 1, items: items };
   }
@@ -132,7 +152,7 @@
     if (!data || data.format !== "conceptlab-progress" || typeof data.items !== "object") throw new Error("not a conceptlab progress file");
     var n = 0;
     Object.keys(data.items).forEach(function (key) {
-      if (key.indexOf(PREFIX) === 0 && key !== PREFIX + "theme") { store.save(key, data.items[key]); n++; }
+      if (isProgress(key)) { store.save(key, data.items[key]); n++; }
     });
     return n;
   }
@@ -155,16 +175,31 @@
       imp.value = "";
     });
     var include = tools.querySelector(".include-new");
-    if (include) include.addEventListener("change", function () { filterReview(scope); });
+    if (include) include.addEventListener("change", function () { refresh(scope); });
   }
 
+  // Brings a deck up to date with the clock: due labels, the cards shown on the review
+  // page (a card in a learning step comes back once it is due) and the counts.
   function refresh(scope) {
-    scope.querySelectorAll(".flashcard").forEach(describe);
-    if (scope.hasAttribute("data-review")) filterReview(scope); else update(scope);
+    var now = Date.now();
+    scope.querySelectorAll(".flashcard").forEach(function (card) { describe(card, now); });
+    if (scope.hasAttribute("data-review")) filterReview(scope, now);
+    update(scope, now);
+  }
+
+  // Time passes while the page is open: every few seconds the decks catch up with it, and
+  // at once when the page is shown again (timers sleep in hidden tabs) or another tab
+  // grades a card.
+  function keepUpToDate(decks) {
+    var all = function () { decks.forEach(refresh); };
+    setInterval(function () { if (!document.hidden) all(); }, TICK);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) all(); });
+    window.addEventListener("storage", function (e) { if (!e.key || e.key.indexOf(CARD) === 0) all(); });
   }
 
   function setup() {
-    document.querySelectorAll("[data-deck]").forEach(function (scope) {
+    var decks = Array.prototype.slice.call(document.querySelectorAll("[data-deck]"));
+    decks.forEach(function (scope) {
       scope.querySelectorAll(".flashcard").forEach(function (card) {
         var grades = document.createElement("div");
         grades.className = "grades";
@@ -184,9 +219,16 @@
         setFace(card, false);
         card.addEventListener("click", function () { setFace(card, card.getAttribute("aria-pressed") !== "true"); });
       });
+      var progress = scope.querySelector(".deck-progress");
+      if (progress) {
+        var next = document.createElement("p");
+        next.className = "deck-next";
+        progress.parentNode.appendChild(next);
+      }
       setupTools(scope);
       refresh(scope);
     });
+    if (decks.length) keepUpToDate(decks);
     // 1-4 grade the focused card if it is revealed, else the card revealed last.
     document.addEventListener("keydown", function (event) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || !/^[1-4]$/.test(event.key)) return;

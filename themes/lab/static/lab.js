@@ -317,20 +317,44 @@
     if (count) count.textContent = "Showing " + shown + " of " + all.length + " questions.";
   }
 
+  // Every answer of the questions: the outlines and the senior answers.
+  function answers(section) { return section.querySelectorAll("details.outline, details.senior"); }
+
+  // "Expand all answers" says (aria-expanded) whether every answer is open, however they
+  // were opened: by it, one by one, or by a link.
+  function syncExpandAll(section) {
+    var expand = section.querySelector(".expand-all");
+    if (!expand) return;
+    var open = Array.prototype.every.call(answers(section), function (d) { return d.open; });
+    expand.setAttribute("aria-expanded", String(open));
+    expand.textContent = open ? "Collapse all answers" : "Expand all answers";
+  }
+
+  // A link to a question opens its answer outline as well as its senior answer
+  // (openTarget): the outline comes first and the senior answer builds on it.
+  function openLinkedOutline(section) {
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var outline = target && target.matches("article.question") && section.contains(target) && target.querySelector("details.outline");
+    if (outline) outline.open = true;
+  }
+
   function setupQuestions() {
     var section = document.getElementById("questions");
     if (!section) return;
     section.querySelectorAll("[data-filter]").forEach(function (b) {
       b.addEventListener("click", function () { filterQuestions(b.getAttribute("data-filter")); });
     });
+    // A <details> toggle does not bubble: it is heard in the capture phase.
+    section.addEventListener("toggle", function () { syncExpandAll(section); }, true);
     var expand = section.querySelector(".expand-all");
-    if (!expand) return;
-    expand.addEventListener("click", function () {
-      var open = expand.getAttribute("data-open") !== "true";
-      section.querySelectorAll("details.senior").forEach(function (d) { d.open = open; });
-      expand.setAttribute("data-open", String(open));
-      expand.textContent = open ? "Collapse all answers" : "Expand all answers";
+    if (expand) expand.addEventListener("click", function () {
+      var open = expand.getAttribute("aria-expanded") !== "true";
+      answers(section).forEach(function (d) { d.open = open; });
+      syncExpandAll(section);
     });
+    openLinkedOutline(section);
+    window.addEventListener("hashchange", function () { openLinkedOutline(section); });
+    syncExpandAll(section);
   }
 
   function coverageKey(lesson) { return "conceptlab-coverage:" + lesson; }
