@@ -205,10 +205,15 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
         slot: Slot::Theory,
         slot_before_footnote: Slot::Theory,
         callouts: Vec::new(),
+        lists: Vec::new(),
+        table: None,
     };
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parser = Parser::new_ext(job.text, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
+        if let Some(table) = &mut state.table {
+            table.observe(&event);
+        }
         match event {
             Event::Start(heading @ Tag::Heading { .. }) => {
                 // Collect the heading's inline events to know its text before writing it.
@@ -267,13 +272,33 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
                 }
             }
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                // The wrapper is written at the table's end, when its name is known.
+                state.table = Some(TableName::at(events.len()));
+                events.push(Event::Html("".into()));
                 events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
+                if let Some(table) = state.table.take() {
+                    events[table.open_at] = Event::Html(table.wrapper_open().into());
+                }
             }
+            Event::Start(Tag::List(first)) => {
+                state.lists.push(List::at(events.len(), first.is_some()));
+                events.push(Event::Start(Tag::List(first)));
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(list) = state.lists.last_mut() {
+                    list.items += 1;
+                }
+                events.push(Event::Start(Tag::Item));
+            }
+            Event::TaskListMarker(done) => state.task_marker(done, &mut events),
+            Event::End(TagEnd::List(ordered)) => match state.lists.pop() {
+                Some(list) if list.steps => events.push(Event::Html("</ol>\n".into())),
+                _ => events.push(Event::End(TagEnd::List(ordered))),
+            },
             Event::Html(html) if !job.trust_html => events.push(Event::Text(html)),
             other => {
                 if let Some(e) = state.inline(other, range.start) {
@@ -298,6 +323,79 @@ struct State<'j, 'a> {
     slot_before_footnote: Slot,
     /// For each open blockquote: whether it is a GFM alert (rendered as a callout).
     callouts: Vec<bool>,
+    /// The open lists, innermost last.
+    lists: Vec<List>,
+    /// The open table, whose name is being read.
+    table: Option<TableName>,
+}
+
+/// An open list.
+struct List {
+    /// The index of its start event.
+    open_at: usize,
+    ordered: bool,
+    /// Items started so far.
+    items: usize,
+    /// Whether it became the code walkthrough's numbered steps.
+    steps: bool,
+}
+
+impl List {
+    fn at(open_at: usize, ordered: bool) -> List {
+        List {
+            open_at,
+            ordered,
+            items: 0,
+            steps: false,
+        }
+    }
+}
+
+/// The name of a table's scrolling region: "Table: " and its first header cell's text.
+struct TableName {
+    /// The index of the placeholder event for the wrapper's opening tag.
+    open_at: usize,
+    cells: usize,
+    in_first_cell: bool,
+    text: String,
+}
+
+impl TableName {
+    fn at(open_at: usize) -> TableName {
+        TableName {
+            open_at,
+            cells: 0,
+            in_first_cell: false,
+            text: String::new(),
+        }
+    }
+
+    fn observe(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::TableCell) => self.in_first_cell = self.cells == 0,
+            Event::End(TagEnd::TableCell) => {
+                self.cells += 1;
+                self.in_first_cell = false;
+            }
+            Event::Text(t) | Event::Code(t) if self.in_first_cell => self.text.push_str(t),
+            _ => {}
+        }
+    }
+
+    /// A table wider than the column scrolls sideways in its wrapper, so the wrapper is
+    /// a focusable region with a name, as a code block is.
+    fn wrapper_open(&self) -> String {
+        let mut html = String::from(
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table",
+        );
+        let name = self.text.trim();
+        if !name.is_empty() {
+            html.push_str(": ");
+            let _ = escape_html(&mut html, name);
+        }
+        html.push_str("\">");
+        html
+    }
 }
 
 impl<'a> State<'_, 'a> {
@@ -308,6 +406,32 @@ impl<'a> State<'_, 'a> {
                 format!("{SLOT_MARK}{}-->", slot as usize).into(),
             ));
         }
+    }
+
+    /// A task list's box. In the code walkthrough a task list is the numbered steps of
+    /// the code (a step is read, not ticked): its list becomes an `<ol>` and the boxes
+    /// go. Elsewhere the box is a mark with a name, "done" or "not done" (a disabled
+    /// checkbox without a label is a form control that names nothing).
+    fn task_marker(&mut self, done: bool, events: &mut Vec<Event<'a>>) {
+        let in_walkthrough = self.slot == Slot::Walkthrough;
+        if let Some(list) = self.lists.last_mut() {
+            if list.steps {
+                return;
+            }
+            if in_walkthrough && !list.ordered && list.items == 1 {
+                list.steps = true;
+                events[list.open_at] = Event::Html("<ol class=\"steps\">\n".into());
+                return;
+            }
+        }
+        events.push(Event::Html(
+            if done {
+                "<span class=\"task\" role=\"img\" aria-label=\"done\">☑</span> "
+            } else {
+                "<span class=\"task\" role=\"img\" aria-label=\"not done\">☐</span> "
+            }
+            .into(),
+        ));
     }
 
     /// Transforms one inline-level event; `None` drops it.
@@ -576,19 +700,26 @@ fn plain_text(events: &[Event<'_>]) -> String {
 
 /// What opens a highlighted block's code: everything up to [`CODE_CLOSE`] is the code,
 /// as escaped text inside the highlighter's `<span>`s.
-pub const CODE_OPEN: &str = "<pre class=\"hl-code\"><code>";
+pub const CODE_OPEN: &str = "<code class=\"hl-code\">";
 pub const CODE_CLOSE: &str = "</code></pre>";
 
+/// A code block. Its `<pre>` scrolls sideways when a line is long, so it is a focusable
+/// region with a name: keyboard users can scroll it and screen readers can find it.
 fn code_block(lang: &str, code: &str) -> String {
     let highlighted = highlight::highlight(lang, code);
-    let mut html = String::with_capacity(highlighted.html.len() + 96);
+    let mut html = String::with_capacity(highlighted.html.len() + 128);
     html.push_str("<div class=\"code-block\"");
     if !lang.is_empty() {
         html.push_str(" data-lang=\"");
         let _ = escape_html(&mut html, lang);
         html.push('"');
     }
-    html.push('>');
+    html.push_str("><pre tabindex=\"0\" role=\"region\" aria-label=\"Code");
+    if !lang.is_empty() {
+        html.push_str(": ");
+        let _ = escape_html(&mut html, lang);
+    }
+    html.push_str("\">");
     html.push_str(CODE_OPEN);
     html.push_str(&highlighted.html);
     html.push_str(CODE_CLOSE);
@@ -723,6 +854,66 @@ mod tests {
             html.contains("data-lang=\"rust\"") && html.contains("hl-"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_walkthroughs_task_list_is_numbered_steps_and_other_task_lists_have_named_marks() {
+        let r = render_body(
+            "## Core Theory\n\n- [x] a\n- [ ] b\n\n## Code Walkthrough\n\n- [ ] one\n- [x] two\n  - [ ] inner\n\n1. [ ] ordered\n\n- plain\n",
+            &LinkIndex::default(),
+        );
+        let theory = r.slot(Slot::Theory);
+        assert!(
+            theory.ends_with(
+                "<ul>\n<li><span class=\"task\" role=\"img\" aria-label=\"done\">☑</span> a</li>\n\
+             <li><span class=\"task\" role=\"img\" aria-label=\"not done\">☐</span> b</li>\n</ul>\n"
+            ),
+            "{theory}"
+        );
+        let walkthrough = r.slot(Slot::Walkthrough);
+        assert!(
+            walkthrough.starts_with(
+                "<ol class=\"steps\">\n<li>one</li>\n<li>two<ol class=\"steps\">\n<li>inner</li>\n</ol>\n</li>\n</ol>\n"
+            ),
+            "{walkthrough}"
+        );
+        // An ordered list keeps its own numbers; a plain list stays a list.
+        assert!(
+            walkthrough.contains("aria-label=\"not done\">☐</span> ordered"),
+            "{walkthrough}"
+        );
+        assert!(
+            walkthrough.ends_with("<ul>\n<li>plain</li>\n</ul>\n"),
+            "{walkthrough}"
+        );
+    }
+
+    #[test]
+    fn code_blocks_and_tables_are_named_focusable_regions() {
+        let r = render_body(
+            "```python\nx = 1\n```\n\n    indented\n\n| `a` & \"b\" | c |\n|---|---|\n| 1 | 2 |\n\n| | c |\n|---|---|\n",
+            &LinkIndex::default(),
+        );
+        let html = r.slot(Slot::Theory);
+        assert!(
+            html.contains(
+                "<div class=\"code-block\" data-lang=\"python\"><pre tabindex=\"0\" role=\"region\" aria-label=\"Code: python\"><code class=\"hl-code\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"code-block\"><pre tabindex=\"0\" role=\"region\" aria-label=\"Code\"><code class=\"hl-code\">indented\n</code></pre></div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: a &amp; &quot;b&quot;\"><table>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"),
+            "{html}"
+        );
+        assert!(CODE_OPEN.contains(highlight::CODE_CLASS));
     }
 
     #[test]

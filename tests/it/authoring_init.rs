@@ -84,7 +84,7 @@ fn each_sample_lesson_shows_every_part_of_the_page() {
             "{slug}: no callout"
         );
         assert!(page.count("#walkthrough pre code") >= 1, "{slug}: no code");
-        assert!(page.count("#walkthrough input[type=checkbox]") >= 1);
+        assert!(page.count("#walkthrough ol.steps > li") >= 1);
         assert!(page.count("#flow svg.flow-diagram") == 1);
         let questions = page.count("article.question");
         assert!(questions >= 3, "{slug}: {questions} questions");

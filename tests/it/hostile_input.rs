@@ -73,7 +73,13 @@ fn front_matter_headings_carry_no_attribute_but_id_and_class() {
         }
         let run = site.build(&[]);
         assert_eq!(run.status, 0, "{}", run.stderr);
-        let everything = all_output(&site);
+        // The pipeline's own focusable regions (code blocks, tables) aside.
+        let everything = all_output(&site)
+            .replace("<pre tabindex=\"0\" role=\"region\"", "<pre")
+            .replace(
+                "class=\"table-wrap\" tabindex=\"0\" role=\"region\"",
+                "class=\"table-wrap\"",
+            );
         // As attributes, in HTML or in the decks' HTML (the words also make a question id).
         for bad in ["onfocus=", " autofocus", "tabindex=\"0\"", "tabindex=0"] {
             assert!(!everything.contains(bad), "`{bad}` reached the output");

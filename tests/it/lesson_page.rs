@@ -112,11 +112,11 @@ fn code_is_highlighted_and_math_is_mathml() {
     let site = built();
     let page = site.page(LESSON);
     assert!(
-        page.count("#walkthrough .code-block[data-lang=python] pre.hl-code span[class^=hl-]") > 3
+        page.count("#walkthrough .code-block[data-lang=python] pre code.hl-code span[class]") > 3
     );
     assert!(page.count("#theory math") >= 2);
     assert_eq!(page.count("#theory math[display=block]"), 1);
-    assert_eq!(page.count("#walkthrough input[type=checkbox]"), 2);
+    assert_eq!(page.count("#walkthrough ol.steps > li"), 2);
 }
 
 #[test]

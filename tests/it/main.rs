@@ -14,6 +14,7 @@ mod authoring_serve;
 mod bad_input;
 mod browser_study;
 mod browser_widgets;
+mod code_blocks;
 mod engine_data;
 mod engine_gradients;
 mod engine_kernels;
