@@ -23,6 +23,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod engine;
 pub mod load;
+pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -27,6 +27,191 @@ fn in_browser(script: &str) -> Value {
     probe_json(&site.public(), script, "{ height: 700 }", &[])
 }
 
+/// A lesson with every widget and, below them, a long walkthrough and questions: the
+/// targets of links that jump past the widgets.
+const JUMP_LESSON: &str = "---
+title: Jump
+simulations:
+  - { id: drill, kind: sweep }
+  - { id: scaling, kind: learning-curve }
+  - { id: failures, kind: failure-modes }
+widgets:
+  - { kind: neuron }
+  - { kind: learning-curve, simulation: scaling }
+  - { kind: sweep-explorer, simulation: drill }
+  - { kind: failure-lab, simulation: failures }
+questions:
+  - id: why-wide
+    level: beginner
+    q: Why wide?
+    answer: Because.
+  - id: why-deep
+    level: intermediate
+    q: Why deep?
+    answer: Because.
+    senior: Depth composes features.
+QUESTIONS---
+## Theory
+
+Text.
+
+## Code Walkthrough
+
+```python
+WALK
+```
+";
+
+#[test]
+fn jumps_below_the_widgets_land_on_their_target() {
+    let site = Site::fixture("mini");
+    // Questions below the deep link's, so that it can scroll to the top.
+    let more: String = (0..12)
+        .map(|i| {
+            format!("  - {{ id: more-{i}, level: beginner, q: \"More {i}?\", answer: \"Yes.\" }}\n")
+        })
+        .collect();
+    let code = (0..80)
+        .map(|i| format!("print({i})"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    site.write(
+        "content/demo/006-jump.md",
+        &JUMP_LESSON
+            .replace("WALK", &code)
+            .replace("QUESTIONS", &more),
+    );
+    let results = sims::results(
+        "demo/jump",
+        vec![
+            ("drill", sims::sweep(200)),
+            ("scaling", sims::learning_curve()),
+            ("failures", sims::failure_modes("Lower the learning rate.")),
+        ],
+    );
+    sims::build_with(site.root(), &site.public(), "/", &results);
+    let seen = probe_json(
+        &site.public(),
+        include_str!("../probes/widgets/jumps-below-the-widgets-land-on-their-target.js"),
+        "{ height: 700 }",
+        &[],
+    );
+    eprintln!("{seen:#}");
+    assert_eq!(
+        seen["staticStates"],
+        serde_json::json!([null, null, null]),
+        "the heights before were measured before any data loaded"
+    );
+    for (id, before) in seen["before"].as_object().unwrap() {
+        let (before, after) = (
+            before.as_f64().unwrap(),
+            seen["after"][id].as_f64().unwrap(),
+        );
+        assert!(
+            (before - after).abs() < 20.0,
+            "{id}: {before} px as built, {after} px once loaded"
+        );
+    }
+    assert_eq!(seen["smooth"], "smooth", "the TOC click scrolls smoothly");
+    for how in ["byHash", "byDeepLink", "byToc"] {
+        let top = seen[how]["top"].as_f64().unwrap();
+        let margin = seen[how]["margin"].as_f64().unwrap();
+        assert!(
+            (top - margin).abs() <= 3.0,
+            "{how}: the target is at {top} px, not at its scroll margin ({margin} px)"
+        );
+    }
+}
+
+#[test]
+fn the_browser_redraws_the_figures_with_the_build_time_labels() {
+    let seen = in_browser(include_str!(
+        "../probes/widgets/the-browser-redraws-the-figures-with-the-build-time-labels.js"
+    ));
+    eprintln!("{seen:#}");
+    for id in ["explore-neuron", "explore-drill", "explore-failures"] {
+        let (built, browser) = (&seen[id]["built"], &seen[id]["browser"]);
+        for fig in built.as_object().unwrap().keys() {
+            assert_eq!(built[fig], browser[fig], "{id} {fig}");
+        }
+    }
+    // Nice ticks on the loss chart, with a legend.
+    let loss: Vec<&str> = seen["explore-drill"]["browser"]["loss"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for label in [
+        "0",
+        "0.5",
+        "1",
+        "1.5",
+        "2",
+        "train",
+        "test",
+        "epoch of the map",
+    ] {
+        assert!(loss.contains(&label), "{label}: {loss:?}");
+    }
+}
+
+#[test]
+fn the_sweep_marks_its_epoch_and_the_neuron_fits_its_activation() {
+    let seen = in_browser(include_str!(
+        "../probes/widgets/the-sweep-marks-its-epoch-and-the-neuron-fits-its-activation.js"
+    ));
+    eprintln!("{seen:#}");
+    let marks = &seen["marks"];
+    let x = |k: &str| marks[k].as_f64().unwrap_or_else(|| panic!("{k}: {marks}"));
+    // Built at the last snapshot, at the x of its epoch's tick; the slider moves it.
+    assert_eq!(marks["lastEpoch"], 200);
+    assert!((x("staticMarker") - x("lastTick")).abs() < 0.2, "{marks}");
+    assert_eq!(marks["staticMarker"], marks["readyMarker"]);
+    assert!(x("firstMarker") < x("staticMarker"), "{marks}");
+    if marks["firstEpoch"] == 0 {
+        assert!((x("firstMarker") - x("zeroTick")).abs() < 0.2, "{marks}");
+    }
+    // ReLU and linear: the range holds the output 5.6, which is not drawn at the top edge.
+    let relu = &seen["relu"];
+    assert_eq!(relu["readout"], "z = 5.60, output 5.60");
+    for f in [relu, &seen["linear"]] {
+        let ticks: Vec<f64> = f["yTicks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                t.as_str()
+                    .unwrap()
+                    .replace('\u{2212}', "-")
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert!(ticks.iter().any(|&t| t >= 5.6), "{f}");
+        let (top, cy) = (f["top"].as_f64().unwrap(), f["cy"].as_f64().unwrap());
+        assert!(cy > top + 2.0 && cy < f["bottom"].as_f64().unwrap(), "{f}");
+    }
+    // The plane has ticks and a legend; the caption writes signs as a reader would.
+    assert_eq!(
+        seen["plane"]["xTicks"],
+        serde_json::json!(["\u{2212}2", "\u{2212}1", "0", "1", "2"])
+    );
+    assert_eq!(seen["plane"]["yTicks"], seen["plane"]["xTicks"]);
+    let legend = seen["plane"]["legend"].as_str().unwrap();
+    assert!(
+        legend.contains("z > 0 (shaded)") && legend.contains("z = 0"),
+        "{legend}"
+    );
+    let caption = seen["caption"].as_str().unwrap();
+    assert!(
+        caption.starts_with(
+            "Weighted sum z = (\u{2212}2) × (\u{2212}1.6) + (\u{2212}1.2) × 0.5 + 0.2 = 2.80;"
+        ),
+        "{caption}"
+    );
+}
+
 #[test]
 fn the_sweep_explorer_loads_lazily_redraws_and_keeps_its_state_in_the_hash() {
     let seen = in_browser(include_str!(
@@ -88,9 +273,9 @@ fn the_neuron_failure_lab_and_learning_curve_respond() {
     let after = seen["after"].as_str().unwrap();
     assert!(before.contains("output sigmoid(z) = 0.62"), "{before}");
     assert_ne!(before, after, "moving a weight changes the output");
-    assert!(after.contains("= -2 × 1 +"), "{after}");
+    assert!(after.contains("z = (\u{2212}2) × 1 +"), "{after}");
     assert_eq!(seen["liveBefore"], "z = 0.50, output 0.62");
-    assert_eq!(seen["liveAfter"], "z = -2.30, output 0.09");
+    assert_eq!(seen["liveAfter"], "z = \u{2212}2.30, output 0.09");
     assert_ne!(
         seen["lineBefore"], seen["lineAfter"],
         "and the decision line"

@@ -133,11 +133,15 @@ fn texts_are_server_side_for_readers_without_javascript() {
     // Neuron: five sliders and the activation select, the static view at the defaults.
     assert_eq!(page.count("#explore-neuron input[type=range]"), 5);
     assert_eq!(page.count("#explore-neuron select option"), 5);
-    assert!(
-        page.text("#explore-neuron .widget-caption")
-            .contains("the sigmoid gives")
+    assert_eq!(
+        page.text("#explore-neuron .widget-caption"),
+        "Weighted sum z = 0.8 × 1 + (\u{2212}1.2) × 0.5 + 0.3 = 0.50; output sigmoid(z) = 0.62. \
+         The input point is on the positive side of the line."
     );
-    assert_eq!(page.count("#explore-neuron .wdecision"), 1);
+    assert_eq!(
+        page.count("#explore-neuron .wfig[data-fig=plane] svg > path.wdecision"),
+        1
+    );
 }
 
 #[test]
@@ -150,7 +154,7 @@ fn missing_data_gives_a_placeholder() {
         assert!(text.contains("being computed"), "{text}");
         assert!(text.contains("reloads when it is ready"));
         assert_eq!(page.attr(&format!("section#{id}"), "data-artifact"), "");
-        assert_eq!(page.count(&format!("#{id} svg")), 0);
+        assert_eq!(page.count(&format!("#{id} svg.wsvg")), 0);
     }
     assert_eq!(page.count("#explore-drill .widget-placeholder"), 0);
     // Results of the wrong kind never panic either.
@@ -243,4 +247,91 @@ fn static_markup_stays_around_25_kb_per_widget() {
     for (id, size) in sizes {
         assert!(size < 27_000, "{id}: {size} bytes");
     }
+}
+
+/// The labels of `fig`'s figure in the widget `id`.
+fn labels(page: &Page, id: &str, fig: &str) -> Vec<String> {
+    page.all(&format!("#{id} .wfig[data-fig={fig}] text.wlabel"))
+        .iter()
+        .map(|t| t.text().collect())
+        .collect()
+}
+
+#[test]
+fn figures_have_nice_ticks_legends_and_the_sweeps_epoch_marker() {
+    let site = site();
+    let page = build(&site, "/", &all_results("Lower the learning rate."));
+    // The loss chart over [0, 2]: ticks at a step of 1, 2, 2.5 or 5 times a power of ten
+    // (here 0.5), and a legend.
+    let loss = labels(&page, "explore-drill", "loss");
+    for label in [
+        "0",
+        "0.5",
+        "1",
+        "1.5",
+        "2",
+        "train",
+        "test",
+        "epoch of the map",
+    ] {
+        assert!(loss.contains(&label.to_string()), "{label}: {loss:?}");
+    }
+    assert_eq!(
+        page.count("#explore-drill .wfig[data-fig=loss] svg > path.wepoch"),
+        1,
+        "the static view marks the epoch of its map"
+    );
+    assert_eq!(
+        page.attr("#explore-drill .wfig[data-fig=loss] svg", "viewBox"),
+        "0 0 600 300"
+    );
+    assert_eq!(
+        page.attr("#explore-drill .wfig[data-fig=map] svg", "viewBox"),
+        "0 0 380 420"
+    );
+    // The failure lab's charts carry no marker: they show the final boundary.
+    assert_eq!(page.count("#explore-failures path.wepoch"), 0);
+    // Maps: ticks over [-1, 1] and a legend; the neuron's plane: ticks and a legend.
+    let map = labels(&page, "explore-drill", "map");
+    for label in [
+        "\u{2212}1",
+        "0.5",
+        "class 0",
+        "class 1",
+        "predicts 0",
+        "predicts 1",
+    ] {
+        assert!(map.contains(&label.to_string()), "{label}: {map:?}");
+    }
+    let plane = labels(&page, "explore-neuron", "plane");
+    for label in ["\u{2212}2", "2", "z > 0 (shaded)", "z < 0", "z = 0"] {
+        assert!(plane.contains(&label.to_string()), "{label}: {plane:?}");
+    }
+    // The learning curve's axis in whole percentages.
+    let curve = labels(&page, "explore-scaling", "curve");
+    assert!(curve.contains(&"100%".to_string()), "{curve:?}");
+    // Sliders show their values with a minus sign; the inputs keep the ASCII one.
+    assert_eq!(
+        page.text("#explore-neuron input[name=w2] + output"),
+        "\u{2212}1.2"
+    );
+    assert_eq!(page.attr("#explore-neuron input[name=w2]", "value"), "-1.2");
+}
+
+/// A failure mode's change reads as an author writes numbers: `0.03 / 1000` is
+/// 0.000029999999999999997 in floating point, and was printed so.
+#[test]
+fn numbers_in_texts_carry_no_float_noise() {
+    use conceptlab::sim::spec::num;
+    assert_eq!(num(0.03 / 1000.0), "0.00003");
+    assert_eq!(num(0.03 * 100.0), "3");
+    assert_eq!(num(0.1 + 0.2), "0.3");
+    assert_eq!(num(-1.0), "-1");
+    let site = site();
+    let page = build(&site, "/", &all_results("Lower the learning rate."));
+    let all = page.text("main");
+    assert!(
+        !all.contains("0000000") && !all.contains("9999999"),
+        "float noise on the page"
+    );
 }

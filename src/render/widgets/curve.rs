@@ -4,7 +4,7 @@
 //! Owns: the learning-curve widget's view and figures. Never does: read artifacts of
 //! another kind.
 
-use super::plot::{Plot, c, esc, fig, pct, svg_open};
+use super::plot::{Plot, c, esc, fig, pct, svg_open, ticks, val};
 use super::{CurveRow, CurveView, WidgetView};
 use crate::sim::model::LearningCurveData;
 use std::fmt::Write;
@@ -22,20 +22,17 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
     if !ok {
         return false;
     }
-    let lowest = d
-        .test_min
-        .data
-        .iter()
-        .map(|&q| d.test_min.value_of(q))
-        .fold(1.0f32, f32::min);
+    let lowest = (0..d.test_min.data.len())
+        .map(|i| val(&d.test_min, i))
+        .fold(1.0f64, f64::min);
     let ymin = ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.5);
     let p = Plot {
         x0: 46.0,
-        x1: CURVE_W as f32 - 170.0,
+        x1: f64::from(CURVE_W) - 170.0,
         y0: 12.0,
-        y1: CURVE_H as f32 - 40.0,
-        xmin: d.sizes[0].max(1) as f32,
-        xmax: d.sizes[s - 1].max(1) as f32,
+        y1: f64::from(CURVE_H) - 40.0,
+        xmin: d.sizes[0].max(1) as f64,
+        xmax: d.sizes[s - 1].max(1) as f64,
         ymin,
         ymax: 1.0,
         logx: true,
@@ -49,45 +46,44 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
         &format!("{}-curve-title", w.id),
         "Test accuracy against training-set size (log scale), one line per model",
     );
-    let mut t = ymin;
-    while t <= 1.0001 {
-        p.ytick(&mut out, t, &pct(t), true);
-        t += if 1.0 - ymin > 0.5 { 0.2 } else { 0.1 };
+    // Percentages, so that the ticks are whole numbers: 50%, 60%, ...
+    for (v, label) in ticks(ymin * 100.0, 100.0, 5) {
+        p.ytick(&mut out, v / 100.0, &format!("{label}%"));
     }
     p.frame(&mut out);
     for &size in &d.sizes {
-        p.xtick(&mut out, size as f32, &size.to_string());
+        p.xtick(&mut out, size as f64, &size.to_string());
     }
     let _ = write!(
         out,
         "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">training-set size \
          (log scale)</text>",
         c((p.x0 + p.x1) / 2.0),
-        CURVE_H - 6
+        CURVE_H - 4
     );
     for model in 0..m {
         let class = format!("ws{}", model % 6);
         let mut band = String::new();
         for i in 0..s {
-            let v = d.test_max.get(model * s + i);
+            let v = val(&d.test_max, model * s + i);
             let _ = write!(
                 band,
                 "{}{} {}",
                 if i == 0 { "M" } else { "L" },
-                c(p.x(d.sizes[i] as f32)),
+                c(p.x(d.sizes[i] as f64)),
                 c(p.y(v))
             );
         }
         for i in (0..s).rev() {
-            let v = d.test_min.get(model * s + i);
-            let _ = write!(band, "L{} {}", c(p.x(d.sizes[i] as f32)), c(p.y(v)));
+            let v = val(&d.test_min, model * s + i);
+            let _ = write!(band, "L{} {}", c(p.x(d.sizes[i] as f64)), c(p.y(v)));
         }
         let _ = write!(out, "<path class=\"wband {class}\" d=\"{band}z\"/>");
         let mut line = String::new();
         let mut marks = String::new();
         for i in 0..s {
-            let v = d.test_mean.get(model * s + i);
-            let (x, y) = (c(p.x(d.sizes[i] as f32)), c(p.y(v)));
+            let v = val(&d.test_mean, model * s + i);
+            let (x, y) = (c(p.x(d.sizes[i] as f64)), c(p.y(v)));
             let _ = write!(line, "{}{x} {y}", if i == 0 { "M" } else { "L" });
             let _ = write!(marks, "M{x} {y}h0");
         }
@@ -95,7 +91,7 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
             out,
             "<path class=\"wline {class}\" d=\"{line}\"/><path class=\"wmark {class}\" d=\"{marks}\"/>"
         );
-        let ly = 20.0 + model as f32 * 20.0;
+        let ly = 20.0 + model as f64 * 20.0;
         let _ = write!(
             out,
             "<path class=\"wline {class}\" d=\"M{} {}h22\"/><text class=\"wlabel\" x=\"{}\" \
@@ -119,10 +115,10 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
                     let k = model * s + i;
                     format!(
                         "{} ({}–{}), train {}",
-                        pct(d.test_mean.get(k)),
-                        pct(d.test_min.get(k)),
-                        pct(d.test_max.get(k)),
-                        pct(d.train_mean.get(k))
+                        pct(val(&d.test_mean, k)),
+                        pct(val(&d.test_min, k)),
+                        pct(val(&d.test_max, k)),
+                        pct(val(&d.train_mean, k))
                     )
                 })
                 .collect(),
@@ -133,7 +129,7 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
             format!(
                 "{} {}",
                 d.models[model].name,
-                pct(d.test_mean.get(model * s + s - 1))
+                pct(val(&d.test_mean, model * s + s - 1))
             )
         })
         .collect();

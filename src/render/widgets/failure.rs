@@ -4,7 +4,7 @@
 //! Owns: the failure lab's view and figures. Never does: read artifacts of another kind.
 
 use super::plot::{esc, fig};
-use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};
+use super::runs::{LAB_LOSS, LAB_MAP, heatmap_svg, loss_svg, run_result, valid_runs};
 use super::{FailureView, ModeView, WidgetView};
 use crate::sim::model::FailureData;
 use std::fmt::Write;
@@ -25,6 +25,8 @@ pub(super) fn view(w: &mut WidgetView, d: &FailureData) -> bool {
         col.push_str(&loss_svg(
             runs,
             run,
+            None,
+            LAB_LOSS,
             &format!("{}-{name}-loss-title", w.id),
             &format!("Loss curves: {label}"),
         ));
@@ -34,7 +36,9 @@ pub(super) fn view(w: &mut WidgetView, d: &FailureData) -> bool {
             &d.dataset.labels,
             run,
             snap,
+            LAB_MAP,
             &format!("{}-{name}-map", w.id),
+            &format!("{}-healthy-map", w.id),
             &format!("Final decision boundary: {label}"),
         ));
         fig(&mut svg, name, &col);

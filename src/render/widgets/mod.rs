@@ -66,6 +66,8 @@ pub struct NeuronControl {
     pub max: String,
     pub step: String,
     pub value: String,
+    /// The value as the page shows it beside the slider (`−1.2`).
+    pub shown: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -4,46 +4,56 @@
 //! Owns: the figures of a set of runs. Never does: know which widget shows them.
 
 use super::HEAT_BINS;
-use super::plot::{Plot, c, num, pct, svg_open};
+use super::plot::{Plot, c, esc, fixed, pct, svg_open, val};
 use crate::sim::model::{Quantized, RunSet};
 use std::fmt::Write;
 
-pub(super) const LOSS_W: u32 = 300;
-pub(super) const LOSS_H: u32 = 190;
-pub(super) const MAP: u32 = 190;
+/// A figure's size in SVG units; it is drawn to the column's width (at most this many
+/// CSS pixels), so the units are pixels on a desktop.
+#[derive(Clone, Copy)]
+pub(super) struct Size {
+    pub(super) w: u32,
+    pub(super) h: u32,
+}
 
-/// The loss curves (train solid, test dashed) of `run`.
-pub(super) fn loss_svg(runs: &RunSet, run: usize, title_id: &str, title: &str) -> String {
+/// The sweep explorer's figures: the loss chart over the column, the map below it.
+pub(super) const SWEEP_LOSS: Size = Size { w: 600, h: 300 };
+pub(super) const SWEEP_MAP: Size = Size { w: 380, h: 420 };
+/// The failure lab's: two columns, each a loss chart over a map.
+pub(super) const LAB_LOSS: Size = Size { w: 360, h: 240 };
+pub(super) const LAB_MAP: Size = Size { w: 360, h: 400 };
+
+/// The loss curves (train solid, test dashed) of `run`, with a legend, and a marker at
+/// the epoch of snapshot `marker` when there is one.
+pub(super) fn loss_svg(
+    runs: &RunSet,
+    run: usize,
+    marker: Option<usize>,
+    size: Size,
+    title_id: &str,
+    title: &str,
+) -> String {
     let mut out = String::with_capacity(4096);
-    svg_open(&mut out, "wloss", LOSS_W, LOSS_H, title_id, title);
-    let last = runs.epochs.last().copied().unwrap_or(1).max(1) as f32;
+    svg_open(&mut out, "wloss", size.w, size.h, title_id, title);
+    let (w, h) = (f64::from(size.w), f64::from(size.h));
     let p = Plot {
-        x0: 40.0,
-        x1: LOSS_W as f32 - 16.0,
-        y0: 12.0,
-        y1: LOSS_H as f32 - 34.0,
-        xmin: runs.epochs.first().copied().unwrap_or(0) as f32,
-        xmax: last,
-        ymin: runs.train_loss.min,
-        ymax: runs.train_loss.max,
+        x0: 52.0,
+        x1: w - 14.0,
+        y0: 34.0,
+        y1: h - 42.0,
+        xmin: f64::from(runs.epochs.first().copied().unwrap_or(0)),
+        xmax: f64::from(runs.epochs.last().copied().unwrap_or(1).max(1)),
+        ymin: super::plot::wide(runs.train_loss.min),
+        ymax: super::plot::wide(runs.train_loss.max),
         logx: false,
     };
-    p.ytick(&mut out, p.ymin, &num(p.ymin), true);
-    p.ytick(
-        &mut out,
-        (p.ymin + p.ymax) / 2.0,
-        &num((p.ymin + p.ymax) / 2.0),
-        true,
-    );
-    p.ytick(&mut out, p.ymax, &num(p.ymax), true);
-    p.frame(&mut out);
-    p.xtick(&mut out, p.xmin, &format!("{}", p.xmin as u32));
-    p.xtick(&mut out, p.xmax, &format!("{}", p.xmax as u32));
+    p.axes(&mut out, 5, 6);
     let _ = write!(
         out,
-        "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">epoch</text>",
+        "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">epoch</text>\
+         <text class=\"wlabel\" x=\"4\" y=\"14\">loss</text>",
         c((p.x0 + p.x1) / 2.0),
-        LOSS_H - 4
+        c(h - 6.0)
     );
     for (q, class) in [(&runs.train_loss, "wl-train"), (&runs.test_loss, "wl-test")] {
         if q.shape.len() < 2 || run >= q.shape[0] {
@@ -52,29 +62,21 @@ pub(super) fn loss_svg(runs: &RunSet, run: usize, title_id: &str, title: &str) -
         let n = q.row_len();
         let mut d = String::with_capacity(n * 10);
         for (i, &e) in runs.epochs.iter().enumerate().take(n) {
-            let v = q.get(run * n + i);
             let _ = write!(
                 d,
                 "{}{} {}",
                 if i == 0 { "M" } else { "L" },
-                c(p.x(e as f32)),
-                c(p.y(v))
+                c(p.x(f64::from(e))),
+                c(p.y(val(q, run * n + i)))
             );
         }
         let _ = write!(out, "<path class=\"wline {class}\" d=\"{d}\"/>");
     }
-    let _ = write!(
-        out,
-        "<path class=\"wline wl-train\" d=\"M{0} {1}h18\"/><text class=\"wlabel\" x=\"{2}\" \
-         y=\"{3}\">train</text><path class=\"wline wl-test\" d=\"M{4} {1}h18\"/><text \
-         class=\"wlabel\" x=\"{5}\" y=\"{3}\">test</text>",
-        c(p.x1 - 110.0),
-        c(p.y0 + 6.0),
-        c(p.x1 - 88.0),
-        c(p.y0 + 10.0),
-        c(p.x1 - 50.0),
-        c(p.x1 - 28.0),
-    );
+    let epoch = marker.and_then(|s| runs.snapshots.get(s)).copied();
+    if let Some(epoch) = epoch {
+        out.push_str(&epoch_marker(&p, epoch));
+    }
+    out.push_str(&loss_legend(&p, epoch.is_some()));
     if runs.diverged.get(run).copied().unwrap_or(false) {
         let _ = write!(
             out,
@@ -88,31 +90,81 @@ pub(super) fn loss_svg(runs: &RunSet, run: usize, title_id: &str, title: &str) -
     out
 }
 
+/// The vertical marker at the epoch the map shows.
+fn epoch_marker(p: &Plot, epoch: u32) -> String {
+    let x = c(p.x(f64::from(epoch)));
+    format!(
+        "<path class=\"wepoch\" d=\"M{x} {}V{}\"/>",
+        c(p.y0),
+        c(p.y1)
+    )
+}
+
+/// The legend above a loss chart: the two lines, and the marker when there is one.
+fn loss_legend(p: &Plot, marker: bool) -> String {
+    let (x, y) = (p.x0 + 40.0, 14.0);
+    let mut out = format!(
+        "<g class=\"wlegend\"><path class=\"wline wl-train\" d=\"M{0} {1}h24\"/><text \
+         class=\"wlabel\" x=\"{2}\" y=\"{3}\">train</text><path class=\"wline wl-test\" \
+         d=\"M{4} {1}h24\"/><text class=\"wlabel\" x=\"{5}\" y=\"{3}\">test</text>",
+        c(x),
+        c(y - 4.0),
+        c(x + 30.0),
+        c(y),
+        c(x + 90.0),
+        c(x + 120.0),
+    );
+    if marker {
+        let _ = write!(
+            out,
+            "<path class=\"wepoch\" d=\"M{0} {1}v14\"/><text class=\"wlabel\" x=\"{2}\" \
+             y=\"{3}\">epoch of the map</text>",
+            c(x + 180.0),
+            c(y - 11.0),
+            c(x + 188.0),
+            c(y)
+        );
+    }
+    out.push_str("</g>");
+    out
+}
+
 /// The bin of a stored heatmap value.
 pub(super) fn heat_bin(q: u16, top: u16) -> u32 {
     (u32::from(q) * HEAT_BINS / (u32::from(top) + 1)).min(HEAT_BINS - 1)
 }
 
-/// The heatmap of `run` at snapshot `snap` with the training points over it. Cells of a
-/// row with the same colour bin are merged into one rectangle of one path per bin.
+/// The square of a map: left edge, top edge and side, in SVG units.
+fn map_box(size: Size) -> (f64, f64, f64) {
+    (34.0, 8.0, f64::from(size.w) - 44.0)
+}
+
+/// The heatmap of `run` at snapshot `snap` over `[-1, 1]²` with the training points,
+/// ticks and a legend. The points are written once per page: a map whose `points_of` is
+/// another map's prefix (of the same size) shows that map's points. Cells of a row with the same colour bin are merged into one
+/// rectangle of one path per bin.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn heatmap_svg(
     runs: &RunSet,
     points: &Quantized,
     labels: &Quantized,
     run: usize,
     snap: usize,
+    size: Size,
     prefix: &str,
+    points_of: &str,
     title: &str,
 ) -> String {
     let mut out = String::with_capacity(8192);
     svg_open(
         &mut out,
         "wmap",
-        MAP,
-        MAP,
+        size.w,
+        size.h,
         &format!("{prefix}-title"),
         title,
     );
+    let (left, top, side) = map_box(size);
     let res = runs.resolution.max(1);
     let cells = res * res;
     let snaps = runs.snapshots.len().max(1);
@@ -139,12 +191,12 @@ pub(super) fn heatmap_svg(
             }
         }
     }
-    // The scale needs more precision than one decimal.
-    let scale = format!("{:.4}", MAP as f64 / res as f64);
     let _ = write!(
         out,
-        "<g transform=\"scale({})\" shape-rendering=\"crispEdges\">",
-        scale.trim_end_matches('0').trim_end_matches('.')
+        "<g transform=\"translate({} {}) scale({})\" shape-rendering=\"crispEdges\">",
+        c(left),
+        c(top),
+        crate::numbers::significant(side / res as f64, 6)
     );
     for (b, d) in paths.iter().enumerate() {
         if !d.is_empty() {
@@ -152,21 +204,97 @@ pub(super) fn heatmap_svg(
         }
     }
     out.push_str("</g>");
-    out.push_str(&points_markup(points, labels, prefix));
+    if points_of == prefix {
+        out.push_str(&points_defs(points, labels, size, prefix));
+    }
+    if labels.data.len().min(points.data.len() / 2) > 0 {
+        for k in 0..2 {
+            let _ = write!(
+                out,
+                "<use href=\"#{points_of}-p{k}\" class=\"pt-halo pt-c{k}\"/><use \
+                 href=\"#{points_of}-p{k}\" class=\"pt pt-c{k}\"/>"
+            );
+        }
+    }
+    let p = Plot {
+        x0: left,
+        x1: left + side,
+        y0: top,
+        y1: top + side,
+        xmin: -1.0,
+        xmax: 1.0,
+        ymin: -1.0,
+        ymax: 1.0,
+        logx: false,
+    };
+    p.axes(&mut out, 4, 4);
+    out.push_str(&map_legend(size, left + side));
     out.push_str("</svg>");
     out
 }
 
-/// The training points: one path per class of zero-length segments drawn with round
-/// (class 0) or square (class 1) caps, each under a halo.
-pub(super) fn points_markup(points: &Quantized, labels: &Quantized, prefix: &str) -> String {
+/// The axis names and what the colours and marks of a map mean.
+fn map_legend(size: Size, right: f64) -> String {
+    let (left, top, side) = map_box(size);
+    let y = f64::from(size.h) - 12.0;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"end\">x₁</text>\
+         <text class=\"wlabel\" x=\"4\" y=\"{}\">x₂</text><g class=\"wlegend\">",
+        c(right),
+        c(top + side + 34.0),
+        c(top + 12.0),
+    );
+    let items = [
+        (
+            "<path class=\"pt-halo pt-c0\" d=\"M{x} {y}h0\"/><path class=\"pt pt-c0\" d=\"M{x} {y}h0\"/>",
+            "class 0",
+        ),
+        (
+            "<path class=\"pt-halo pt-c1\" d=\"M{x} {y}h0\"/><path class=\"pt pt-c1\" d=\"M{x} {y}h0\"/>",
+            "class 1",
+        ),
+        (
+            "<rect class=\"hb1\" x=\"{x0}\" y=\"{y0}\" width=\"12\" height=\"12\"/>",
+            "predicts 0",
+        ),
+        (
+            "<rect class=\"hb6\" x=\"{x0}\" y=\"{y0}\" width=\"12\" height=\"12\"/>",
+            "predicts 1",
+        ),
+    ];
+    let step = (f64::from(size.w) - left) / 4.0;
+    for (i, (mark, label)) in items.iter().enumerate() {
+        let x = left + i as f64 * step;
+        let mark = mark
+            .replace("{x0}", &c(x - 6.0))
+            .replace("{y0}", &c(y - 10.0))
+            .replace("{x}", &c(x))
+            .replace("{y}", &c(y - 4.0));
+        let _ = write!(
+            out,
+            "{mark}<text class=\"wlabel\" x=\"{}\" y=\"{}\">{}</text>",
+            c(x + 10.0),
+            c(y),
+            esc(label)
+        );
+    }
+    out.push_str("</g>");
+    out
+}
+
+/// The training points over a map's square: one path per class of zero-length segments,
+/// drawn (by `<use>`) with round (class 0) or square (class 1) caps, each under a halo.
+fn points_defs(points: &Quantized, labels: &Quantized, size: Size, prefix: &str) -> String {
+    let (left, top, side) = map_box(size);
     let n = labels.data.len().min(points.data.len() / 2);
     let mut d = [String::new(), String::new()];
-    let scale = MAP as f32 / 2.0;
+    let half = side / 2.0;
     for i in 0..n {
-        let x = (points.get(2 * i) + 1.0) * scale;
-        let y = (1.0 - points.get(2 * i + 1)) * scale;
-        let class = usize::from(labels.get(i) >= 0.5);
+        let x = left + (val(points, 2 * i) + 1.0) * half;
+        let y = top + (1.0 - val(points, 2 * i + 1)) * half;
+        let class = usize::from(val(labels, i) >= 0.5);
         let _ = write!(d[class], "M{} {}h0", c(x), c(y));
     }
     let mut out = String::new();
@@ -178,13 +306,6 @@ pub(super) fn points_markup(points: &Quantized, labels: &Quantized, prefix: &str
         let _ = write!(out, "<path id=\"{prefix}-p{k}\" d=\"{d}\"/>");
     }
     out.push_str("</defs>");
-    for k in 0..2 {
-        let _ = write!(
-            out,
-            "<use href=\"#{prefix}-p{k}\" class=\"pt-halo pt-c{k}\"/><use href=\"#{prefix}-p{k}\" \
-             class=\"pt pt-c{k}\"/>"
-        );
-    }
     out
 }
 
@@ -201,11 +322,11 @@ pub(super) fn run_result(runs: &RunSet, run: usize) -> String {
         } else if q.is_top(i) {
             "off the chart".to_string()
         } else {
-            format!("{:.3}", q.get(i))
+            fixed(val(q, i), 3)
         }
     };
     let acc = if runs.test_accuracy.data.len() > i {
-        pct(runs.test_accuracy.get(i))
+        pct(val(&runs.test_accuracy, i))
     } else {
         "unknown".into()
     };

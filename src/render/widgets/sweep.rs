@@ -4,7 +4,7 @@
 //! Owns: the sweep explorer's view and figures. Never does: read artifacts of another kind.
 
 use super::plot::fig;
-use super::runs::{heatmap_svg, loss_svg, run_result, valid_runs};
+use super::runs::{SWEEP_LOSS, SWEEP_MAP, heatmap_svg, loss_svg, run_result, valid_runs};
 use super::{AxisView, SweepView, WidgetView};
 use crate::sim::model::SweepData;
 
@@ -41,6 +41,8 @@ pub(super) fn view(w: &mut WidgetView, d: &SweepData) -> bool {
         &loss_svg(
             runs,
             run,
+            Some(snap),
+            SWEEP_LOSS,
             &format!("{}-loss-title", w.id),
             &format!("Loss curves, {setting}"),
         ),
@@ -54,6 +56,8 @@ pub(super) fn view(w: &mut WidgetView, d: &SweepData) -> bool {
             &d.dataset.labels,
             run,
             snap,
+            SWEEP_MAP,
+            &format!("{}-map", w.id),
             &format!("{}-map", w.id),
             &format!("Decision boundary at epoch {epoch}, {setting}"),
         ),

@@ -248,12 +248,9 @@ pub(super) fn batch_label(b: Option<usize>) -> String {
 
 /// A number as an author would write it: 0.001, 0.3, 10.
 pub fn num(x: f64) -> String {
-    let s = format!("{x}");
-    if s.contains('e') {
-        format!("{x:.0e}")
-    } else {
-        s
-    }
+    // Six significant digits keep what an author writes and drop float noise
+    // (`0.03 / 1000` is 0.000029999999999999997).
+    crate::numbers::significant(x, 6)
 }
 
 /// Points diagnostics at the nodes of one simulation, the `index`-th of the lesson's
