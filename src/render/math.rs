@@ -86,9 +86,129 @@ fn nesting(latex: &str) -> usize {
     deepest
 }
 
+/// A `<math>` element as one line of plain text, the way a reader would type the
+/// formula: `σ(z)=1/(1+e^(−z))`, not the bare run of its tokens (`σ(z)=11+e−z`). Search
+/// indexes and shows this. Markup that does not parse gives its text alone.
+pub fn plain_text(mathml: &str) -> String {
+    parse_mathml(mathml).map_or_else(|| tag_text(mathml), |nodes| linear(&nodes))
+}
+
+/// A MathML element or a run of text.
+enum Node {
+    Text(String),
+    Element(String, Vec<Node>),
+}
+
+fn parse_mathml(mathml: &str) -> Option<Vec<Node>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(mathml);
+    let mut open: Vec<(String, Vec<Node>)> = vec![(String::new(), Vec::new())];
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => {
+                open.push((e.local_name().as_ref().to_string(), Vec::new()));
+            }
+            Event::Empty(e) => {
+                let name = e.local_name().as_ref().to_string();
+                open.last_mut()?.1.push(Node::Element(name, Vec::new()));
+            }
+            Event::End(_) => {
+                let (name, children) = open.pop()?;
+                open.last_mut()?.1.push(Node::Element(name, children));
+            }
+            Event::Text(t) => open
+                .last_mut()?
+                .1
+                .push(Node::Text(t.xml10_content().into_owned())),
+            Event::GeneralRef(r) => {
+                let name: &str = &r;
+                let text = match r.resolve_char_ref().ok()? {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(name)?.to_string(),
+                };
+                open.last_mut()?.1.push(Node::Text(text));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (open.len() == 1)
+        .then(|| open.pop().map(|(_, nodes)| nodes))
+        .flatten()
+}
+
+fn linear(nodes: &[Node]) -> String {
+    nodes.iter().map(linear_node).collect()
+}
+
+fn linear_node(node: &Node) -> String {
+    let Node::Element(name, children) = node else {
+        let Node::Text(text) = node else {
+            unreachable!()
+        };
+        return text.trim().to_string();
+    };
+    // Scripts and fractions take their parts as child elements.
+    let part = |i: usize| {
+        children
+            .iter()
+            .filter(|c| matches!(c, Node::Element(..)))
+            .nth(i)
+    };
+    let grouped = |i: usize| part(i).map(|n| group(&linear_node(n))).unwrap_or_default();
+    let plain = |i: usize| part(i).map(linear_node).unwrap_or_default();
+    match name.as_str() {
+        "mfrac" => format!("{}/{}", grouped(0), grouped(1)),
+        "msup" => format!("{}^{}", plain(0), grouped(1)),
+        "msub" => format!("{}_{}", plain(0), grouped(1)),
+        "msubsup" => format!("{}_{}^{}", plain(0), grouped(1), grouped(2)),
+        "msqrt" => format!("√({})", linear(children)),
+        "mroot" => format!("{}√{}", grouped(1), group(&plain(0))),
+        "semantics" => plain(0),
+        "annotation" | "annotation-xml" => String::new(),
+        _ => linear(children),
+    }
+}
+
+/// `text` in parentheses unless it is one character.
+fn group(text: &str) -> String {
+    if text.chars().count() > 1 {
+        format!("({text})")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The text of `markup` without its tags.
+fn tag_text(markup: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in markup.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_read_as_one_line_of_text() {
+        let text = |latex: &str| plain_text(&to_mathml(latex, false).unwrap());
+        assert_eq!(
+            text(r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+            "σ(z)=1/(1+e^(−z))"
+        );
+        assert_eq!(text(r"w_1 x_1 + \sqrt{x^2}"), "w_1x_1+√(x^2)");
+        assert_eq!(text(r"a < b"), "a<b");
+        assert_eq!(plain_text("<math><mi>x</mi>"), "x");
+    }
 
     #[test]
     fn formulas_become_mathml() {

@@ -18,6 +18,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use super::markdown::{CODE_CLOSE, CODE_OPEN};
+use super::math;
 use super::page::LessonPage;
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
@@ -165,7 +166,7 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
         format!(
             "<html lang=\"{}\"><body><main data-pagefind-body>{filters}{meta}{}</main></body></html>",
             attr(language),
-            plain_code(body)
+            plain_code(&plain_math(&without_anchors(body)))
         )
     };
     let mut out = Vec::new();
@@ -179,10 +180,10 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
     for t in &lesson.tradeoffs {
         body.push_str(&format!("<p>{t}</p>"));
     }
-    body.push_str(&lesson.examples_body);
     for e in &lesson.examples {
         body.push_str(&format!("<h2>{}</h2>{}", text(&e.title), e.html));
     }
+    body.push_str(&lesson.examples_body);
     body.push_str(&lesson.walkthrough);
     out.push(Record {
         url: url.clone(),
@@ -300,6 +301,36 @@ fn plain_code(html: &str) -> String {
     out
 }
 
+/// `html` with each formula as one line of text (`1/(1+e^(−z))`): Pagefind's excerpts
+/// would otherwise run a formula's tokens together (`11+e−z`).
+fn plain_math(html: &str) -> String {
+    replace_elements(html, "<math", "</math>", |math| {
+        text(&math::plain_text(math))
+    })
+}
+
+/// `html` without the headings' anchor links: their `#` would end up in excerpts.
+fn without_anchors(html: &str) -> String {
+    replace_elements(html, "<a class=\"anchor\"", "</a>", |_| String::new())
+}
+
+/// `html` with every element from `open` to the first `close` after it (both included)
+/// replaced by `with` of it. An element left open runs to the end.
+fn replace_elements(html: &str, open: &str, close: &str, with: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find(close)
+            .map_or(rest.len(), |e| start + e + close.len());
+        out.push_str(&with(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
@@ -324,6 +355,17 @@ mod tests {
         assert_eq!((part_size(1000), part_count(1000)), (125, 8));
         assert_eq!((part_size(1600), part_count(1600)), (200, 8));
         assert_eq!((part_size(10000), part_count(10000)), (200, 50));
+    }
+
+    #[test]
+    fn excerpts_get_formulas_as_text_and_no_heading_anchors() {
+        let html = "<h2 id=\"s\">Sigmoid<a class=\"anchor\" href=\"#s\" aria-label=\"Link\">#</a></h2>\
+                    <p>It is <math><mi>σ</mi><mo>(</mo><mi>z</mi><mo>)</mo><mo>=</mo>\
+                    <mfrac><mn>1</mn><mrow><mn>1</mn><mo>+</mo><msup><mi>e</mi><mrow><mo>−</mo><mi>z</mi></mrow></msup></mrow></mfrac></math>, with <math><mi>a</mi><mo>&lt;</mo><mi>b</mi></math>.</p>";
+        assert_eq!(
+            plain_math(&without_anchors(html)),
+            "<h2 id=\"s\">Sigmoid</h2><p>It is σ(z)=1/(1+e^(−z)), with a&lt;b.</p>"
+        );
     }
 
     #[test]
