@@ -94,7 +94,8 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         // heading anchors and footnote targets; ARIA and roles keep pages accessible.
         .add_generic_attributes(["class", "id", "role", "title", "lang", "dir"])
         .add_generic_attribute_prefixes(["aria-"])
-        .add_tag_attributes("div", ["data-lang"])
+        .add_tag_attributes("div", ["data-lang", "tabindex"])
+        .add_tag_attributes("pre", ["tabindex"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style"])
@@ -119,6 +120,11 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         }
         if element == "input" && attribute == "type" {
             return (value == "checkbox").then(|| value.into());
+        }
+        // Code blocks and tables that scroll sideways are focusable regions (keyboard
+        // users scroll them); only in the tab order, never ahead of it.
+        if attribute == "tabindex" {
+            return (value == "0").then(|| value.into());
         }
         Some(value.into())
     });
@@ -239,14 +245,26 @@ mod tests {
     }
 
     #[test]
+    fn only_tabindex_zero_on_code_blocks_and_tables_is_kept() {
+        assert_eq!(
+            sanitize(
+                "<pre tabindex=\"-1\">a</pre><div tabindex=\"5\">b</div><p tabindex=\"0\">c</p>"
+            ),
+            "<pre>a</pre><div>b</div><p>c</p>"
+        );
+    }
+
+    #[test]
     fn the_pipelines_own_markup_survives() {
         let keep = [
             "<h2 id=\"core-theory\">Core Theory<a class=\"anchor\" href=\"#core-theory\" aria-label=\"Link to this section\">#</a></h2>",
             "<aside class=\"callout callout-note\" role=\"note\" aria-label=\"Note\"><p class=\"callout-title\">Note</p></aside>",
-            "<div class=\"code-block\" data-lang=\"rust\"><pre class=\"hl-code\"><code><span class=\"hl-keyword\">fn</span></code></pre></div>",
+            "<div class=\"code-block\" data-lang=\"rust\"><pre tabindex=\"0\" role=\"region\" aria-label=\"Code: rust\"><code class=\"hl-code\"><span class=\"k\">fn</span></code></pre></div>",
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: a\"><table></table></div>",
             "<math display=\"block\"><mrow><mi>y</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow></math>",
             "<table><thead><tr><th style=\"text-align: right\">a</th></tr></thead></table>",
             "<ul><li><input type=\"checkbox\" disabled=\"\" checked=\"\"> done</li></ul>",
+            "<ul><li><span class=\"task\" role=\"img\" aria-label=\"done\">☑</span> done</li></ul>",
             "<details><summary>More</summary><p>Text with <kbd>Ctrl</kbd>.</p></details>",
             "<a href=\"../other/#x\">relative</a> <a href=\"https://example.com/\">out</a>",
         ];
