@@ -45,6 +45,7 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "static/fsrs.js",
     "static/cards.js",
     "static/widgets.js",
+    "static/favicon.svg",
 ];
 
 /// The files of theme `name` for the site at `root`.

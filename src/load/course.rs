@@ -18,3 +18,18 @@ pub struct CourseMeta {
     pub icon: String,
     pub order: Option<i64>,
 }
+
+/// Extensions of an `icon:` that names an image file of the course folder.
+const ICON_IMAGES: &[&str] = &["svg", "png", "webp", "avif", "jpg", "jpeg", "gif"];
+
+impl CourseMeta {
+    /// The image file `icon:` names (`brain.svg`, relative to the course folder), if it
+    /// names one rather than being a short text or an emoji.
+    pub fn icon_file(&self) -> Option<&str> {
+        let icon = self.icon.trim();
+        let (_, ext) = icon.rsplit_once('.')?;
+        (ICON_IMAGES.contains(&ext.to_ascii_lowercase().as_str())
+            && !icon.contains(char::is_whitespace))
+        .then_some(icon)
+    }
+}

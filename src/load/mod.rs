@@ -283,6 +283,21 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
     if !options.drafts {
         drop_drafts(&mut lessons);
     }
+    if let Some((source, meta)) = &course
+        && let Some(file) = meta.icon_file()
+        && !assets
+            .iter()
+            .any(|a| a == Path::new(file.trim_start_matches("./")))
+    {
+        errors.push(
+            source
+                .error_at_path(
+                    &["icon"],
+                    format!("the icon `{file}` is not a file of the course folder"),
+                )
+                .with_hint("put the image in the course folder, next to `_course.md`, or give a short text or an emoji"),
+        );
+    }
     let course = match course {
         Some((source, meta)) => Some(Course {
             slug: folder,

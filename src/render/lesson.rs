@@ -175,6 +175,7 @@ pub(super) fn lesson_page(
     let tradeoffs_body = body.take_slot(Slot::Tradeoffs);
     let examples_body = body.take_slot(Slot::Examples);
     let footnotes = body.take_slot(Slot::Footnotes);
+    let (icon, icon_url) = course_icon(course, base);
     let mut page = LessonPage {
         url: lesson_url(&key, base),
         key,
@@ -189,11 +190,13 @@ pub(super) fn lesson_page(
         course: CourseRef {
             slug: course.slug.clone(),
             title: course.meta.title.clone(),
-            icon: course.meta.icon.clone(),
+            icon,
+            icon_url,
             url: base.join(&course_folder(course)),
         },
         prev: index.checked_sub(1).map(|i| course_nav[i].clone()),
         next: course_nav.get(index + 1).cloned(),
+        nearby: course_nav[super::page::nearby_range(index, course_nav.len())].to_vec(),
         toc: Vec::new(),
         theory,
         tradeoffs_body,
@@ -330,7 +333,8 @@ pub(super) fn table_of_contents(
         ),
         (page.flow.is_some(), "flow", "Architecture flow"),
     ];
-    let after: [(bool, &str, &str); 3] = [
+    let reorder = page.flow.as_ref().is_some_and(|f| f.shuffled.len() > 1);
+    let after: [(bool, &str, &str); 4] = [
         (
             !page.walkthrough.is_empty(),
             "walkthrough",
@@ -341,6 +345,7 @@ pub(super) fn table_of_contents(
             "questions",
             "Interview questions",
         ),
+        (reorder, "reorder", "Put the steps in order"),
         (!page.flashcards.is_empty(), "flashcards", "Flash cards"),
     ];
     let widgets = page

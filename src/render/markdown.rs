@@ -38,6 +38,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "explore",
     "walkthrough",
     "questions",
+    "reorder",
     "flashcards",
     "footnotes",
     "lesson-nav",

@@ -49,7 +49,9 @@ use templates::Templates;
 use assets::{site_wide_files, theme_assets};
 use lesson::{LessonRender, course_intro, coverage_id, lesson_page, sanitize_body};
 use pages::{lesson_links, other_pages, page_meta};
-use urls::{course_asset_path, course_folder, course_intro_path, lesson_url, link_index};
+use urls::{
+    course_asset_path, course_folder, course_icon, course_intro_path, lesson_url, link_index,
+};
 
 pub use inputs::Inputs;
 pub use urls::{content_path, course_output_path, lesson_output_path, page_path};

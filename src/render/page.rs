@@ -43,9 +43,19 @@ pub struct CourseCard {
     pub slug: String,
     pub title: String,
     pub summary: String,
+    /// A short text or an emoji; empty when the icon is an image.
     pub icon: String,
+    /// The icon image's URL, when `icon:` names an image of the course folder.
+    pub icon_url: Option<String>,
     pub url: String,
     pub lesson_count: usize,
+    /// The first lesson's URL, where a new reader starts.
+    pub first_url: Option<String>,
+    /// What the course's lessons hold, summed: for the catalogue's facts and progress.
+    pub cards: usize,
+    pub questions: usize,
+    pub explorables: usize,
+    pub coverage_points: usize,
 }
 
 /// A course page.
@@ -69,6 +79,10 @@ pub struct LessonLink {
     pub draft: bool,
     /// The ids of the lesson's coverage points, for progress shown on the course page.
     pub coverage: Vec<String>,
+    /// How many flash cards, interview questions and explorables (widgets) it has.
+    pub cards: usize,
+    pub questions: usize,
+    pub explorables: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -76,7 +90,21 @@ pub struct CourseRef {
     pub slug: String,
     pub title: String,
     pub icon: String,
+    pub icon_url: Option<String>,
     pub url: String,
+}
+
+/// The most lessons a lesson page lists of its course: the lessons around it. The course
+/// page lists them all.
+pub const NEARBY_LESSONS: usize = 15;
+
+/// The range of the lessons listed around lesson `index` of `count`: [`NEARBY_LESSONS`]
+/// of them, this one in the middle where the course allows.
+pub fn nearby_range(index: usize, count: usize) -> std::ops::Range<usize> {
+    let start = index
+        .saturating_sub(NEARBY_LESSONS / 2)
+        .min(count.saturating_sub(NEARBY_LESSONS));
+    start..(start + NEARBY_LESSONS).min(count)
 }
 
 /// Everything a lesson page shows, in the anatomy's order. HTML fields are rendered
@@ -96,6 +124,9 @@ pub struct LessonPage {
     pub course: CourseRef,
     pub prev: Option<LessonLink>,
     pub next: Option<LessonLink>,
+    /// The lessons around this one in its course (this one included), for the side list:
+    /// at most [`NEARBY_LESSONS`], so a page's size does not grow with its course.
+    pub nearby: Vec<LessonLink>,
     pub toc: Vec<TocEntry>,
     pub theory: String,
     pub tradeoffs_body: String,
@@ -201,4 +232,19 @@ pub struct FlashCardView {
     pub id: String,
     pub front: String,
     pub back: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_side_list_holds_the_lessons_around_this_one() {
+        assert_eq!(nearby_range(0, 3), 0..3);
+        assert_eq!(nearby_range(0, 114), 0..15);
+        assert_eq!(nearby_range(50, 114), 43..58);
+        assert!(nearby_range(50, 114).contains(&50));
+        assert_eq!(nearby_range(113, 114), 99..114);
+        assert_eq!(nearby_range(5, 15), 0..15);
+    }
 }

@@ -43,6 +43,8 @@ pub(super) fn other_pages(
     let mut home = Context::new();
     home.insert("site", site_view);
     home.insert("courses", &cards);
+    // The review page's link, only where there is something to review.
+    home.insert("has_cards", &(review && cards.iter().any(|c| c.cards > 0)));
     let home_meta = meta("", &site_view.title, &site_view.description, "website");
     home.insert("page", &home_meta);
     pages.push(("index.html".into(), "index.html", home));
@@ -112,6 +114,9 @@ pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<L
                     position: i + 1,
                     draft: lesson.meta.draft,
                     coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
+                    cards: lesson.meta.flashcards.len(),
+                    questions: lesson.meta.questions.len(),
+                    explorables: lesson.meta.widgets.len(),
                 })
                 .collect();
             (course.slug.clone(), links)
@@ -120,12 +125,25 @@ pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<L
 }
 
 pub(super) fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
+    let sum = |count: fn(&crate::load::lesson::LessonMeta) -> usize| -> usize {
+        course.lessons.iter().map(|l| count(&l.meta)).sum()
+    };
+    let (icon, icon_url) = course_icon(course, base);
     CourseCard {
         slug: course.slug.clone(),
         title: course.meta.title.clone(),
         summary: course.meta.summary.clone(),
-        icon: course.meta.icon.clone(),
+        icon,
+        icon_url,
         url: base.join(&course_folder(course)),
         lesson_count: course.lessons.len(),
+        first_url: course
+            .lessons
+            .first()
+            .map(|lesson| lesson_url(&course.key(lesson), base)),
+        cards: sum(|m| m.flashcards.len()),
+        questions: sum(|m| m.questions.len()),
+        explorables: sum(|m| m.widgets.len()),
+        coverage_points: sum(|m| m.coverage.len()),
     }
 }

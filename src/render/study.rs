@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::page::{FlashCardView, LessonSummary};
 use crate::config::BaseUrl;
+use crate::load::LessonKey;
 use crate::output::{Contents, OutputFile};
 
 /// The output path of the page that reviews every due card of the site.
@@ -29,6 +30,8 @@ pub struct ReviewData {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReviewLesson {
+    /// The lesson's key, `course/slug`: a graded card remembers it.
+    pub key: LessonKey,
     pub title: String,
     pub course: String,
     pub url: String,
@@ -43,6 +46,7 @@ pub fn review_data<'a>(
         .into_iter()
         .filter(|l| !l.flashcards.is_empty())
         .map(|l| ReviewLesson {
+            key: l.key.clone(),
             title: l.title.clone(),
             course: l.course.title.clone(),
             url: l.url.clone(),
@@ -149,7 +153,7 @@ mod tests {
 
     fn lesson(slug: &str, cards: &[(&str, &str)]) -> LessonSummary {
         LessonSummary {
-            key: crate::load::LessonKey::new("ml", slug),
+            key: LessonKey::new("ml", slug),
             slug: slug.into(),
             url: format!("/ml/{slug}/"),
             title: format!("Lesson {slug}"),
@@ -159,6 +163,7 @@ mod tests {
                 slug: "ml".into(),
                 title: "Machine Learning".into(),
                 icon: String::new(),
+                icon_url: None,
                 url: "/ml/".into(),
             },
             flashcards: cards

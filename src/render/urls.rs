@@ -46,6 +46,17 @@ pub(super) fn course_asset_path(course: &Course, asset: &std::path::Path) -> Str
     course_file(course, &asset.to_string_lossy().replace('\\', "/"))
 }
 
+/// A course's icon: the text to show, and the URL of its image when `icon:` names one.
+pub(super) fn course_icon(course: &Course, base: &BaseUrl) -> (String, Option<String>) {
+    match course.meta.icon_file() {
+        Some(file) => (
+            String::new(),
+            Some(base.join(&course_file(course, file.trim_start_matches("./")))),
+        ),
+        None => (course.meta.icon.clone(), None),
+    }
+}
+
 /// A file of a course folder by its path there: `course/images/x.png`.
 fn course_file(course: &Course, rel: &str) -> String {
     format!("{}/{rel}", course.slug)

@@ -88,7 +88,7 @@ pub fn run(args: &[&str]) -> Run {
 }
 
 /// The sections of a lesson page that carry a part of the anatomy, in the page's order.
-pub const LESSON_PARTS: [&str; 9] = [
+pub const LESSON_PARTS: [&str; 10] = [
     "theory",
     "tradeoffs",
     "notes",
@@ -97,6 +97,7 @@ pub const LESSON_PARTS: [&str; 9] = [
     "flow",
     "walkthrough",
     "questions",
+    "reorder",
     "flashcards",
 ];
 

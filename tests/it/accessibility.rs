@@ -12,8 +12,8 @@ use common::browser::probe_json;
 
 /// axe-core's script, installed by npm beside the probes.
 fn axe() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/probes/node_modules/axe-core/axe.min.js");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probes/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{}: {e}; the accessibility test needs axe-core: npm ci --prefix tests/probes",

@@ -124,19 +124,54 @@ fn reorder_buttons_move_a_step_keep_focus_and_check_marks_wrong_steps() {
             seen["movedLabel"].as_str().unwrap()
         )
     );
-    let marks: Vec<&str> = expected
+    // "Right" is the longest run of steps in the right relative order.
+    let marks: Vec<String> = serde_json::from_value(seen["marks"].clone()).unwrap();
+    let kept: Vec<u64> = expected
         .iter()
-        .enumerate()
-        .map(|(i, &a)| if a as usize == i { "right" } else { "wrong" })
+        .zip(&marks)
+        .filter(|(_, m)| *m == "right")
+        .map(|(a, _)| *a)
         .collect();
-    assert_eq!(seen["marks"], serde_json::json!(marks));
-    assert!(marks.contains(&"wrong"));
+    assert!(
+        kept.windows(2).all(|w| w[0] < w[1]),
+        "{marks:?} of {expected:?}"
+    );
+    assert_eq!(
+        kept.len(),
+        longest_increasing_run(&expected),
+        "{marks:?} of {expected:?}"
+    );
+    assert!(marks.iter().any(|m| m == "wrong"));
+    assert_eq!(
+        seen["oneMoved"],
+        serde_json::json!(["wrong", "right", "right", "right", "right"])
+    );
+    assert_eq!(
+        seen["oneMovedStatus"],
+        "4 of 5 steps are in order; move the step marked wrong."
+    );
+    assert_eq!(seen["afterQuestions"], true);
+    assert_eq!(seen["inFlow"], false);
     assert_eq!(seen["answer"], serde_json::json!([0, 1, 2, 3, 4]));
     assert_eq!(
         seen["answerLabels"],
         serde_json::json!(["Inputs", "Weigh", "Sum", "Activate", "Output"])
     );
     assert_eq!(seen["allRight"], true);
+}
+
+/// The length of the longest strictly increasing subsequence of `values` (quadratic, as
+/// a check of the page's own method).
+fn longest_increasing_run(values: &[u64]) -> usize {
+    let mut best = vec![1; values.len()];
+    for i in 0..values.len() {
+        for j in 0..i {
+            if values[j] < values[i] {
+                best[i] = best[i].max(best[j] + 1);
+            }
+        }
+    }
+    best.into_iter().max().unwrap_or(0)
 }
 
 #[test]
@@ -170,6 +205,8 @@ fn flash_cards_flip_grade_with_fsrs_and_come_back_on_the_review_page() {
     let last = easy["last"].as_f64().unwrap();
     assert!((t0..t0 + 5_000.0).contains(&last), "{easy}");
     assert_eq!(easy["due"].as_f64().unwrap() - last, 8.0 * 86_400_000.0);
+    // The card remembers its lesson, for the home page's count of due cards per course.
+    assert_eq!(easy["lesson"], "demo/everything");
     // Graded good, a new card goes to the second learning step: due in 10 minutes.
     let good = &seen["good"];
     assert_eq!(good["state"], 1);
@@ -606,4 +643,60 @@ fn questions_level_chips_have_a_contrast_of_at_least_4_5() {
     for (chip, ratio) in ratios {
         assert!(ratio.as_f64().unwrap() >= 4.5, "{chip}: {ratio}");
     }
+}
+
+#[test]
+fn shortcuts_leave_focused_controls_alone_and_can_be_turned_off() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        include_str!(
+            "../probes/study/shortcuts-leave-focused-controls-alone-and-can-be-turned-off.js"
+        ),
+    );
+    for control in ["card", "reorder", "filter", "link"] {
+        assert_eq!(
+            seen["stays"][control], "/demo/everything/",
+            "{control}: {seen}"
+        );
+    }
+    assert_eq!(seen["fromPage"], "/demo/last/", "{seen}");
+    assert_eq!(seen["wasOn"], true);
+    assert_eq!(seen["off"], "/demo/everything/", "{seen}");
+    assert_eq!(seen["helpOpened"], false);
+    assert_eq!(seen["placeholder"], "Search");
+    assert_eq!(seen["graded"], 0);
+}
+
+#[test]
+fn lesson_lists_open_where_there_is_room_and_the_toc_follows_the_reading() {
+    let site = Site::fixture("mini");
+    let seen = in_browser(
+        &site,
+        include_str!(
+            "../probes/study/lesson-lists-open-where-there-is-room-and-the-toc-follows-the-reading.js"
+        ),
+    );
+    assert_eq!(
+        seen["wide"],
+        serde_json::json!({ "nav": true, "toc": true })
+    );
+    assert_eq!(
+        seen["reading"],
+        serde_json::json!(["#questions", "#examples"])
+    );
+    assert_eq!(
+        seen["phone"],
+        serde_json::json!({ "nav": false, "toc": false })
+    );
+    assert_eq!(seen["banner"], "Continue where you left off: Last Words");
+    assert_eq!(seen["bannerHref"], "/demo/last/");
+    let progress = seen["progress"].as_str().unwrap();
+    assert!(progress.contains(" 1 of "), "{progress}");
+    assert!(
+        progress.ends_with("points covered · 1 card due"),
+        "{progress}"
+    );
+    assert_eq!(seen["start"], "Continue: Last Words");
+    assert_eq!(seen["startHref"], "/demo/last/");
 }

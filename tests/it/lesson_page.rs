@@ -160,6 +160,7 @@ fn the_table_of_contents_lists_headings_and_parts() {
             "#explore-drill",
             "#walkthrough",
             "#questions",
+            "#reorder",
             "#flashcards",
         ]
     );
@@ -237,7 +238,7 @@ fn pages_use_hashed_local_assets_and_no_third_party_host() {
 fn home_and_course_pages_list_what_they_contain() {
     let site = built();
     let home = site.page("index.html");
-    assert_eq!(home.attr(".course-card a", "href"), "/demo/");
+    assert_eq!(home.attr(".course-card h3 a", "href"), "/demo/");
     let course = site.page("demo/index.html");
     let lessons: Vec<String> = course
         .all(".lesson-list li a")
@@ -295,6 +296,166 @@ fn course_files_and_static_files_are_copied_and_linked() {
     assert!(
         run.stderr
             .contains("there is no file content/demo/images/gone.png"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_course_s_lessons_are_listed_beside_the_lesson_with_this_one_current() {
+    let site = built();
+    let page = site.page(LESSON);
+    let links: Vec<String> = page
+        .all(".course-nav li a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["/demo/first/", "/demo/everything/", "/demo/last/"]);
+    assert_eq!(
+        page.attr(".course-nav a[aria-current]", "href"),
+        "/demo/everything/"
+    );
+    assert_eq!(page.count(".course-nav a[aria-current]"), 1);
+    // A short course needs no link to the rest.
+    assert_eq!(page.count(".course-nav-all"), 0);
+}
+
+#[test]
+fn a_long_course_lists_the_fifteen_lessons_around_this_one() {
+    let site = Site::fixture("mini");
+    for n in 10..50 {
+        site.write(
+            &format!("content/demo/{n:03}-extra-{n}.md"),
+            format!("---\ntitle: Extra {n}\n---\nText.\n"),
+        );
+    }
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/extra-30/index.html");
+    let titles: Vec<String> = page
+        .all(".course-nav li a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(titles.len(), 15, "{titles:?}");
+    assert_eq!(titles[7], "Extra 30");
+    assert_eq!(page.text(".course-nav-all a"), "All 43 lessons");
+    assert_eq!(page.attr(".course-nav-all a", "href"), "/demo/");
+    // The list starts at the first lesson near the start of the course.
+    let first = site.page("demo/first/index.html");
+    assert_eq!(first.text(".course-nav li:first-child a"), "First Steps");
+}
+
+#[test]
+fn each_part_heading_has_its_icon_drawn_as_inline_svg() {
+    let site = built();
+    let page = site.page(LESSON);
+    for part in LESSON_PARTS
+        .iter()
+        .filter(|p| !["theory", "notes"].contains(p))
+    {
+        assert_eq!(
+            page.count(&format!(
+                "#{part} > h2 svg.part-icon[aria-hidden=\"true\"] path"
+            )),
+            1,
+            "#{part}"
+        );
+    }
+}
+
+#[test]
+fn front_matter_examples_come_before_the_body_s_examples_text() {
+    let site = built();
+    let page = site.page(LESSON);
+    let example = page.source.find("class=\"example example-").unwrap();
+    let body = page.source.find("Body text of the examples.").unwrap();
+    assert!(example < body);
+}
+
+#[test]
+fn every_page_links_the_favicon_and_it_is_published() {
+    let site = built();
+    for rel in [LESSON, "index.html", "demo/index.html", "404.html"] {
+        let page = site.page(rel);
+        let href = page.attr("link[rel=icon]", "href");
+        assert!(href.ends_with(".svg"), "{rel}: {href}");
+        let file = site.public().join(href.trim_start_matches('/'));
+        assert!(
+            std::fs::read_to_string(&file).unwrap().starts_with("<svg"),
+            "{rel}: {href}"
+        );
+    }
+}
+
+#[test]
+fn home_and_course_pages_say_what_each_course_and_lesson_holds() {
+    let site = built();
+    let home = site.page("index.html");
+    let facts = home.text(".course-card .facts");
+    assert!(facts.contains("3 lessons"), "{facts}");
+    assert!(facts.contains("interview question"), "{facts}");
+    assert!(facts.contains("flash card"), "{facts}");
+    assert_eq!(home.attr(".course-start a", "href"), "/demo/first/");
+    assert_eq!(home.count("a[href=\"/review/\"]"), 1);
+    let course = site.page("demo/index.html");
+    let lesson = course.text(".lesson-list li[data-lesson=\"demo/everything\"] .facts");
+    assert!(lesson.contains("question"), "{lesson}");
+    assert!(lesson.contains("card"), "{lesson}");
+}
+
+#[test]
+fn the_home_page_links_the_review_only_when_the_site_has_flash_cards() {
+    let site = Site::fixture("mini");
+    for lesson in [
+        "001-first.md",
+        "002-everything.md",
+        "003-last.md",
+        "004-draft.md",
+    ] {
+        std::fs::remove_file(site.root().join("content/demo").join(lesson)).unwrap();
+    }
+    site.write("content/demo/001-only.md", "---\ntitle: Only\n---\nText.\n");
+    site.write("content/demo/_course.md", "---\ntitle: Demo\n---\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(site.page("index.html").count("a[href=\"/review/\"]"), 0);
+}
+
+#[test]
+fn a_course_icon_can_be_an_image_of_the_course_folder() {
+    let site = Site::fixture("mini");
+    let course = site
+        .read("content/demo/_course.md")
+        .replace("icon: \"🧪\"", "icon: flask.svg");
+    site.write("content/demo/_course.md", &course);
+    site.write(
+        "content/demo/flask.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let home = site.page("index.html");
+    assert_eq!(
+        home.attr(".course-card img.course-icon", "src"),
+        "/demo/flask.svg"
+    );
+    assert_eq!(home.attr(".course-card img.course-icon", "alt"), "");
+    let lesson = site.page(LESSON);
+    assert_eq!(
+        lesson.attr(".crumbs img.course-icon", "src"),
+        "/demo/flask.svg"
+    );
+    assert!(site.public().join("demo/flask.svg").is_file());
+    // A name that is no file of the course folder is an error at its line.
+    std::fs::remove_file(site.root().join("content/demo/flask.svg")).unwrap();
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("_course.md:4:")
+            && run
+                .stderr
+                .contains("the icon `flask.svg` is not a file of the course folder"),
         "{}",
         run.stderr
     );

@@ -339,3 +339,73 @@ fn search_in_the_theme_covers_every_part_of_a_large_index() {
         "{result}"
     );
 }
+
+#[test]
+fn search_on_a_phone_stays_on_screen_and_finds_the_right_question() {
+    let site = Site::example();
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let seen = common::browser::probe_json(
+        &site.public(),
+        include_str!("../probes/publish/search-on-a-phone-finds-the-right-question.js"),
+        "{ height: 800 }",
+        &[],
+    );
+    // One row at rest; while searching, the box and a row of filters.
+    let (at_rest, searching) = (
+        seen["atRest"].as_f64().unwrap(),
+        seen["searching"].as_f64().unwrap(),
+    );
+    assert!(at_rest < 70.0, "{seen:#}");
+    assert!(searching < 110.0, "{seen:#}");
+    let results = &seen["results"];
+    assert!(results["left"].as_f64().unwrap() >= 0.0, "{seen:#}");
+    assert!(
+        results["right"].as_f64().unwrap() <= results["width"].as_f64().unwrap(),
+        "{seen:#}"
+    );
+    let sigmoid = seen["sigmoid"].as_array().unwrap();
+    assert!(sigmoid.len() >= 3, "{seen:#}");
+    let excerpts: Vec<&str> = sigmoid
+        .iter()
+        .map(|r| r["excerpt"].as_str().unwrap())
+        .collect();
+    // Headings' anchors leave no `#` behind, and formulas read as formulas.
+    assert!(
+        excerpts
+            .iter()
+            .all(|e| !e.contains("id#") && !e.contains("Sigmoid#")),
+        "{excerpts:#?}"
+    );
+    assert!(
+        excerpts.iter().any(|e| e.contains("1/(1+e^(−z))")),
+        "{excerpts:#?}"
+    );
+    assert!(
+        excerpts.iter().all(|e| !e.contains("11+e−z")),
+        "{excerpts:#?}"
+    );
+    // Two words: the question whose heading has both, not one that says "ReLU" more.
+    assert_eq!(
+        seen["deadRelu"][0]["url"], "/machine-learning/activation-functions/#dead-relu",
+        "{seen:#}"
+    );
+    // A level filter alone links expert questions, each with its own text.
+    let expert = seen["expert"].as_array().unwrap();
+    assert!(!expert.is_empty(), "{seen:#}");
+    for r in expert {
+        assert!(r["kind"].as_str().unwrap().ends_with("Expert"), "{r}");
+        let target = seen["targets"][r["url"].as_str().unwrap()]
+            .as_str()
+            .unwrap();
+        let excerpt = r["excerpt"].as_str().unwrap().replace(['…'], "");
+        let excerpt = excerpt.trim();
+        assert!(
+            excerpt
+                .split_whitespace()
+                .take(6)
+                .all(|w| target.contains(w)),
+            "the excerpt {excerpt:?} is not of the question it links: {target:?}"
+        );
+    }
+}

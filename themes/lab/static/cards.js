@@ -57,6 +57,9 @@
   function grade(card, g) {
     var now = Date.now();
     var state = F.review(stateOf(card) || F.newCard(now), g, now);
+    // The card's lesson (`course/slug`), so the home page can count each course's due cards.
+    var lesson = card.closest("[data-lesson]") || card.closest("[data-deck]");
+    if (lesson) state.lesson = lesson.getAttribute("data-lesson") || lesson.getAttribute("data-deck");
     store.save(CARD + card.id, state);
     setFace(card, false);
     var scope = card.closest("[data-deck]");
@@ -235,6 +238,8 @@
       var t = event.target;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
       var li = t && t.closest && t.closest("[data-deck] li");
+      // Away from a card, 1 to 4 are single-key shortcuts, which the reader can turn off.
+      if (!li && window.conceptlabShortcutsOn && !window.conceptlabShortcutsOn()) return;
       var card = li ? li.querySelector(".flashcard") : lastFlipped;
       if (!card || card.getAttribute("aria-pressed") !== "true") card = lastFlipped;
       if (!card || card.getAttribute("aria-pressed") !== "true" || !document.contains(card)) return;

@@ -30,6 +30,17 @@
   function save(key, value) {
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* not remembered */ }
   }
+  // The keys in localStorage that start with `prefix`.
+  function storedKeys(prefix) {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) keys.push(key);
+      }
+    } catch (e) { /* storage refused: nothing kept */ }
+    return keys;
+  }
   window.conceptlab = { load: load, save: save };
 
   function el(tag, props, text) {
@@ -73,6 +84,8 @@
     if (!box) return;
     box.hidden = false;
     var input = box.querySelector("#search-input");
+    // "Press /" means nothing on a touch screen, or once shortcuts are off.
+    if (!shortcutsOn() || matchMedia("(hover: none) and (pointer: coarse)").matches) input.placeholder = "Search";
     var kind = box.querySelector("#search-kind");
     var course = box.querySelector("#search-course");
     var level = box.querySelector("#search-level");
@@ -111,6 +124,28 @@
       box.classList.remove("is-active");
     }
 
+    // The lowercased words of a query.
+    function words(text) {
+      return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    }
+
+    // How well a question or card (a sub-result) matches: first how many of the query's
+    // words its heading has ("dead relu" picks the dead-ReLU question over one that says
+    // "ReLU" more often), then how many of them its text has, then its hits.
+    function subScore(sub, terms) {
+      var title = words(sub.title || "");
+      var text = words((sub.excerpt || "").replace(/<[^>]*>/g, " "));
+      var has = function (list) {
+        return terms.filter(function (t) { return list.some(function (w) { return w.indexOf(t) === 0; }); }).length;
+      };
+      return [has(title), has(text), (sub.locations || []).length];
+    }
+
+    function better(a, b) {
+      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+      return false;
+    }
+
     function run() {
       var query = input.value.trim();
       var filters = {};
@@ -120,6 +155,7 @@
       if (!query && !Object.keys(filters).length) return clear();
       box.classList.add("is-active");
       var mine = ++generation;
+      var terms = words(query);
       load().then(function (pagefind) {
         return pagefind.search(query || null, { filters: filters });
       }).then(function (search) {
@@ -142,17 +178,24 @@
           });
           var questions = meta.kind === "Interview question";
           var best = null;
+          var bestScore = null;
           if (questions || meta.kind === "Flash card") {
             (item.sub_results || []).forEach(function (sub) {
               var id = sub.url.slice(sub.url.indexOf("#") + 1);
               if (sub.url === item.url || sub.url.indexOf("#") < 0) return;
               if (questions && (!levels[id] || (filters.level && levels[id] !== filters.level))) return;
-              if (!best || sub.locations.length > best.locations.length) best = sub;
+              var score = subScore(sub, terms);
+              if (!best || better(score, bestScore)) { best = sub; bestScore = score; }
             });
           }
-          // A search by filters alone has no hits to go by: the first question of the level.
+          // No question of the chosen level has a hit (a search by filters alone has
+          // none at all): the first question of the level, with its own text, never
+          // another question's excerpt.
           var first = ids.filter(function (id) { return levels[id] === filters.level; })[0];
-          if (!best && questions && first) best = { url: item.url.split("#")[0] + "#" + first, excerpt: item.excerpt, title: meta.title };
+          if (!best && questions && first) {
+            var own = (item.sub_results || []).filter(function (sub) { return sub.url.slice(sub.url.indexOf("#") + 1) === first; })[0];
+            best = { url: item.url.split("#")[0] + "#" + first, excerpt: own ? own.excerpt : "", title: own ? own.title : meta.title };
+          }
           if (best) {
             var level = questions && levels[best.url.slice(best.url.indexOf("#") + 1)];
             item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: meta.kind + (level ? " · " + level : ""), lesson: meta.lesson } };
@@ -203,7 +246,7 @@
     });
     document.addEventListener("keydown", function (event) {
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
-      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (event.key === "/" && !typing && shortcutsOn() && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
         input.focus();
       }
@@ -258,6 +301,14 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  // Single-key shortcuts can be turned off (WCAG 2.1.4): a reader whose speech input or
+  // screen reader sends letters must not be sent to another lesson. The choice is kept.
+  var SHORTCUTS_KEY = "conceptlab-shortcuts";
+  function shortcutsOn() {
+    try { return localStorage.getItem(SHORTCUTS_KEY) !== "off"; } catch (e) { return true; }
+  }
+  window.conceptlabShortcutsOn = shortcutsOn;
+
   function toggleHelp() {
     var dialog = document.querySelector("dialog.help");
     if (!dialog) {
@@ -269,12 +320,35 @@
         dt.appendChild(el("kbd", {}, s[0]));
         list.append(dt, el("dd", {}, s[1]));
       });
+      var toggle = el("input", { type: "checkbox", id: "shortcuts-on" });
+      toggle.checked = shortcutsOn();
+      toggle.addEventListener("change", function () {
+        try {
+          if (toggle.checked) localStorage.removeItem(SHORTCUTS_KEY);
+          else localStorage.setItem(SHORTCUTS_KEY, "off");
+        } catch (e) { /* storage unavailable: the choice lasts for this page */ }
+        shortcutsOff = !toggle.checked;
+      });
+      var label = el("label", { "for": "shortcuts-on", "class": "shortcuts-choice" });
+      label.append(toggle, " Use the single-key shortcuts (j, k, the arrows, /, ?, 1 to 4). This list stays under \u201cKeyboard shortcuts\u201d at the foot of every page.");
       var form = el("form", { method: "dialog" });
       form.appendChild(el("button", { type: "submit" }, "Close"));
-      dialog.append(list, form);
+      dialog.append(list, label, form);
       document.body.appendChild(dialog);
     }
     if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+  var shortcutsOff = !shortcutsOn();
+
+  // Arrows belong to whatever has focus: a link, a button, a card, a slider. They go to
+  // another lesson only from the page itself.
+  function ownsArrows(target) {
+    for (var node = target; node && node.nodeType === 1 && node !== document.body; node = node.parentNode) {
+      if (node.tagName === "MAIN") return false;
+      if (/^(A|BUTTON|SUMMARY|INPUT|SELECT|TEXTAREA|AUDIO|VIDEO|DIALOG)$/.test(node.tagName)) return true;
+      if (node.hasAttribute("tabindex") || node.isContentEditable || node.getAttribute("role")) return true;
+    }
+    return false;
   }
 
   // Arrows scroll a wide code block, table or diagram the reader last clicked in.
@@ -288,13 +362,19 @@
   // j/k or arrows go to the next/previous lesson; ? shows the list of shortcuts.
   function setupShortcuts() {
     var clicked = null;
+    var footer = document.querySelector(".site-footer");
+    if (footer) {
+      var open = el("button", { type: "button", "class": "shortcuts-button" }, "Keyboard shortcuts");
+      open.addEventListener("click", toggleHelp);
+      footer.appendChild(open);
+    }
     document.addEventListener("pointerdown", function (event) { clicked = event.target; });
     document.addEventListener("keydown", function (event) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+      if (shortcutsOff || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
       var key = event.key;
       if (key === "?") { event.preventDefault(); toggleHelp(); return; }
       if (document.querySelector("dialog[open]")) return;
-      if (/^Arrow/.test(key) && (scrollsSideways(event.target) || scrollsSideways(clicked))) return;
+      if (/^Arrow/.test(key) && (ownsArrows(event.target) || scrollsSideways(event.target) || scrollsSideways(clicked))) return;
       var rel = key === "j" || key === "ArrowRight" ? "next" : key === "k" || key === "ArrowLeft" ? "prev" : "";
       var link = rel && document.querySelector('.lesson-nav a[rel="' + rel + '"]');
       if (link) { event.preventDefault(); location.href = link.href; }
@@ -381,6 +461,101 @@
     update();
   }
 
+  // The lesson's side furniture: the course's lesson list is open where there is room
+  // for it beside the lesson, the table of contents starts closed where there is not
+  // (both are open without JavaScript), and the table of contents marks the section
+  // being read.
+  var WIDE = "(min-width: 80rem)", NARROW = "(max-width: 63.99rem)";
+  function setupLessonNav() {
+    var list = document.querySelector(".course-nav details");
+    if (list) {
+      list.open = matchMedia(WIDE).matches;
+      list.querySelectorAll("li[data-lesson][data-coverage]").forEach(function (li) {
+        var ids = li.getAttribute("data-coverage").split(" ").filter(Boolean);
+        var ticked = load(coverageKey(li.getAttribute("data-lesson")), []);
+        if (ids.every(function (id) { return ticked.indexOf(id) >= 0; })) {
+          li.classList.add("done");
+          li.querySelector("a").appendChild(el("span", { "class": "visually-hidden" }, " (covered)"));
+        }
+      });
+    }
+    var toc = document.querySelector(".toc details");
+    if (!toc) return;
+    if (matchMedia(NARROW).matches) toc.open = false;
+    var links = Array.prototype.slice.call(toc.querySelectorAll("a[href^='#']"));
+    var targets = links.map(function (a) { return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))); });
+    var current = null;
+    var mark = function () {
+      var at = -1;
+      targets.forEach(function (t, i) { if (t && t.getBoundingClientRect().top < innerHeight * 0.25) at = i; });
+      var link = at >= 0 ? links[at] : null;
+      if (link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (link) link.setAttribute("aria-current", "location");
+      current = link;
+    };
+    var queued = false;
+    addEventListener("scroll", function () {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; mark(); });
+    }, { passive: true });
+    mark();
+  }
+
+  // Where the reader was last, for the home page's "continue where you left off".
+  function rememberLesson() {
+    var article = document.querySelector("article.lesson[data-lesson]");
+    if (!article) return;
+    var key = article.getAttribute("data-lesson");
+    var h1 = article.querySelector("h1");
+    var visit = { lesson: key, url: location.pathname, title: h1 ? h1.textContent : key, at: Date.now() };
+    save("conceptlab-last", visit);
+    save("conceptlab-last:" + key.split("/")[0], visit);
+  }
+
+  // The home page: "continue where you left off", and each course's progress (coverage
+  // points ticked, summed over its lessons' keys in storage) with a link back to the
+  // lesson read last in it instead of "start".
+  function setupHome() {
+    var home = document.querySelector(".home");
+    if (!home) return;
+    var last = load("conceptlab-last", null);
+    var banner = home.querySelector("[data-continue]");
+    if (banner && last && last.url && last.title) {
+      banner.appendChild(document.createTextNode("Continue where you left off: "));
+      banner.appendChild(el("a", { href: last.url }, last.title));
+      banner.hidden = false;
+    }
+    home.querySelectorAll(".course-card[data-course]").forEach(function (card) {
+      var slug = card.getAttribute("data-course");
+      var points = Number(card.getAttribute("data-points")) || 0;
+      var ticked = 0;
+      storedKeys(coverageKey(slug + "/")).forEach(function (key) { ticked += (load(key, []) || []).length; });
+      var due = 0, now = Date.now();
+      storedKeys("conceptlab-card:").forEach(function (key) {
+        var state = load(key, null);
+        if (state && state.lesson && state.lesson.indexOf(slug + "/") === 0 && state.due <= now) due++;
+      });
+      var progress = card.querySelector(".course-progress");
+      if (progress && ((points && ticked) || due)) {
+        var done = Math.min(ticked, points);
+        if (points && ticked) {
+          progress.appendChild(el("progress", { max: points, value: done, "aria-hidden": "true" }));
+          progress.appendChild(document.createTextNode(" " + done + " of " + points + " points covered"));
+        }
+        if (due) progress.appendChild(el("span", { "class": "course-due" }, (points && ticked ? " · " : "") + due + " card" + (due === 1 ? "" : "s") + " due"));
+        progress.hidden = false;
+      }
+      var visit = load("conceptlab-last:" + slug, null);
+      var start = card.querySelector(".course-start a");
+      if (start && visit && visit.url && visit.title) {
+        start.textContent = "Continue: " + visit.title;
+        start.href = visit.url;
+      }
+    });
+  }
+
   // The course page: each lesson's ticked coverage points.
   function setupCourseProgress() {
     document.querySelectorAll(".lesson-list li[data-lesson][data-coverage]").forEach(function (li) {
@@ -393,6 +568,21 @@
       li.appendChild(p);
       li.classList.toggle("done", done === ids.length);
     });
+  }
+
+  // Which of `answers` (each step's right position, in the order shown) to keep: one
+  // longest increasing subsequence, by patience sorting.
+  function inOrder(answers) {
+    var tails = [], before = [];
+    answers.forEach(function (a, i) {
+      var lo = 0, hi = tails.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (answers[tails[mid]] < a) lo = mid + 1; else hi = mid; }
+      before[i] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = i;
+    });
+    var keep = answers.map(function () { return false; });
+    for (var i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = before[i]) keep[i] = true;
+    return keep;
   }
 
   // Put the flow's steps back in order: drag (mouse anywhere on a step, touch on its grip)
@@ -463,15 +653,17 @@
       };
       list.addEventListener("pointerup", drop);
       list.addEventListener("pointercancel", drop);
+      // A step is right when it is in order with the others: the longest run of steps
+      // in the right relative order stays, only the rest are marked to move. One step
+      // moved to the top is one step out of place, not all of them.
       box.querySelector(".reorder-check").addEventListener("click", function () {
         var all = steps();
-        var right = all.filter(function (li, i) {
-          var ok = Number(li.getAttribute("data-answer")) === i;
-          mark(li, ok);
-          return ok;
-        }).length;
+        var keep = inOrder(all.map(function (li) { return Number(li.getAttribute("data-answer")); }));
+        all.forEach(function (li, i) { mark(li, keep[i]); });
+        var right = keep.filter(Boolean).length;
         status.textContent = right === all.length ? "All " + right + " steps are in the right order." :
-          right + " of " + all.length + " steps are in the right place.";
+          right + " of " + all.length + " steps are in order; move the " +
+          (all.length - right === 1 ? "step" : (all.length - right) + " steps") + " marked wrong.";
       });
       box.querySelector(".reorder-answer").addEventListener("click", function () {
         steps().sort(function (a, b) { return a.getAttribute("data-answer") - b.getAttribute("data-answer"); })
@@ -488,6 +680,9 @@
     setupPrint();
     setupCopy();
     setupShortcuts();
+    setupLessonNav();
+    rememberLesson();
+    setupHome();
     setupQuestions();
     setupCoverage();
     setupCourseProgress();
