@@ -179,7 +179,7 @@ fn group(text: &str) -> String {
     }
 }
 
-/// The text of `markup` without its tags.
+/// The text of `markup` without its tags, its entities decoded (the caller escapes it).
 fn tag_text(markup: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
@@ -191,7 +191,7 @@ fn tag_text(markup: &str) -> String {
             _ => {}
         }
     }
-    out
+    quick_xml::escape::unescape(&out).map_or(out.clone(), |text| text.into_owned())
 }
 
 #[cfg(test)]
@@ -208,6 +208,7 @@ mod tests {
         assert_eq!(text(r"w_1 x_1 + \sqrt{x^2}"), "w_1x_1+√(x^2)");
         assert_eq!(text(r"a < b"), "a<b");
         assert_eq!(plain_text("<math><mi>x</mi>"), "x");
+        assert_eq!(plain_text("<math><mi>a</mi><mo>&lt;</mo>"), "a<");
     }
 
     #[test]

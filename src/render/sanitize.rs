@@ -245,12 +245,18 @@ mod tests {
     }
 
     #[test]
-    fn only_tabindex_zero_on_code_blocks_and_tables_is_kept() {
+    fn tabindex_is_kept_only_as_0_and_only_on_pre_and_div() {
         assert_eq!(
             sanitize(
                 "<pre tabindex=\"-1\">a</pre><div tabindex=\"5\">b</div><p tabindex=\"0\">c</p>"
             ),
             "<pre>a</pre><div>b</div><p>c</p>"
+        );
+        // An author's own `<div tabindex="0">` is kept: one more stop in the tab order,
+        // never ahead of it.
+        assert_eq!(
+            sanitize("<div tabindex=\"0\">d</div>"),
+            "<div tabindex=\"0\">d</div>"
         );
     }
 

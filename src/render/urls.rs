@@ -49,10 +49,14 @@ pub(super) fn course_asset_path(course: &Course, asset: &std::path::Path) -> Str
 /// A course's icon: the text to show, and the URL of its image when `icon:` names one.
 pub(super) fn course_icon(course: &Course, base: &BaseUrl) -> (String, Option<String>) {
     match course.meta.icon_file() {
-        Some(file) => (
-            String::new(),
-            Some(base.join(&course_file(course, file.trim_start_matches("./")))),
-        ),
+        Some(file) => {
+            // A file name may hold characters with a meaning in URLs (`#`, `?`, `%`).
+            let path = course_file(course, file.trim_start_matches("./"))
+                .replace('%', "%25")
+                .replace('#', "%23")
+                .replace('?', "%3F");
+            (String::new(), Some(base.join(&path)))
+        }
         None => (course.meta.icon.clone(), None),
     }
 }

@@ -1,7 +1,7 @@
 //! Accessibility, audited by axe-core in headless Chromium: every page kind of the
 //! example course (home, course, every lesson, review, 404), in light and dark, has no
-//! critical or serious violation. axe-core comes from npm (`tests/probes/package.json`;
-//! `npm ci --prefix tests/probes`, which `.ci/run` does).
+//! critical or serious violation. axe-core comes from npm (`tests/probes/package.json`),
+//! installed by the test on first use.
 
 use std::path::Path;
 
@@ -10,16 +10,23 @@ use crate::common;
 use common::Site;
 use common::browser::probe_json;
 
-/// axe-core's script, installed by npm beside the probes.
+/// axe-core's script, installed by npm beside the probes (`npm ci`, run here on first
+/// use: the version is pinned by `tests/probes/package-lock.json`).
 fn axe() -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probes/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; the accessibility test needs axe-core: npm ci --prefix tests/probes",
-            path.display()
-        )
-    })
+    let probes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probes");
+    let path = probes.join("node_modules/axe-core/axe.min.js");
+    if !path.is_file() {
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&probes)
+            .status();
+        assert!(
+            matches!(status, Ok(s) if s.success()),
+            "the accessibility test needs axe-core, and `npm ci --prefix tests/probes` failed \
+             ({status:?}): install Node.js and npm"
+        );
+    }
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]

@@ -77,7 +77,7 @@ fn jumps_below_the_widgets_land_on_their_target() {
         .join("\n");
     site.write(
         "content/demo/006-jump.md",
-        &JUMP_LESSON
+        JUMP_LESSON
             .replace("WALK", &code)
             .replace("QUESTIONS", &more),
     );

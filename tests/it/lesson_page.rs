@@ -347,21 +347,34 @@ fn a_long_course_lists_the_fifteen_lessons_around_this_one() {
 }
 
 #[test]
-fn each_part_heading_has_its_icon_drawn_as_inline_svg() {
+fn each_part_heading_has_its_icon_drawn_by_the_stylesheet() {
     let site = built();
     let page = site.page(LESSON);
+    let css_href = page.attr("link[rel=stylesheet][href*=\"/style.\"]", "href");
+    let css =
+        std::fs::read_to_string(site.public().join(css_href.trim_start_matches('/'))).unwrap();
     for part in LESSON_PARTS
         .iter()
         .filter(|p| !["theory", "notes"].contains(p))
     {
+        let icon = match *part {
+            p if p.starts_with("explore") => "explore",
+            p => p,
+        };
         assert_eq!(
-            page.count(&format!(
-                "#{part} > h2 svg.part-icon[aria-hidden=\"true\"] path"
-            )),
+            page.count(&format!("#{part} > h2.part-title.icon.icon-{icon}")),
             1,
             "#{part}"
         );
+        assert!(
+            css.contains(&format!(
+                ".icon-{icon} {{ --icon: url(\"data:image/svg+xml,<svg "
+            )),
+            "no icon rule for {icon}"
+        );
     }
+    // No emoji and no inline SVG per heading: the page carries none of the drawing.
+    assert_eq!(page.count("h2 svg"), 0);
 }
 
 #[test]

@@ -29,4 +29,5 @@ mod serve_reliability;
 mod sim_cache;
 mod sim_data;
 mod sim_spec;
+mod weight;
 mod widgets;

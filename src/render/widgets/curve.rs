@@ -47,13 +47,12 @@ pub(super) fn view(w: &mut WidgetView, d: &LearningCurveData) -> bool {
         "Test accuracy against training-set size (log scale), one line per model",
     );
     // Percentages, so that the ticks are whole numbers: 50%, 60%, ...
-    for (v, label) in ticks(ymin * 100.0, 100.0, 5) {
-        p.ytick(&mut out, v / 100.0, &format!("{label}%"));
-    }
-    p.frame(&mut out);
-    for &size in &d.sizes {
-        p.xtick(&mut out, size as f64, &size.to_string());
-    }
+    let y_ticks: Vec<(f64, String)> = ticks(ymin * 100.0, 100.0, 5)
+        .into_iter()
+        .map(|(v, label)| (v / 100.0, format!("{label}%")))
+        .collect();
+    let x_ticks: Vec<(f64, String)> = d.sizes.iter().map(|&n| (n as f64, n.to_string())).collect();
+    p.axes_at(&mut out, &y_ticks, &x_ticks);
     let _ = write!(
         out,
         "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">training-set size \

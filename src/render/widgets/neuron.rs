@@ -195,13 +195,11 @@ pub(super) fn neuron_activation(id: &str, f: &str, label: &str, z: f64) -> Strin
         ymax: ymax + pad,
         logx: false,
     };
-    for (v, text) in super::plot::ticks(ymin, ymax, 6) {
-        p.ytick(&mut out, v, &text);
-    }
-    p.frame(&mut out);
-    for (v, text) in super::plot::ticks(xmin, xmax, 6) {
-        p.xtick(&mut out, v, &text);
-    }
+    p.axes_at(
+        &mut out,
+        &super::plot::ticks(ymin, ymax, 6),
+        &super::plot::ticks(xmin, xmax, 6),
+    );
     let mut d = String::new();
     for i in 0..=100 {
         let _ = write!(

@@ -64,7 +64,7 @@ pub(super) fn svg_open(out: &mut String, class: &str, w: u32, h: u32, title_id: 
     let _ = write!(
         out,
         "<svg class=\"wsvg {class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" role=\"img\" \
-         aria-labelledby=\"{title_id}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         aria-labelledby=\"{title_id}\">\
          <title id=\"{title_id}\">{}</title>",
         esc(title)
     );
@@ -196,40 +196,49 @@ impl Plot {
             c(self.x1)
         );
     }
-    /// A tick on the x axis with its label (class `wtx`).
-    pub(super) fn xtick(&self, out: &mut String, v: f64, label: &str) {
-        let x = c(self.x(v));
-        let _ = write!(
-            out,
-            "<path class=\"wtick\" d=\"M{x} {}v5\"/><text class=\"wlabel wtx\" x=\"{x}\" y=\"{}\" \
-             text-anchor=\"middle\">{}</text>",
-            c(self.y1),
-            c(self.y1 + 18.0),
-            esc(label)
-        );
-    }
-    /// A tick on the y axis with its label (class `wty`) and a grid line.
-    pub(super) fn ytick(&self, out: &mut String, v: f64, label: &str) {
-        let y = c(self.y(v));
-        let _ = write!(
-            out,
-            "<path class=\"wgrid\" d=\"M{} {y}H{}\"/><text class=\"wlabel wty\" x=\"{}\" y=\"{}\" \
-             text-anchor=\"end\">{}</text>",
-            c(self.x0),
-            c(self.x1),
-            c(self.x0 - 6.0),
-            c(self.y(v) + 4.0),
-            esc(label)
-        );
-    }
     /// Nice ticks on both axes, at most `xs` and `ys` steps.
     pub(super) fn axes(&self, out: &mut String, xs: u32, ys: u32) {
-        for (v, label) in ticks(self.ymin, self.ymax, ys) {
-            self.ytick(out, v, &label);
+        let y_ticks = ticks(self.ymin, self.ymax, ys);
+        let x_ticks = ticks(self.xmin, self.xmax, xs);
+        self.axes_at(out, &y_ticks, &x_ticks);
+    }
+
+    /// The grid lines at `ys` and the ticks at `xs`, each set one path (a chart's markup
+    /// is mostly these), the frame, and the labels: `wty` right-aligned and `wtx` centred by
+    /// the stylesheet. `widgets.js` writes the same (`axesAt`).
+    pub(super) fn axes_at(&self, out: &mut String, ys: &[(f64, String)], xs: &[(f64, String)]) {
+        if !ys.is_empty() {
+            out.push_str("<path class=\"wgrid\" d=\"");
+            for (v, _) in ys {
+                let _ = write!(out, "M{} {}H{}", c(self.x0), c(self.y(*v)), c(self.x1));
+            }
+            out.push_str("\"/>");
         }
         self.frame(out);
-        for (v, label) in ticks(self.xmin, self.xmax, xs) {
-            self.xtick(out, v, &label);
+        if !xs.is_empty() {
+            out.push_str("<path class=\"wtick\" d=\"");
+            for (v, _) in xs {
+                let _ = write!(out, "M{} {}v5", c(self.x(*v)), c(self.y1));
+            }
+            out.push_str("\"/>");
+        }
+        for (v, label) in ys {
+            let _ = write!(
+                out,
+                "<text class=\"wlabel wty\" x=\"{}\" y=\"{}\">{}</text>",
+                c(self.x0 - 6.0),
+                c(self.y(*v) + 4.0),
+                esc(label)
+            );
+        }
+        for (v, label) in xs {
+            let _ = write!(
+                out,
+                "<text class=\"wlabel wtx\" x=\"{}\" y=\"{}\">{}</text>",
+                c(self.x(*v)),
+                c(self.y1 + 18.0),
+                esc(label)
+            );
         }
     }
 }

@@ -141,8 +141,9 @@ fn map_box(size: Size) -> (f64, f64, f64) {
 
 /// The heatmap of `run` at snapshot `snap` over `[-1, 1]²` with the training points,
 /// ticks and a legend. The points are written once per page: a map whose `points_of` is
-/// another map's prefix (of the same size) shows that map's points. Cells of a row with the same colour bin are merged into one
-/// rectangle of one path per bin.
+/// another map's prefix (of the same size) shows that map's points. Cells of a row with the
+/// same colour bin are merged into a run, and the same run in the rows below into one
+/// rectangle, of one path per bin (`widgets.js` draws the same path).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn heatmap_svg(
     runs: &RunSet,
@@ -172,21 +173,30 @@ pub(super) fn heatmap_svg(
     let mut paths: Vec<String> = vec![String::new(); HEAT_BINS as usize];
     if runs.heatmaps.data.len() >= start + cells {
         let top = runs.heatmaps.top();
+        let bin = |r: usize, col: usize| heat_bin(runs.heatmaps.data[start + r * res + col], top);
+        // Whether row `r` has a run of bin `b` from `col` to `end`, no longer.
+        let is_run = |r: usize, col: usize, end: usize, b| {
+            (col..end).all(|x| bin(r, x) == b)
+                && (col == 0 || bin(r, col - 1) != b)
+                && (end == res || bin(r, end) != b)
+        };
         for r in 0..res {
-            let row = &runs.heatmaps.data[start + r * res..start + (r + 1) * res];
             let mut col = 0;
             while col < res {
-                let b = heat_bin(row[col], top);
+                let b = bin(r, col);
                 let mut end = col + 1;
-                while end < res && heat_bin(row[end], top) == b {
+                while end < res && bin(r, end) == b {
                     end += 1;
                 }
-                let _ = write!(
-                    paths[b as usize],
-                    "M{col} {r}h{}v1h-{}z",
-                    end - col,
-                    end - col
-                );
+                // A run the row above has too is part of that row's rectangle.
+                if r == 0 || !is_run(r - 1, col, end, b) {
+                    let mut height = 1;
+                    while r + height < res && is_run(r + height, col, end, b) {
+                        height += 1;
+                    }
+                    let width = end - col;
+                    let _ = write!(paths[b as usize], "M{col} {r}h{width}v{height}h-{width}z");
+                }
                 col = end;
             }
         }
@@ -295,7 +305,8 @@ fn points_defs(points: &Quantized, labels: &Quantized, size: Size, prefix: &str)
         let x = left + (val(points, 2 * i) + 1.0) * half;
         let y = top + (1.0 - val(points, 2 * i + 1)) * half;
         let class = usize::from(val(labels, i) >= 0.5);
-        let _ = write!(d[class], "M{} {}h0", c(x), c(y));
+        // Whole pixels: a point is a dot several pixels wide.
+        let _ = write!(d[class], "M{} {}h0", x.round(), y.round());
     }
     let mut out = String::new();
     if n == 0 {

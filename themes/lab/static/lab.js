@@ -304,9 +304,10 @@
   // Single-key shortcuts can be turned off (WCAG 2.1.4): a reader whose speech input or
   // screen reader sends letters must not be sent to another lesson. The choice is kept.
   var SHORTCUTS_KEY = "conceptlab-shortcuts";
-  function shortcutsOn() {
-    try { return localStorage.getItem(SHORTCUTS_KEY) !== "off"; } catch (e) { return true; }
-  }
+  var shortcutsOff = false;
+  try { shortcutsOff = localStorage.getItem(SHORTCUTS_KEY) === "off"; } catch (e) { /* on */ }
+  // The switch changes `shortcutsOff` too: it holds for this page even where storage fails.
+  function shortcutsOn() { return !shortcutsOff; }
   window.conceptlabShortcutsOn = shortcutsOn;
 
   function toggleHelp() {
@@ -338,7 +339,6 @@
     }
     if (dialog.open) dialog.close(); else dialog.showModal();
   }
-  var shortcutsOff = !shortcutsOn();
 
   // Arrows belong to whatever has focus: a link, a button, a card, a slider. They go to
   // another lesson only from the page itself.
@@ -405,7 +405,10 @@
   function syncExpandAll(section) {
     var expand = section.querySelector(".expand-all");
     if (!expand) return;
-    var open = Array.prototype.every.call(answers(section), function (d) { return d.open; });
+    var all = answers(section);
+    // Questions without any answer to open have nothing to expand.
+    expand.hidden = all.length === 0;
+    var open = all.length > 0 && Array.prototype.every.call(all, function (d) { return d.open; });
     expand.setAttribute("aria-expanded", String(open));
     expand.textContent = open ? "Collapse all answers" : "Expand all answers";
   }
@@ -432,6 +435,9 @@
       answers(section).forEach(function (d) { d.open = open; });
       syncExpandAll(section);
     });
+    // The outlines are open in the HTML (for readers without JavaScript, and print):
+    // closed here until the learner has thought, unless a link points into one.
+    section.querySelectorAll("details.outline").forEach(function (d) { d.open = false; });
     openLinkedOutline(section);
     window.addEventListener("hashchange", function () { openLinkedOutline(section); });
     syncExpandAll(section);
@@ -469,7 +475,9 @@
   function setupLessonNav() {
     var list = document.querySelector(".course-nav details");
     if (list) {
-      list.open = matchMedia(WIDE).matches;
+      var wide = matchMedia(WIDE);
+      list.open = wide.matches;
+      wide.addEventListener("change", function () { list.open = wide.matches; });
       list.querySelectorAll("li[data-lesson][data-coverage]").forEach(function (li) {
         var ids = li.getAttribute("data-coverage").split(" ").filter(Boolean);
         var ticked = load(coverageKey(li.getAttribute("data-lesson")), []);
@@ -520,9 +528,13 @@
   function setupHome() {
     var home = document.querySelector(".home");
     if (!home) return;
+    // Sites under one host share storage (user.github.io/a/ and /b/): only this site's.
+    var title = document.querySelector(".site-title");
+    var base = title ? title.getAttribute("href") : "/";
+    var ours = function (visit) { return visit && visit.url && visit.title && visit.url.indexOf(base) === 0; };
     var last = load("conceptlab-last", null);
     var banner = home.querySelector("[data-continue]");
-    if (banner && last && last.url && last.title) {
+    if (banner && ours(last)) {
       banner.appendChild(document.createTextNode("Continue where you left off: "));
       banner.appendChild(el("a", { href: last.url }, last.title));
       banner.hidden = false;
@@ -549,7 +561,7 @@
       }
       var visit = load("conceptlab-last:" + slug, null);
       var start = card.querySelector(".course-start a");
-      if (start && visit && visit.url && visit.title) {
+      if (start && ours(visit)) {
         start.textContent = "Continue: " + visit.title;
         start.href = visit.url;
       }
@@ -593,6 +605,15 @@
       var status = box.querySelector(".reorder-status");
       var steps = function () { return Array.prototype.slice.call(list.children); };
       var label = function (li) { return li.querySelector(".reorder-label").textContent; };
+      // The controls exist only with JavaScript, so the page does not carry them.
+      steps().forEach(function (li) {
+        var name = label(li);
+        var moves = el("span", { "class": "reorder-moves" });
+        moves.append(el("button", { type: "button", "class": "move-up", "aria-label": "Move up: " + name }, "↑"),
+          el("button", { type: "button", "class": "move-down", "aria-label": "Move down: " + name }, "↓"));
+        li.prepend(el("span", { "class": "grip", "aria-hidden": "true" }, "⠿"), " ");
+        li.append(" ", el("span", { "class": "verdict" }), " ", moves);
+      });
       var mark = function (li, verdict) {
         li.classList.toggle("right", verdict === true);
         li.classList.toggle("wrong", verdict === false);

@@ -113,7 +113,7 @@
   function esc(s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); }
   function open(cls, w, h, id, title) {
     return '<svg class="wsvg ' + cls + '" viewBox="0 0 ' + w + " " + h + '" width="' + w + '" role="img" aria-labelledby="' + id +
-      '" xmlns="http://www.w3.org/2000/svg"><title id="' + id + '">' + esc(title) + "</title>";
+      '"><title id="' + id + '">' + esc(title) + "</title>";
   }
   function Plot(o) { Object.keys(o).forEach(function (k) { this[k] = o[k]; }, this); }
   Plot.prototype.x = function (v) {
@@ -126,21 +126,19 @@
     return this.y1 - t * (this.y1 - this.y0);
   };
   Plot.prototype.frame = function () { return '<path class="waxis" d="M' + c(this.x0) + " " + c(this.y0) + "V" + c(this.y1) + "H" + c(this.x1) + '"/>'; };
-  Plot.prototype.xtick = function (v, label) {
-    var x = c(this.x(v));
-    return '<path class="wtick" d="M' + x + " " + c(this.y1) + 'v5"/><text class="wlabel wtx" x="' + x + '" y="' + c(this.y1 + 18) + '" text-anchor="middle">' + esc(label) + "</text>";
-  };
-  Plot.prototype.ytick = function (v, label) {
-    var y = c(this.y(v));
-    return '<path class="wgrid" d="M' + c(this.x0) + " " + y + "H" + c(this.x1) + '"/><text class="wlabel wty" x="' + c(this.x0 - 6) + '" y="' + c(this.y(v) + 4) +
-      '" text-anchor="end">' + esc(label) + "</text>";
+  // The grid lines and the ticks, each set one path, the frame, and the labels (as the
+  // build's Plot::axes_at).
+  Plot.prototype.axesAt = function (ys, xs) {
+    var p = this, s = "";
+    if (ys.length) s += '<path class="wgrid" d="' + ys.map(function (t) { return "M" + c(p.x0) + " " + c(p.y(t[0])) + "H" + c(p.x1); }).join("") + '"/>';
+    s += p.frame();
+    if (xs.length) s += '<path class="wtick" d="' + xs.map(function (t) { return "M" + c(p.x(t[0])) + " " + c(p.y1) + "v5"; }).join("") + '"/>';
+    ys.forEach(function (t) { s += '<text class="wlabel wty" x="' + c(p.x0 - 6) + '" y="' + c(p.y(t[0]) + 4) + '">' + esc(t[1]) + "</text>"; });
+    xs.forEach(function (t) { s += '<text class="wlabel wtx" x="' + c(p.x(t[0])) + '" y="' + c(p.y1 + 18) + '">' + esc(t[1]) + "</text>"; });
+    return s;
   };
   Plot.prototype.axes = function (xs, ys) {
-    var p = this, s = "";
-    ticks(p.ymin, p.ymax, ys).forEach(function (t) { s += p.ytick(t[0], t[1]); });
-    s += p.frame();
-    ticks(p.xmin, p.xmax, xs).forEach(function (t) { s += p.xtick(t[0], t[1]); });
-    return s;
+    return this.axesAt(ticks(this.ymin, this.ymax, ys), ticks(this.xmin, this.xmax, xs));
   };
 
   // Figure sizes (src/render/widgets/runs.rs).
@@ -179,12 +177,23 @@
     var cells = res * res, start = (run * Math.max(1, meta.snapshots.length) + snap) * cells;
     var paths = [];
     for (var b = 0; b < BINS; b++) paths.push("");
+    var binAt = function (r, x) { return heatBin(hm.q[start + r * res + x], hm.top); };
+    // Whether row r has a run of bin b from col to end, no longer (as the build's heatmap_svg).
+    var isRun = function (r, col, end, b) {
+      for (var x = col; x < end; x++) if (binAt(r, x) !== b) return false;
+      return (col === 0 || binAt(r, col - 1) !== b) && (end === res || binAt(r, end) !== b);
+    };
     for (var r = 0; r < res; r++) {
       var col = 0;
       while (col < res) {
-        var bin = heatBin(hm.q[start + r * res + col], hm.top), end = col + 1;
-        while (end < res && heatBin(hm.q[start + r * res + end], hm.top) === bin) end++;
-        paths[bin] += "M" + col + " " + r + "h" + (end - col) + "v1h-" + (end - col) + "z";
+        var bin = binAt(r, col), end = col + 1;
+        while (end < res && binAt(r, end) === bin) end++;
+        // A run the row above has too is part of that row's rectangle.
+        if (r === 0 || !isRun(r - 1, col, end, bin)) {
+          var height = 1, width = end - col;
+          while (r + height < res && isRun(r + height, col, end, bin)) height++;
+          paths[bin] += "M" + col + " " + r + "h" + width + "v" + height + "h-" + width + "z";
+        }
         col = end;
       }
     }
@@ -214,7 +223,8 @@
     var paths = ["", ""], half = box.side / 2;
     for (var i = 0; i < n; i++) {
       var k = get(labels, i) >= 0.5 ? 1 : 0;
-      paths[k] += "M" + c(box.left + (get(pts, 2 * i) + 1) * half) + " " + c(box.top + (1 - get(pts, 2 * i + 1)) * half) + "h0";
+      // Whole pixels, as the build: a point is a dot several pixels wide.
+      paths[k] += "M" + Math.round(box.left + (get(pts, 2 * i) + 1) * half) + " " + Math.round(box.top + (1 - get(pts, 2 * i + 1)) * half) + "h0";
     }
     var s = "";
     if (pointsOf === prefix) {
@@ -419,9 +429,7 @@
     var yr = niceRange(lo, hi, 6), pad = (yr[1] - yr[0]) * 0.04;
     var p = new Plot({ x0: 44, x1: ACT.w - 12, y0: 22, y1: ACT.h - 40, xmin: xmin, xmax: xmax, ymin: yr[0] - pad, ymax: yr[1] + pad });
     var s = open("wact", ACT.w, ACT.h, id + "-act-title", "The activation function, with the neuron's current weighted sum marked");
-    ticks(yr[0], yr[1], 6).forEach(function (t) { s += p.ytick(t[0], t[1]); });
-    s += p.frame();
-    ticks(xmin, xmax, 6).forEach(function (t) { s += p.xtick(t[0], t[1]); });
+    s += p.axesAt(ticks(yr[0], yr[1], 6), ticks(xmin, xmax, 6));
     var d = "";
     for (i = 0; i <= 100; i++) d += (i ? "L" : "M") + c(p.x(at(i))) + " " + c(p.y(act(f, at(i))));
     s += '<text class="wlabel" x="' + c(p.x1) + '" y="' + c(ACT.h - 6) + '" text-anchor="end">z</text><text class="wlabel" x="4" y="12">' + esc(label) + "(z)</text>" +

@@ -1,0 +1,80 @@
+//! What a reader downloads for the example course's richest lesson (lesson 5, "Neurons and
+//! the Brain", which has every part and every kind of widget), against the targets in
+//! `docs/theme.md` ("Weight"). Sizes, not times: the same build always weighs the same.
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::common;
+
+use common::Site;
+
+const LESSON: &str = "machine-learning/neurons-and-the-brain/index.html";
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
+#[test]
+fn lesson_five_stays_within_its_weight() {
+    let site = Site::example();
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page(LESSON);
+    let html = page.source.len();
+    let elements = page
+        .html
+        .tree
+        .nodes()
+        .filter(|n| n.value().is_element())
+        .count();
+
+    // Everything the page loads as it opens: its stylesheets and scripts.
+    let mut css = 0;
+    let mut study_js = 0;
+    let mut widgets_js = 0;
+    for (selector, attr) in [("link[rel=stylesheet]", "href"), ("script[src]", "src")] {
+        for href in page
+            .all(selector)
+            .iter()
+            .filter_map(|e| e.value().attr(attr))
+        {
+            let bytes = std::fs::read(site.public().join(href.trim_start_matches('/'))).unwrap();
+            let size = gzip(&bytes);
+            match href {
+                h if h.ends_with(".css") => css += size,
+                h if h.contains("/widgets.") => widgets_js += size,
+                _ => study_js += size,
+            }
+        }
+    }
+    // The widgets' data, fetched as each widget comes near.
+    let folder = site.public().join("machine-learning/neurons-and-the-brain");
+    let data: usize = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("sim-"))
+        .map(|e| gzip(&std::fs::read(e.path()).unwrap()))
+        .sum();
+    let path = gzip(page.source.as_bytes()) + css + study_js + widgets_js;
+    let report = format!(
+        "HTML {html} bytes, {elements} elements; gzip: critical path {path} (CSS {css}, \
+         study JS {study_js}, widgets.js {widgets_js}), widget data {data}"
+    );
+    println!("{report}");
+    // The targets.
+    assert!(html <= 100_000, "{report}");
+    assert!(data <= 100_000, "{report}");
+    // Not yet at their targets (1,500 elements, a 45 KB critical path): no heavier than
+    // today, so that nothing grows unnoticed.
+    assert!(elements <= 1_700, "{report}");
+    assert!(path <= 63_000, "{report}");
+    assert!(
+        css <= 10_000 && study_js <= 16_500 && widgets_js <= 10_500,
+        "{report}"
+    );
+}
