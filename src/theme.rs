@@ -45,6 +45,8 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "static/fsrs.js",
     "static/cards.js",
     "static/widgets.js",
+    "static/search.js",
+    "static/reorder.js",
     "static/favicon.svg",
 ];
 

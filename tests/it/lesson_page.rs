@@ -266,6 +266,13 @@ fn a_sub_path_base_url_prefixes_every_link() {
         let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
         assert!(url.starts_with("/course-repo/"), "{url}");
     }
+    let lazy = page.all("[data-scripts]");
+    assert!(!lazy.is_empty());
+    for el in lazy {
+        for url in el.value().attr("data-scripts").unwrap().split_whitespace() {
+            assert!(url.starts_with("/course-repo/assets/"), "{url}");
+        }
+    }
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn crawl(server: &Server, prefix: &str) -> BTreeSet<String> {
         }
         pages.insert(path.clone());
         let page = Page::parse(&String::from_utf8(body).unwrap());
-        let urls: Vec<String> = page
+        let mut urls: Vec<String> = page
             .all("a[href], link[href], script[src], img[src], [data-index]")
             .iter()
             .filter_map(|e| {
@@ -57,6 +57,11 @@ fn crawl(server: &Server, prefix: &str) -> BTreeSet<String> {
                     .map(str::to_owned)
             })
             .collect();
+        // The scripts lab.js fetches after the page (space-separated).
+        for e in page.all("[data-scripts]") {
+            let list = e.value().attr("data-scripts").unwrap();
+            urls.extend(list.split_whitespace().map(str::to_owned));
+        }
         for url in urls {
             if url.starts_with('#') || url.starts_with("mailto:") {
                 continue;

@@ -10,8 +10,16 @@ const frame = document.createElement("iframe");
 document.body.appendChild(frame);
 
 // Resolves with the frame's window once the next page in it has loaded (deferred scripts
-// and DOMContentLoaded handlers have run by then).
-const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(frame.contentWindow); });
+// and DOMContentLoaded handlers have run by then) and the scripts a lesson fetches after
+// loading (its parts' `data-scripts`) have run too.
+const settled = async (win) => {
+  const root = win.document.documentElement;
+  if (!win.document.querySelector("[data-scripts]")) return win;
+  for (let i = 0; i < 400 && root.dataset.lazy !== "done"; i++) await sleep(25);
+  if (root.dataset.lazy !== "done") throw new Error("the page's scripts did not load");
+  return win;
+};
+const loaded = () => new Promise((resolve) => { frame.onload = () => resolve(frame.contentWindow); }).then(settled);
 const open = (url) => { const next = loaded(); frame.src = url; return next; };
 const reload = () => { const next = loaded(); frame.contentWindow.location.reload(); return next; };
 

@@ -248,5 +248,7 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", setup);
+  // On a lesson lab.js loads this script after the page (see setupLazyScripts there).
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
 })();

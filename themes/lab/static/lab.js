@@ -41,7 +41,7 @@
     } catch (e) { /* storage refused: nothing kept */ }
     return keys;
   }
-  window.conceptlab = { load: load, save: save };
+  window.conceptlab = { load: load, save: save, el: el };
 
   function el(tag, props, text) {
     var e = document.createElement(tag);
@@ -78,7 +78,8 @@
   }
 
 
-  // Search: the Pagefind index is fetched only once the reader types or picks a filter.
+  // Search: its script (search.js) comes when
+  // the reader first focuses the box, types or picks a filter; the Pagefind index after it.
   function setupSearch() {
     var box = document.querySelector(".search[data-index]");
     if (!box) return;
@@ -86,163 +87,14 @@
     var input = box.querySelector("#search-input");
     // "Press /" means nothing on a touch screen, or once shortcuts are off.
     if (!shortcutsOn() || matchMedia("(hover: none) and (pointer: coarse)").matches) input.placeholder = "Search";
-    var kind = box.querySelector("#search-kind");
-    var course = box.querySelector("#search-course");
-    var level = box.querySelector("#search-level");
-    var status = box.querySelector("#search-status");
-    var list = box.querySelector("#search-results");
-    var engine = null;
-    var timer = null;
-    var generation = 0;
-
-    function load() {
-      if (!engine) {
-        var script = box.getAttribute("data-index");
-        var folder = script.slice(0, script.lastIndexOf("/") + 1);
-        engine = import(script).then(function (pagefind) {
-          // Large sites have their index in parts; merge the others into the first.
-          var parts = fetch(folder + "parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
-          return pagefind.options({ excerptLength: 24 }).then(function () { return parts; }).then(function (list) {
-            return Promise.all(list.map(function (part) { return pagefind.mergeIndex(folder + part); }));
-          }).then(function () { return pagefind.filters(); }).then(function (filters) {
-            Object.keys((filters && filters.course) || {}).sort().forEach(function (name) {
-              var option = document.createElement("option");
-              option.textContent = name;
-              course.appendChild(option);
-            });
-            return pagefind;
-          });
-        });
-        engine.catch(function () { status.textContent = "Search is unavailable (the index could not be loaded)."; });
-      }
-      return engine;
-    }
-
-    function clear() {
-      list.textContent = "";
-      status.textContent = "";
-      box.classList.remove("is-active");
-    }
-
-    // The lowercased words of a query.
-    function words(text) {
-      return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    }
-
-    // How well a question or card (a sub-result) matches: first how many of the query's
-    // words its heading has ("dead relu" picks the dead-ReLU question over one that says
-    // "ReLU" more often), then how many of them its text has, then its hits.
-    function subScore(sub, terms) {
-      var title = words(sub.title || "");
-      var text = words((sub.excerpt || "").replace(/<[^>]*>/g, " "));
-      var has = function (list) {
-        return terms.filter(function (t) { return list.some(function (w) { return w.indexOf(t) === 0; }); }).length;
-      };
-      return [has(title), has(text), (sub.locations || []).length];
-    }
-
-    function better(a, b) {
-      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
-      return false;
-    }
-
-    function run() {
-      var query = input.value.trim();
-      var filters = {};
-      if (kind.value) filters.kind = kind.value;
-      if (course.value) filters.course = course.value;
-      if (level.value) filters.level = level.value;
-      if (!query && !Object.keys(filters).length) return clear();
-      box.classList.add("is-active");
-      var mine = ++generation;
-      var terms = words(query);
-      load().then(function (pagefind) {
-        return pagefind.search(query || null, { filters: filters });
-      }).then(function (search) {
-        return Promise.all(search.results.slice(0, 12).map(function (r) { return r.data(); }))
-          .then(function (data) { return { total: search.results.length, data: data }; });
-      }).then(function (found) {
-        if (mine !== generation) return;
-        list.textContent = "";
-        found.data.forEach(function (item) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          // A lesson's flash cards are one record and so are its questions, each card or
-          // question a sub-result: link the one with the most hits (of the chosen level).
-          var meta = item.meta || {};
-          var levels = {};
-          var ids = [];
-          (meta.levels || "").split(" ").forEach(function (pair) {
-            var at = pair.lastIndexOf(":");
-            if (at > 0) { ids.push(pair.slice(0, at)); levels[pair.slice(0, at)] = pair.slice(at + 1); }
-          });
-          var questions = meta.kind === "Interview question";
-          var best = null;
-          var bestScore = null;
-          if (questions || meta.kind === "Flash card") {
-            (item.sub_results || []).forEach(function (sub) {
-              var id = sub.url.slice(sub.url.indexOf("#") + 1);
-              if (sub.url === item.url || sub.url.indexOf("#") < 0) return;
-              if (questions && (!levels[id] || (filters.level && levels[id] !== filters.level))) return;
-              var score = subScore(sub, terms);
-              if (!best || better(score, bestScore)) { best = sub; bestScore = score; }
-            });
-          }
-          // No question of the chosen level has a hit (a search by filters alone has
-          // none at all): the first question of the level, with its own text, never
-          // another question's excerpt.
-          var first = ids.filter(function (id) { return levels[id] === filters.level; })[0];
-          if (!best && questions && first) {
-            var own = (item.sub_results || []).filter(function (sub) { return sub.url.slice(sub.url.indexOf("#") + 1) === first; })[0];
-            best = { url: item.url.split("#")[0] + "#" + first, excerpt: own ? own.excerpt : "", title: own ? own.title : meta.title };
-          }
-          if (best) {
-            var level = questions && levels[best.url.slice(best.url.indexOf("#") + 1)];
-            item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: meta.kind + (level ? " · " + level : ""), lesson: meta.lesson } };
-          }
-          a.href = item.url;
-          a.textContent = (item.meta && item.meta.title) || item.url;
-          var badge = document.createElement("span");
-          badge.className = "search-kind";
-          badge.textContent = (item.meta && item.meta.kind) || "";
-          var excerpt = document.createElement("p");
-          // Pagefind escapes the indexed text; its excerpt only adds <mark> around hits.
-          excerpt.innerHTML = item.excerpt;
-          li.append(badge, a, excerpt);
-          if (item.meta && item.meta.lesson) {
-            var from = document.createElement("span");
-            from.className = "search-from";
-            from.textContent = item.meta.lesson;
-            li.appendChild(from);
-          }
-          list.appendChild(li);
-        });
-        status.textContent = found.total === 0 ? "No results." :
-          found.total + " result" + (found.total === 1 ? "" : "s") + (found.total > 12 ? ", showing 12" : "") + ".";
-      });
-    }
-
-    function schedule() {
-      clearTimeout(timer);
-      timer = setTimeout(run, 120);
-    }
-    input.addEventListener("input", schedule);
-    [kind, course, level].forEach(function (select) { select.addEventListener("change", run); });
-    input.addEventListener("focus", load, { once: true });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { input.value = ""; clear(); input.blur(); }
-      if (event.key === "ArrowDown") {
-        var first = list.querySelector("a");
-        if (first) { event.preventDefault(); first.focus(); }
-      }
-    });
-    list.addEventListener("keydown", function (event) {
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-      var i = links.indexOf(document.activeElement);
-      if (i < 0) return;
-      if (event.key === "ArrowDown" && i + 1 < links.length) { event.preventDefault(); links[i + 1].focus(); }
-      if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-      if (event.key === "Escape") { input.focus(); }
+    var started = false;
+    var start = function () {
+      if (started) return;
+      started = true;
+      document.head.appendChild(el("script", { src: box.getAttribute("data-script") }));
+    };
+    box.querySelectorAll("input, select").forEach(function (field) {
+      ["focus", "input", "change"].forEach(function (type) { field.addEventListener(type, start); });
     });
     document.addEventListener("keydown", function (event) {
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
@@ -511,6 +363,42 @@
     mark();
   }
 
+  // The scripts of the flash cards and of the widgets (`data-scripts` on their part, in
+  // order) are fetched once the page has loaded, when the browser is idle: they do not
+  // hold up the page, and each part's static view is there meanwhile. `data-lazy="done"`
+  // on <html> says they have all run (or failed); a widgets script that fails leaves the
+  // widgets as they are without JavaScript (the class `widgets-failed`).
+  function setupLazyScripts() {
+    var parts = Array.prototype.slice.call(document.querySelectorAll("[data-scripts]"));
+    if (!parts.length) return;
+    var run = function () {
+      var urls = [];
+      parts.forEach(function (part) {
+        part.getAttribute("data-scripts").split(" ").forEach(function (url) {
+          if (url && urls.indexOf(url) < 0) urls.push(url);
+        });
+      });
+      var left = urls.length;
+      var done = function () { if (--left === 0) document.documentElement.setAttribute("data-lazy", "done"); };
+      urls.forEach(function (url) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = false;
+        script.onload = done;
+        script.onerror = function () {
+          var widgets = parts.some(function (part) {
+            return part.hasAttribute("data-widget") && part.getAttribute("data-scripts").split(" ").indexOf(url) >= 0;
+          });
+          if (widgets) document.documentElement.classList.add("widgets-failed");
+          done();
+        };
+        document.head.appendChild(script);
+      });
+    };
+    var idle = function () { (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(run, { timeout: 500 }); };
+    if (document.readyState === "complete") idle(); else addEventListener("load", idle);
+  }
+
   // Where the reader was last, for the home page's "continue where you left off".
   function rememberLesson() {
     var article = document.querySelector("article.lesson[data-lesson]");
@@ -582,119 +470,6 @@
     });
   }
 
-  // Which of `answers` (each step's right position, in the order shown) to keep: one
-  // longest increasing subsequence, by patience sorting.
-  function inOrder(answers) {
-    var tails = [], before = [];
-    answers.forEach(function (a, i) {
-      var lo = 0, hi = tails.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (answers[tails[mid]] < a) lo = mid + 1; else hi = mid; }
-      before[i] = lo > 0 ? tails[lo - 1] : -1;
-      tails[lo] = i;
-    });
-    var keep = answers.map(function () { return false; });
-    for (var i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = before[i]) keep[i] = true;
-    return keep;
-  }
-
-  // Put the flow's steps back in order: drag (mouse anywhere on a step, touch on its grip)
-  // or the move buttons; every move is announced and focus stays on the moved step.
-  function setupReorder() {
-    document.querySelectorAll("[data-reorder]").forEach(function (box) {
-      var list = box.querySelector(".reorder-list");
-      var status = box.querySelector(".reorder-status");
-      var steps = function () { return Array.prototype.slice.call(list.children); };
-      var label = function (li) { return li.querySelector(".reorder-label").textContent; };
-      // The controls exist only with JavaScript, so the page does not carry them.
-      steps().forEach(function (li) {
-        var name = label(li);
-        var moves = el("span", { "class": "reorder-moves" });
-        moves.append(el("button", { type: "button", "class": "move-up", "aria-label": "Move up: " + name }, "↑"),
-          el("button", { type: "button", "class": "move-down", "aria-label": "Move down: " + name }, "↓"));
-        li.prepend(el("span", { "class": "grip", "aria-hidden": "true" }, "⠿"), " ");
-        li.append(" ", el("span", { "class": "verdict" }), " ", moves);
-      });
-      var mark = function (li, verdict) {
-        li.classList.toggle("right", verdict === true);
-        li.classList.toggle("wrong", verdict === false);
-        li.querySelector(".verdict").textContent = verdict == null ? "" : verdict ? "✓ right" : "✗ wrong";
-      };
-      var refresh = function () {
-        var all = steps();
-        all.forEach(function (li, i) {
-          li.querySelector(".move-up").setAttribute("aria-disabled", String(i === 0));
-          li.querySelector(".move-down").setAttribute("aria-disabled", String(i === all.length - 1));
-        });
-      };
-      var moved = function (li) {
-        steps().forEach(function (s) { mark(s, null); });
-        refresh();
-        status.textContent = label(li) + " moved to position " + (steps().indexOf(li) + 1) + " of " + steps().length + ".";
-      };
-      refresh();
-      list.addEventListener("click", function (event) {
-        var button = event.target.closest("button");
-        if (!button) return;
-        var li = button.closest("li");
-        var up = button.classList.contains("move-up");
-        var other = up ? li.previousElementSibling : li.nextElementSibling;
-        if (!other) { status.textContent = label(li) + " is already " + (up ? "first." : "last."); return; }
-        list.insertBefore(li, up ? other : other.nextElementSibling);
-        button.focus();
-        moved(li);
-      });
-      var dragging = null, from = 0;
-      list.addEventListener("pointerdown", function (event) {
-        var li = event.target.closest("li");
-        if (!li || event.target.closest("button") || event.button !== 0) return;
-        if (event.pointerType !== "mouse" && !event.target.closest(".grip")) return;
-        event.preventDefault();
-        dragging = li;
-        from = steps().indexOf(li);
-        li.classList.add("dragging");
-        try { list.setPointerCapture(event.pointerId); } catch (e) { /* a pointer that is already gone */ }
-      });
-      list.addEventListener("pointermove", function (event) {
-        if (!dragging) return;
-        var over = steps().filter(function (li) {
-          if (li === dragging) return false;
-          var r = li.getBoundingClientRect();
-          return event.clientY < r.top + r.height / 2;
-        })[0];
-        if (over && over !== dragging.nextElementSibling) list.insertBefore(dragging, over);
-        if (!over && dragging !== list.lastElementChild) list.appendChild(dragging);
-      });
-      var drop = function () {
-        if (!dragging) return;
-        var li = dragging;
-        dragging = null;
-        li.classList.remove("dragging");
-        if (steps().indexOf(li) !== from) moved(li);
-        li.querySelector(".move-up").focus();
-      };
-      list.addEventListener("pointerup", drop);
-      list.addEventListener("pointercancel", drop);
-      // A step is right when it is in order with the others: the longest run of steps
-      // in the right relative order stays, only the rest are marked to move. One step
-      // moved to the top is one step out of place, not all of them.
-      box.querySelector(".reorder-check").addEventListener("click", function () {
-        var all = steps();
-        var keep = inOrder(all.map(function (li) { return Number(li.getAttribute("data-answer")); }));
-        all.forEach(function (li, i) { mark(li, keep[i]); });
-        var right = keep.filter(Boolean).length;
-        status.textContent = right === all.length ? "All " + right + " steps are in the right order." :
-          right + " of " + all.length + " steps are in order; move the " +
-          (all.length - right === 1 ? "step" : (all.length - right) + " steps") + " marked wrong.";
-      });
-      box.querySelector(".reorder-answer").addEventListener("click", function () {
-        steps().sort(function (a, b) { return a.getAttribute("data-answer") - b.getAttribute("data-answer"); })
-          .forEach(function (li) { list.appendChild(li); mark(li, true); });
-        refresh();
-        status.textContent = "The steps are now in the right order.";
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     setupSearch();
     setupThemeToggle();
@@ -702,12 +477,12 @@
     setupCopy();
     setupShortcuts();
     setupLessonNav();
+    setupLazyScripts();
     rememberLesson();
     setupHome();
     setupQuestions();
     setupCoverage();
     setupCourseProgress();
-    setupReorder();
     openTarget();
   });
   window.addEventListener("hashchange", openTarget);
