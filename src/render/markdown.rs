@@ -575,6 +575,10 @@ impl<'a> State<'_, 'a> {
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
+        // A link may spell a file name percent-encoded (`do%E2%80%99s.md`, as editors and
+        // converted books write it): the file is looked up by its decoded name.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8();
+        let path = decoded.as_deref().unwrap_or(path);
         let Some(key) = join_content_path(self.job.course, path) else {
             self.error(at, format!("the link `{dest}` leads outside content/"));
             return dest.to_string();

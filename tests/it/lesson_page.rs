@@ -480,3 +480,53 @@ fn a_course_icon_can_be_an_image_of_the_course_folder() {
         run.stderr
     );
 }
+
+#[test]
+fn a_percent_encoded_link_finds_the_lesson_file_it_names() {
+    let site = Site::fixture("mini");
+    site.write(
+        "content/demo/005-do’s.md",
+        "---\ntitle: Dos and don'ts\n---\nText.\n",
+    );
+    site.write(
+        "content/demo/006-links.md",
+        "---\ntitle: Links\n---\nSee [the dos](005-do%E2%80%99s.md).\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/links/index.html");
+    let target = page
+        .all(".course-nav li a")
+        .into_iter()
+        .find(|a| a.text().collect::<String>() == "Dos and don'ts")
+        .and_then(|a| a.value().attr("href").map(str::to_owned))
+        .unwrap();
+    assert_eq!(page.attr(".lesson-body a[href*=\"do\"]", "href"), target);
+    // A percent-encoded name that decodes to no file is still an error.
+    site.write(
+        "content/demo/006-links.md",
+        "---\ntitle: Links\n---\nSee [gone](005-do%E2%80%99nt.md).\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(run.stderr.contains("005-do’nt.md"), "{}", run.stderr);
+}
+
+#[test]
+fn a_course_without_lessons_says_so_instead_of_an_empty_list() {
+    let site = Site::fixture("mini");
+    site.write("content/empty/_course.md", "---\ntitle: Empty\n---\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("empty/index.html");
+    assert_eq!(page.count(".lesson-list"), 0);
+    assert_eq!(
+        page.text(".course .hint"),
+        "This course has no lessons yet."
+    );
+    let home = site.page("index.html");
+    assert_eq!(
+        home.count(".course-card[data-course=empty] .course-start"),
+        0
+    );
+}
