@@ -44,6 +44,16 @@ pub const RESERVED_IDS: &[&str] = &[
     "lesson-nav",
 ];
 
+/// A footnote's id: `fn-` and its label (whitespace as `-`), in a namespace of its own so
+/// that `[^toc]` or `[^4]` cannot take the id of the table of contents or of a heading.
+fn footnote_id(label: &str) -> String {
+    let label: String = label
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    format!("fn-{label}")
+}
+
 /// Where each part of a rendered body goes on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
@@ -205,6 +215,7 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
         out: Rendered::default(),
         slot: Slot::Theory,
         slot_before_footnote: Slot::Theory,
+        footnotes: HashMap::new(),
         callouts: Vec::new(),
         lists: Vec::new(),
         table: None,
@@ -251,10 +262,16 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 state.slot_before_footnote = state.slot;
                 state.switch(Slot::Footnotes, &mut events);
-                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                let number = state.footnote_number(&label);
+                let mut open = String::from("<div class=\"footnote-definition\" id=\"");
+                let _ = escape_html(&mut open, &footnote_id(&label));
+                open.push_str(&format!(
+                    "\"><sup class=\"footnote-definition-label\">{number}</sup>"
+                ));
+                events.push(Event::Html(open.into()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::End(TagEnd::FootnoteDefinition));
+                events.push(Event::Html("</div>\n".into()));
                 let back = state.slot_before_footnote;
                 state.switch(back, &mut events);
             }
@@ -322,6 +339,8 @@ struct State<'j, 'a> {
     out: Rendered,
     slot: Slot,
     slot_before_footnote: Slot,
+    /// The number of each footnote label met so far.
+    footnotes: HashMap<String, usize>,
     /// For each open blockquote: whether it is a GFM alert (rendered as a callout).
     callouts: Vec<bool>,
     /// The open lists, innermost last.
@@ -442,11 +461,25 @@ impl<'a> State<'_, 'a> {
             return Some(event);
         }
         match event {
+            Event::FootnoteReference(label) => {
+                let number = self.footnote_number(&label);
+                let mut html = String::from("<sup class=\"footnote-reference\"><a href=\"#");
+                let _ = escape_href(&mut html, &footnote_id(&label));
+                html.push_str(&format!("\">{number}</a></sup>"));
+                Some(Event::InlineHtml(html.into()))
+            }
             Event::InlineMath(latex) => Some(self.math(&latex, false, at)),
             Event::DisplayMath(latex) => Some(self.math(&latex, true, at)),
             Event::InlineHtml(html) if !self.job.trust_html => Some(Event::Text(html)),
             other => Some(other),
         }
+    }
+
+    /// A footnote's number: in the order its label is first met, reference or definition
+    /// (as Markdown renderers number them).
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
     fn math(&mut self, latex: &str, display: bool, at: usize) -> Event<'a> {
@@ -801,6 +834,45 @@ mod tests {
         assert_eq!(
             toc,
             [("core-theory", 2), ("detail", 3), ("core-theory-1", 2)]
+        );
+    }
+
+    #[test]
+    fn footnotes_have_ids_of_their_own_and_numbers_in_order() {
+        let r = render_body(
+            "## 4\n\nSee [^toc], [^4] and [^my note] and [^toc] again.\n\n\
+             [^4]: Four.\n[^toc]: Contents.\n[^my note]: Mine.\n",
+            &LinkIndex::default(),
+        );
+        let text = r.slot(Slot::Theory);
+        let notes = r.slot(Slot::Footnotes);
+        // The heading keeps its id; the footnotes' ids cannot take it, nor the table of
+        // contents' `toc`.
+        assert!(text.contains("<h2 id=\"4\">"), "{text}");
+        assert_eq!(
+            text.matches("<sup class=\"footnote-reference\"><a href=\"#fn-toc\">1</a></sup>")
+                .count(),
+            2,
+            "{text}"
+        );
+        assert!(text.contains("<a href=\"#fn-4\">2</a>"), "{text}");
+        assert!(text.contains("<a href=\"#fn-my-note\">3</a>"), "{text}");
+        for (id, n, words) in [
+            ("fn-toc", 1, "Contents."),
+            ("fn-4", 2, "Four."),
+            ("fn-my-note", 3, "Mine."),
+        ] {
+            let open = format!(
+                "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+            );
+            let at = notes
+                .find(&open)
+                .unwrap_or_else(|| panic!("{open} in {notes}"));
+            assert!(notes[at..].contains(words), "{notes}");
+        }
+        assert!(
+            !notes.contains("id=\"toc\"") && !notes.contains("id=\"4\""),
+            "{notes}"
         );
     }
 
