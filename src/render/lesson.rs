@@ -38,6 +38,15 @@ pub(super) fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) 
         split_sections: false,
     };
     let mut intro = markdown::render(&job, links, &mut PageIds::default());
+    // The intro is one block of the course page: its footnotes close it.
+    let notes = intro.take_slot(Slot::Footnotes);
+    if !notes.is_empty() {
+        let text = format!(
+            "{}<section class=\"footnotes\" aria-label=\"Footnotes\">{notes}</section>",
+            intro.slot(Slot::Theory)
+        );
+        intro.replace_slot(Slot::Theory, text);
+    }
     if safe_html {
         match sanitize::sanitize(intro.slot(Slot::Theory)) {
             Ok(clean) => intro.replace_slot(Slot::Theory, clean),

@@ -530,3 +530,21 @@ fn a_course_without_lessons_says_so_instead_of_an_empty_list() {
         0
     );
 }
+
+#[test]
+fn footnotes_of_a_course_intro_keep_their_text() {
+    let site = Site::fixture("mini");
+    let intro = site.read("content/demo/_course.md");
+    site.write(
+        "content/demo/_course.md",
+        format!("{intro}\nA claim.[^why]\n\n[^why]: The reason for it.\n"),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = site.page("demo/index.html");
+    assert_eq!(page.attr(".prose .footnote-reference a", "href"), "#fn-why");
+    assert_eq!(
+        page.text(".prose .footnotes #fn-why p"),
+        "The reason for it."
+    );
+}
