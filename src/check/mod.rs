@@ -87,7 +87,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// The warnings about `site`: lessons without flash cards or questions, questions
+/// The warnings about `site`: empty lessons, lessons without flash cards or questions, questions
 /// without a senior answer, flows of fewer than three steps, repeated flash-card fronts,
 /// images without alt text, and gaps in a course's order numbers. Drafts count for the
 /// gaps, but their own content is warned about only with `drafts`: unfinished is what a
@@ -112,6 +112,28 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
     let meta = &lesson.meta;
     let file = &lesson.source;
     let mut warnings = Vec::new();
+    let no_parts = meta.tradeoffs.is_empty()
+        && meta.notes.is_empty()
+        && meta.coverage.is_empty()
+        && meta.examples.is_empty()
+        && meta.flow.is_empty()
+        && meta.questions.is_empty()
+        && meta.flashcards.is_empty()
+        && meta.widgets.is_empty();
+    if no_parts && file.body().trim().is_empty() {
+        // Its page would be a title alone: the other warnings would only repeat this.
+        warnings.push(
+            warning_at(
+                file,
+                &["title"],
+                "the lesson is empty: no text and no parts",
+            )
+            .with_hint(
+                "write its text after the front-matter, or mark it `draft: true` until it has some",
+            ),
+        );
+        return warnings;
+    }
     if meta.flashcards.is_empty() {
         warnings.push(
             warning_at(file, &["title"], "the lesson has no flash cards")

@@ -293,3 +293,35 @@ fn external_links_are_requested_only_with_external() {
 
     assert_eq!(run(&["--strict"]).status.code(), Some(1));
 }
+
+#[test]
+fn an_empty_lesson_is_one_warning_at_its_title() {
+    let site = Site::fixture("mini");
+    site.write(
+        "content/demo/005-later.md",
+        "---\ntitle: Later\n---\n\n  \n",
+    );
+    let out = check(&site, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        &[
+            "warning: the lesson is empty: no text and no parts",
+            "--> content/demo/005-later.md:2:1",
+        ],
+    );
+    // Not also "no flash cards" and "no questions" for it.
+    let about_it = err
+        .split("warning: ")
+        .filter(|w| w.contains("005-later.md"))
+        .count();
+    assert_eq!(about_it, 1, "{err}");
+    // A lesson with text is not empty.
+    site.write(
+        "content/demo/005-later.md",
+        "---\ntitle: Later\n---\nSoon.\n",
+    );
+    let err = stderr(&check(&site, &[]));
+    assert!(!err.contains("the lesson is empty"), "{err}");
+}
