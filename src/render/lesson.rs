@@ -61,6 +61,18 @@ pub(super) fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) 
     intro
 }
 
+/// A course as a lesson page refers to it.
+pub(super) fn course_ref(course: &Course, base: &BaseUrl) -> CourseRef {
+    let (icon, icon_url) = course_icon(course, base);
+    CourseRef {
+        slug: course.slug.clone(),
+        title: course.meta.title.clone(),
+        icon,
+        icon_url,
+        url: base.join(&course_folder(course)),
+    }
+}
+
 /// Renders the Markdown of lesson `index` of `course` into its page data.
 pub(super) fn lesson_page(
     course: &Course,
@@ -184,7 +196,6 @@ pub(super) fn lesson_page(
     let tradeoffs_body = body.take_slot(Slot::Tradeoffs);
     let examples_body = body.take_slot(Slot::Examples);
     let footnotes = body.take_slot(Slot::Footnotes);
-    let (icon, icon_url) = course_icon(course, base);
     let mut page = LessonPage {
         url: lesson_url(&key, base),
         key,
@@ -196,15 +207,10 @@ pub(super) fn lesson_page(
         draft: meta.draft,
         position: index + 1,
         total: course.lessons.len(),
-        course: CourseRef {
-            slug: course.slug.clone(),
-            title: course.meta.title.clone(),
-            icon,
-            icon_url,
-            url: base.join(&course_folder(course)),
-        },
+        course: course_ref(course, base),
         prev: index.checked_sub(1).map(|i| course_nav[i].clone()),
         next: course_nav.get(index + 1).cloned(),
+        next_course: None,
         nearby: course_nav[super::page::nearby_range(index, course_nav.len())].to_vec(),
         toc: Vec::new(),
         theory,

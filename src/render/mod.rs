@@ -47,7 +47,7 @@ use page::*;
 use templates::Templates;
 
 use assets::{site_wide_files, theme_assets};
-use lesson::{LessonRender, course_intro, coverage_id, lesson_page, sanitize_body};
+use lesson::{LessonRender, course_intro, course_ref, coverage_id, lesson_page, sanitize_body};
 use pages::{lesson_links, other_pages, page_meta};
 use urls::{
     course_asset_path, course_folder, course_icon, course_intro_path, lesson_url, link_index,
@@ -335,6 +335,13 @@ impl Renderer<'_> {
 
     /// One lesson: its Markdown, then its page, which goes to the sink at once. What is
     /// kept is what the link check and the site-wide files need, not the HTML.
+    /// The first course after `course`, in the site's order, that has lessons.
+    fn next_course(&self, course: &Course) -> Option<&Course> {
+        let courses = &self.site.courses;
+        let at = courses.iter().position(|c| c.slug == course.slug)?;
+        courses[at + 1..].iter().find(|c| !c.lessons.is_empty())
+    }
+
     fn lesson(&self, (course, i): &(&Course, usize)) -> LessonDone {
         let LessonRender {
             mut page,
@@ -344,6 +351,9 @@ impl Renderer<'_> {
             anchors,
             files,
         } = lesson_page(course, *i, &self.nav, &self.links, self.base, self.sims);
+        if page.next.is_none() {
+            page.next_course = self.next_course(course).map(|c| course_ref(c, self.base));
+        }
         if self.site.config.safe_html
             && let Err(why) = sanitize_body(&mut page)
         {

@@ -124,6 +124,8 @@ pub struct LessonPage {
     pub course: CourseRef,
     pub prev: Option<LessonLink>,
     pub next: Option<LessonLink>,
+    /// On a course's last lesson, the course after it that has lessons.
+    pub next_course: Option<CourseRef>,
     /// The lessons around this one in its course (this one included), for the side list:
     /// at most [`NEARBY_LESSONS`], so a page's size does not grow with its course.
     pub nearby: Vec<LessonLink>,

@@ -548,3 +548,30 @@ fn footnotes_of_a_course_intro_keep_their_text() {
         "The reason for it."
     );
 }
+
+#[test]
+fn a_course_s_last_lesson_links_the_next_course_with_lessons() {
+    let site = Site::fixture("mini");
+    site.write(
+        "content/empty/_course.md",
+        "---\ntitle: Empty\norder: 2\n---\n",
+    );
+    site.write(
+        "content/more/_course.md",
+        "---\ntitle: More\norder: 3\n---\n",
+    );
+    site.write("content/more/001-on.md", "---\ntitle: On\n---\nText.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let last = site.page("demo/last/index.html");
+    assert_eq!(last.attr(".lesson-nav a.next-course", "href"), "/more/");
+    assert_eq!(last.text(".lesson-nav a.next-course"), "Next course → More");
+    // Not a `rel="next"` link: `j` stays within the course.
+    assert_eq!(last.count(".lesson-nav a[rel=next]"), 0);
+    // Other lessons link their next lesson; the last course has nothing after it.
+    assert_eq!(site.page(LESSON).count(".lesson-nav a.next-course"), 0);
+    assert_eq!(
+        site.page("more/on/index.html").count(".lesson-nav a.next"),
+        0
+    );
+}
