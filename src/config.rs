@@ -42,6 +42,92 @@ pub struct SiteConfig {
     /// Limits of the simulate stage.
     #[serde(default)]
     pub simulations: SimulationLimits,
+    /// How Markdown math is written.
+    #[serde(default)]
+    pub math: MathConfig,
+    /// `check`'s warnings switched on or off by kind (all on by default).
+    #[serde(default)]
+    pub warnings: Warnings,
+}
+
+/// `math:` in site.yaml.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MathConfig {
+    /// What `$$...$$` means inside a sentence.
+    #[serde(default)]
+    pub dollars: Dollars,
+}
+
+/// What `$$...$$` means when text shares its line.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Dollars {
+    /// `$...$` is inline and `$$...$$` display math; a display formula in the middle of
+    /// a sentence is an error (it would break the sentence in two).
+    #[default]
+    #[serde(rename = "standard")]
+    Standard,
+    /// GitBook's convention: `$$...$$` with text on its line is inline math; alone on
+    /// its line, display math.
+    #[serde(rename = "gitbook")]
+    Gitbook,
+}
+
+/// The kinds of warning `check` gives, each of which `warnings:` in site.yaml (for the
+/// whole site) or in a lesson's front-matter (for that lesson) can switch off.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A lesson with no text and no parts.
+    EmptyLesson,
+    /// A lesson without flash cards.
+    NoFlashcards,
+    /// A lesson without interview questions.
+    NoQuestions,
+    /// A question without a senior answer.
+    NoSeniorAnswer,
+    /// A flow of fewer than three steps.
+    ShortFlow,
+    /// Two flash cards with the same front.
+    RepeatedFront,
+    /// An image without alt text.
+    NoAltText,
+    /// Front-matter heading attributes that are dropped.
+    DroppedAttributes,
+    /// A gap in a course's (or part's) lesson orders.
+    OrderGap,
+    /// A lesson without front-matter (its title taken from its first heading).
+    NoFrontMatter,
+}
+
+impl WarningKind {
+    /// The name written in `warnings:`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::EmptyLesson => "empty_lesson",
+            WarningKind::NoFlashcards => "no_flashcards",
+            WarningKind::NoQuestions => "no_questions",
+            WarningKind::NoSeniorAnswer => "no_senior_answer",
+            WarningKind::ShortFlow => "short_flow",
+            WarningKind::RepeatedFront => "repeated_front",
+            WarningKind::NoAltText => "no_alt_text",
+            WarningKind::DroppedAttributes => "dropped_attributes",
+            WarningKind::OrderGap => "order_gap",
+            WarningKind::NoFrontMatter => "no_front_matter",
+        }
+    }
+}
+
+/// `warnings:`: a kind set to `false` is not reported; kinds not named stay on.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Warnings(pub std::collections::BTreeMap<WarningKind, bool>);
+
+impl Warnings {
+    /// Whether warnings of `kind` are reported.
+    pub fn on(&self, kind: WarningKind) -> bool {
+        self.0.get(&kind).copied().unwrap_or(true)
+    }
 }
 
 /// `simulations:` in site.yaml: how much training a build may do, and how much data a

@@ -4,6 +4,7 @@
 //! Owns: [`lesson_page`] and what it needs. Never does: render templates or write files.
 
 use super::*;
+use crate::config::Dollars;
 use crate::load::source::SourceFile;
 
 /// `safe_html: true`: the HTML that comes from a lesson's Markdown body goes through the
@@ -24,7 +25,12 @@ pub(super) fn sanitize_body(page: &mut LessonPage) -> Result<(), String> {
 }
 
 /// A course's intro, sanitized with `safe_html`.
-pub(super) fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) -> Rendered {
+pub(super) fn course_intro(
+    course: &Course,
+    links: &LinkIndex,
+    safe_html: bool,
+    dollars: Dollars,
+) -> Rendered {
     let page = course_intro_path(course);
     let job = MarkdownJob {
         text: course.source.body(),
@@ -36,6 +42,7 @@ pub(super) fn course_intro(course: &Course, links: &LinkIndex, safe_html: bool) 
         course: &course.slug,
         trust_html: true,
         split_sections: false,
+        dollars,
     };
     let mut intro = markdown::render(&job, links, &mut PageIds::default());
     // The intro is one block of the course page: its footnotes close it.
@@ -81,6 +88,7 @@ pub(super) fn lesson_page(
     links: &LinkIndex,
     base: &BaseUrl,
     sims: &SimResults,
+    dollars: Dollars,
 ) -> LessonRender {
     let lesson = &course.lessons[index];
     let meta = &lesson.meta;
@@ -114,6 +122,7 @@ pub(super) fn lesson_page(
             course: &course.slug,
             trust_html: true,
             split_sections: true,
+            dollars,
         },
         links,
         &mut ids,
@@ -125,6 +134,7 @@ pub(super) fn lesson_page(
         links,
         ids: &mut ids,
         problems: &mut body,
+        dollars,
     };
     let tradeoffs = meta
         .tradeoffs
@@ -248,6 +258,7 @@ struct Values<'a> {
     links: &'a LinkIndex,
     ids: &'a mut PageIds,
     problems: &'a mut Rendered,
+    dollars: Dollars,
 }
 
 impl Values<'_> {
@@ -276,6 +287,7 @@ impl Values<'_> {
                 course: self.course,
                 trust_html: false,
                 split_sections: false,
+                dollars: self.dollars,
             },
             self.links,
             self.ids,

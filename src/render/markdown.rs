@@ -21,6 +21,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use super::{highlight, math};
+use crate::config::Dollars;
 use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
 use crate::slug::{PageIds, slugify};
@@ -152,6 +153,8 @@ pub struct MarkdownJob<'a> {
     pub trust_html: bool,
     /// Move recognised `##` sections into their slots (the body only).
     pub split_sections: bool,
+    /// What `$$...$$` with text on its line means (`math.dollars` in site.yaml).
+    pub dollars: Dollars,
 }
 
 /// The result of rendering.
@@ -811,6 +814,7 @@ mod tests {
             course: "c",
             trust_html: true,
             split_sections: true,
+            dollars: Dollars::Standard,
         };
         let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
         render(&job, links, &mut ids)
@@ -1007,6 +1011,7 @@ mod tests {
             course: "c",
             trust_html: false,
             split_sections: false,
+            dollars: Dollars::Standard,
         };
         let html = render(&job, &LinkIndex::default(), &mut PageIds::default()).into_inline();
         assert!(

@@ -213,7 +213,14 @@ pub fn render(
     let intros: Vec<Rendered> = site
         .courses
         .par_iter()
-        .map(|course| course_intro(course, &job.links, site.config.safe_html))
+        .map(|course| {
+            course_intro(
+                course,
+                &job.links,
+                site.config.safe_html,
+                site.config.math.dollars,
+            )
+        })
         .collect();
     if job.selection.is_some() {
         rendered.extend(job.anchor_targets(&work, &rendered, &intros));
@@ -333,8 +340,6 @@ impl Renderer<'_> {
         self.selection.is_none_or(|s| s.pages.contains(path))
     }
 
-    /// One lesson: its Markdown, then its page, which goes to the sink at once. What is
-    /// kept is what the link check and the site-wide files need, not the HTML.
     /// The first course after `course`, in the site's order, that has lessons.
     fn next_course(&self, course: &Course) -> Option<&Course> {
         let courses = &self.site.courses;
@@ -342,6 +347,8 @@ impl Renderer<'_> {
         courses[at + 1..].iter().find(|c| !c.lessons.is_empty())
     }
 
+    /// One lesson: its Markdown, then its page, which goes to the sink at once. What is
+    /// kept is what the link check and the site-wide files need, not the HTML.
     fn lesson(&self, (course, i): &(&Course, usize)) -> LessonDone {
         let LessonRender {
             mut page,
@@ -350,7 +357,15 @@ impl Renderer<'_> {
             mut errors,
             anchors,
             files,
-        } = lesson_page(course, *i, &self.nav, &self.links, self.base, self.sims);
+        } = lesson_page(
+            course,
+            *i,
+            &self.nav,
+            &self.links,
+            self.base,
+            self.sims,
+            self.site.config.math.dollars,
+        );
         if page.next.is_none() {
             page.next_course = self.next_course(course).map(|c| course_ref(c, self.base));
         }
