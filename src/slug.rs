@@ -75,6 +75,43 @@ pub fn split_numeric_prefix(stem: &str) -> (Option<u32>, &str) {
     (stem[..digits].parse().ok(), rest)
 }
 
+/// Splits a file or folder name such as `005-neurons`, `1.2-roles` or `2.10.1_x` into
+/// the numbers of its order (`[5]`, `[1, 2]`, `[2, 10, 1]`) and the rest. Books number
+/// their pages by chapter (`1.1`, `1.2`, ..., `1.10`); each number is compared as a
+/// number, so `1.10` comes after `1.9`.
+pub fn split_order_prefix(stem: &str) -> (Option<Vec<u32>>, &str) {
+    let mut numbers = Vec::new();
+    let mut rest = stem;
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(number) = (digits > 0)
+            .then(|| rest[..digits].parse::<u32>().ok())
+            .flatten()
+        else {
+            break;
+        };
+        let after = &rest[digits..];
+        // A dot continues the number only when digits follow it (`1.2`, not `1.intro`).
+        let dotted = after
+            .strip_prefix('.')
+            .filter(|more| more.starts_with(|c: char| c.is_ascii_digit()));
+        numbers.push(number);
+        rest = after;
+        match dotted {
+            Some(more) => rest = more,
+            None => break,
+        }
+    }
+    if numbers.is_empty() {
+        return (None, stem);
+    }
+    let rest = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('_'))
+        .unwrap_or(rest);
+    (Some(numbers), rest)
+}
+
 /// The ids of one page: each id handed out once. Asking again for a taken id gives it a
 /// numbered suffix (`core`, `core-1`, `core-2`, ...); the next number to try is kept per
 /// base, so handing out n equal ids costs O(n), not O(n²).
@@ -160,6 +197,19 @@ mod tests {
     fn numeric_prefixes_give_the_order() {
         assert_eq!(split_numeric_prefix("005-neurons"), (Some(5), "neurons"));
         assert_eq!(split_numeric_prefix("intro"), (None, "intro"));
+    }
+
+    #[test]
+    fn dotted_prefixes_give_each_level_of_the_order() {
+        assert_eq!(
+            split_order_prefix("005-neurons"),
+            (Some(vec![5]), "neurons")
+        );
+        assert_eq!(split_order_prefix("1.2-roles"), (Some(vec![1, 2]), "roles"));
+        assert_eq!(split_order_prefix("2.10.1_x"), (Some(vec![2, 10, 1]), "x"));
+        assert_eq!(split_order_prefix("3.intro"), (Some(vec![3]), ".intro"));
+        assert_eq!(split_order_prefix("intro"), (None, "intro"));
+        assert_eq!(split_order_prefix("99999999999-x"), (None, "99999999999-x"));
     }
 
     #[test]

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::config::WarningKind;
 use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
-use crate::load::{Lesson, Site};
+use crate::load::{Lesson, Order, Site};
 use crate::pipeline::{self, Prepare, Prepared};
 use crate::render::{self, RenderPlan};
 use crate::sim::{SimOptions, SimResults, Training};
@@ -93,25 +94,56 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 /// gaps, but their own content is warned about only with `drafts`: unfinished is what a
 /// draft is.
 pub fn lint(site: &Site, drafts: bool) -> Vec<Diagnostic> {
+    let wanted = |lesson: &Lesson, kind: WarningKind| {
+        site.config.warnings.on(kind) && lesson.meta.warnings.on(kind)
+    };
     let mut warnings = Vec::new();
     for course in &site.courses {
         for pair in course.lessons.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
-            if after.order > before.order + 1 {
-                warnings.push(order_gap(before, after));
+            if before.part == after.part
+                && wanted(after, WarningKind::OrderGap)
+                && let Some(missing) = before.order.gap_before(&after.order)
+            {
+                warnings.push(order_gap(before, after, missing));
             }
         }
         for lesson in course.lessons.iter().filter(|l| drafts || !l.meta.draft) {
-            warnings.extend(lint_lesson(lesson));
+            warnings.extend(
+                lint_lesson(lesson)
+                    .into_iter()
+                    .filter(|(kind, _)| wanted(lesson, *kind))
+                    .map(|(_, warning)| warning),
+            );
         }
     }
     warnings
 }
 
-fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
+fn lint_lesson(lesson: &Lesson) -> Vec<(WarningKind, Diagnostic)> {
     let meta = &lesson.meta;
     let file = &lesson.source;
     let mut warnings = Vec::new();
+    if !file.has_front_matter() {
+        warnings.push((
+            WarningKind::NoFrontMatter,
+            Diagnostic::warning(
+                &file.path,
+                format!(
+                    "the lesson has no front-matter; its title, \"{}\", comes from its {}",
+                    meta.title,
+                    if file.body_start > 0 {
+                        "first heading"
+                    } else {
+                        "file name"
+                    }
+                ),
+            )
+            .with_hint(
+                "start the file with `---`, `title: ...` and `---` to set its title and add parts",
+            ),
+        ));
+    }
     let no_parts = meta.tradeoffs.is_empty()
         && meta.notes.is_empty()
         && meta.coverage.is_empty()
@@ -122,7 +154,8 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
         && meta.widgets.is_empty();
     if no_parts && file.body().trim().is_empty() {
         // Its page would be a title alone: the other warnings would only repeat this.
-        warnings.push(
+        warnings.push((
+            WarningKind::EmptyLesson,
             warning_at(
                 file,
                 &["title"],
@@ -131,36 +164,40 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
             .with_hint(
                 "write its text after the front-matter, or mark it `draft: true` until it has some",
             ),
-        );
+        ));
         return warnings;
     }
     if meta.flashcards.is_empty() {
-        warnings.push(
+        warnings.push((
+            WarningKind::NoFlashcards,
             warning_at(file, &["title"], "the lesson has no flash cards")
                 .with_hint("add `flashcards:` with a `front:` and `back:` for each key idea"),
-        );
+        ));
     }
     if meta.questions.is_empty() {
-        warnings.push(
+        warnings.push((
+            WarningKind::NoQuestions,
             warning_at(file, &["title"], "the lesson has no questions")
                 .with_hint("add `questions:` with a `level:`, `q:`, `answer:` and `senior:`"),
-        );
+        ));
     }
     for (i, question) in meta.questions.iter().enumerate() {
         if question.senior.trim().is_empty() {
-            warnings.push(
+            warnings.push((
+                WarningKind::NoSeniorAnswer,
                 warning_at(
                     file,
                     &["questions", &i.to_string(), "q"],
                     "the question has no senior answer",
                 )
                 .with_hint("add `senior:` with the answer a senior practitioner would give"),
-            );
+            ));
         }
     }
     if !meta.flow.is_empty() && meta.flow.len() < MIN_FLOW_STEPS {
         let steps = meta.flow.len();
-        warnings.push(
+        warnings.push((
+            WarningKind::ShortFlow,
             warning_at(
                 file,
                 &["flow"],
@@ -170,24 +207,34 @@ fn lint_lesson(lesson: &Lesson) -> Vec<Diagnostic> {
                 ),
             )
             .with_hint("add the steps before and after, or describe the process in the text"),
-        );
+        ));
     }
     let mut fronts: HashSet<&str> = HashSet::new();
     for (index, card) in meta.flashcards.iter().enumerate() {
         let front = card.front.trim();
         if !fronts.insert(front) {
-            warnings.push(
+            warnings.push((
+                WarningKind::RepeatedFront,
                 warning_at(
                     file,
                     &["flashcards", &index.to_string(), "front"],
                     format!("two flash cards have the front `{front}`"),
                 )
                 .with_hint("merge the two cards, or ask two different questions"),
-            );
+            ));
         }
     }
-    warnings.extend(images_without_alt(file));
-    warnings.extend(dropped_heading_attributes(lesson));
+    let kind = |kind| move |warning| (kind, warning);
+    warnings.extend(
+        images_without_alt(file)
+            .into_iter()
+            .map(kind(WarningKind::NoAltText)),
+    );
+    warnings.extend(
+        dropped_heading_attributes(lesson)
+            .into_iter()
+            .map(kind(WarningKind::DroppedAttributes)),
+    );
     warnings
 }
 
@@ -257,11 +304,11 @@ fn dropped_heading_attributes(lesson: &Lesson) -> Vec<Diagnostic> {
     warnings
 }
 
-fn order_gap(before: &Lesson, after: &Lesson) -> Diagnostic {
-    let missing = if after.order == before.order + 2 {
-        format!("{} is", before.order + 1)
+fn order_gap(before: &Lesson, after: &Lesson, (first, last): (Order, Order)) -> Diagnostic {
+    let missing = if first == last {
+        format!("{first} is")
     } else {
-        format!("{} to {} are", before.order + 1, after.order - 1)
+        format!("{first} to {last} are")
     };
     let message = format!(
         "lesson order jumps from {} to {}: {missing} missing",

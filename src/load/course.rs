@@ -7,8 +7,22 @@ use serde::{Deserialize, Serialize};
 /// The name of the file that describes a course folder.
 pub const COURSE_FILE: &str = "_course.md";
 
-/// The front-matter of `_course.md`; its body is the course's intro text.
+/// The name of the file that makes a folder in a course folder one of its parts.
+pub const PART_FILE: &str = "_part.md";
+
+/// The front-matter of `_part.md`; its body is the part's intro text, shown above its
+/// lessons on the course page.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartMeta {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub order: Option<u32>,
+}
+
+/// The front-matter of `_course.md`; its body is the course's intro text.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourseMeta {
     pub title: String,

@@ -47,7 +47,7 @@ macro_rules! named_values {
 }
 
 /// The front-matter of a lesson.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonMeta {
     pub title: String,
@@ -78,6 +78,9 @@ pub struct LessonMeta {
     pub simulations: Vec<Simulation>,
     #[serde(default, deserialize_with = "list")]
     pub widgets: Vec<Widget>,
+    /// `check`'s warnings switched off for this lesson.
+    #[serde(default)]
+    pub warnings: crate::config::Warnings,
 }
 
 /// A callout: a first-time-learner note, a production note, a warning...

@@ -15,9 +15,9 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::slug::{is_valid_slug, split_numeric_prefix, url_slug};
+use crate::slug::{is_valid_slug, split_order_prefix, url_slug};
 use crate::yaml;
-use course::{COURSE_FILE, CourseMeta};
+use course::{COURSE_FILE, CourseMeta, PART_FILE, PartMeta};
 use lesson::LessonMeta;
 use source::{FrontMatter, SourceFile};
 
@@ -52,6 +52,10 @@ pub struct Course {
     pub dir: PathBuf,
     pub source: SourceFile,
     pub meta: CourseMeta,
+    /// The course's parts (folders with a `_part.md`), in order.
+    pub parts: Vec<Part>,
+    /// Every lesson in reading order: first those directly in the course folder, then
+    /// each part's in turn (a lesson's `part` says which).
     pub lessons: Vec<Lesson>,
     /// Files in the course folder that are not lessons (images, data), relative to `dir`.
     pub assets: Vec<PathBuf>,
@@ -106,14 +110,71 @@ impl std::borrow::Borrow<str> for LessonKey {
     }
 }
 
+/// A part of a course: a folder of its lessons with a `_part.md` (title, summary, intro).
+#[derive(Debug)]
+pub struct Part {
+    /// A slug of the folder name without its order prefix, unique in the course.
+    pub slug: String,
+    pub order: Order,
+    /// The folder's name inside the course folder (`010-basics`).
+    pub folder: String,
+    pub source: SourceFile,
+    pub meta: PartMeta,
+}
+
 #[derive(Debug)]
 pub struct Lesson {
     pub slug: String,
-    pub order: u32,
-    /// The file name inside the course folder (`005-neurons-and-the-brain.md`).
+    pub order: Order,
+    /// The file's path inside the course folder: `005-neurons.md`, or
+    /// `010-basics/005-neurons.md` in a part.
     pub file_name: String,
+    /// The index of its part in the course's `parts`, if it is in one.
+    pub part: Option<usize>,
     pub source: SourceFile,
     pub meta: LessonMeta,
+}
+
+/// Where a lesson or part sits among its siblings: `order: 5` or the file name's `005-`
+/// is `[5]`; a book's `1.2-roles.md` is `[1, 2]`. Compared number by number, so `1.10`
+/// comes after `1.9` and `1` before `1.1`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Order(pub Vec<u32>);
+
+impl Order {
+    /// The order of a plain number.
+    pub fn number(n: u32) -> Order {
+        Order(vec![n])
+    }
+
+    /// The numbers missing between `self` and the `next` order, when both have the same
+    /// leading numbers and the last jumps by more than one: `(first, last)` missing.
+    pub fn gap_before(&self, next: &Order) -> Option<(Order, Order)> {
+        let (a, b) = (&self.0, &next.0);
+        let (&a_last, a_head) = a.split_last()?;
+        let (&b_last, b_head) = b.split_last()?;
+        if a_head != b_head || b_last <= a_last.saturating_add(1) {
+            return None;
+        }
+        let with = |n: u32| {
+            let mut v = a_head.to_vec();
+            v.push(n);
+            Order(v)
+        };
+        Some((with(a_last + 1), with(b_last - 1)))
+    }
+}
+
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, n) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{n}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Loads the site at `root`: everything that loaded, and every problem found. With
@@ -236,24 +297,32 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
             )),
         );
     }
+    let files = find_course_files(root, dir);
+    errors.extend(files.errors);
     let course_path = dir.join(COURSE_FILE);
     let course = if course_path.is_file() {
-        read_front_matter::<CourseMeta>(&course_path, &shown(root, &course_path))
+        read_titled::<CourseMeta>(&course_path, &shown(root, &course_path))
             .map_err(|e| errors.push(e))
             .ok()
+    } else if !files.lessons.is_empty() {
+        // A folder of plain Markdown is a course too, titled after the folder.
+        let source = SourceFile::empty(&shown(root, &course_path));
+        let meta = CourseMeta {
+            title: title_from_name(&folder),
+            ..CourseMeta::default()
+        };
+        Some((source, meta))
     } else {
         errors.push(
             Diagnostic::error(
                 shown_dir.join(COURSE_FILE),
-                "the course folder has no `_course.md`",
+                "the course folder has no `_course.md` and no lessons",
             )
             .with_hint("create it with at least `title:` in its front-matter"),
         );
         None
     };
-
-    let (lesson_paths, assets, walk_errors) = find_lesson_files(root, dir);
-    errors.extend(walk_errors);
+    let assets = files.assets;
     if safe_html {
         for asset in &assets {
             let path = dir.join(asset);
@@ -262,6 +331,16 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
             }
         }
     }
+    let mut parts = Vec::new();
+    for part_dir in &files.parts {
+        match load_part(root, part_dir) {
+            Ok(part) => parts.push(part),
+            Err(e) => errors.push(e),
+        }
+    }
+    parts.sort_by(|a: &Part, b: &Part| (&a.order, &a.slug).cmp(&(&b.order, &b.slug)));
+    errors.extend(check_unique_parts(&parts));
+    let lesson_paths = files.lessons;
     let loaded: Vec<Result<Lesson, Vec<Diagnostic>>> = lesson_paths
         .par_iter()
         .map(|path| load_lesson(root, path))
@@ -270,15 +349,21 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
     let mut failed = Vec::new();
     for (result, path) in loaded.into_iter().zip(&lesson_paths) {
         match result {
-            Ok(lesson) => lessons.push(lesson),
+            Ok(mut lesson) => {
+                lesson.part = lesson
+                    .file_name
+                    .split_once('/')
+                    .and_then(|(part, _)| parts.iter().position(|p| p.folder == part));
+                lessons.push(lesson);
+            }
             Err(e) => {
                 errors.extend(e);
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                failed.push(format!("{folder}/{name}"));
+                failed.push(format!("{folder}/{}", in_course(dir, path)));
             }
         }
     }
-    lessons.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    // Lessons outside parts first, then each part's; in a part, by order.
+    lessons.sort_by(|a, b| (a.part, &a.order, &a.slug).cmp(&(b.part, &b.order, &b.slug)));
     errors.extend(check_unique(&lessons));
     if !options.drafts {
         drop_drafts(&mut lessons);
@@ -304,17 +389,17 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
             dir: dir.to_path_buf(),
             source,
             meta,
+            parts,
             lessons,
             assets,
         }),
         None => {
             let folder = &folder;
-            failed.extend(lesson_paths.iter().map(|p| {
-                format!(
-                    "{folder}/{}",
-                    p.file_name().unwrap_or_default().to_string_lossy()
-                )
-            }));
+            failed.extend(
+                lesson_paths
+                    .iter()
+                    .map(|p| format!("{folder}/{}", in_course(dir, p))),
+            );
             None
         }
     };
@@ -325,13 +410,111 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
     }
 }
 
-/// Lesson files (`*.md` directly in the course folder, but `_course.md`) and the other
-/// files (assets, at any depth), sorted by path so that output never depends on the
-/// order the file system lists them in.
-fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut lessons = Vec::new();
-    let mut assets = Vec::new();
+/// The path of `path` inside the course folder `dir`, with `/` between folders.
+fn in_course(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// A title made from a file or folder name: `neural-nets` → "Neural nets".
+pub fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// Loads the part in folder `dir` (which has a `_part.md`).
+fn load_part(root: &Path, dir: &Path) -> Result<Part, Diagnostic> {
+    let folder = dir
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let path = dir.join(PART_FILE);
+    let shown_path = shown(root, &path);
+    let (source, meta) = read_titled::<PartMeta>(&path, &shown_path)?;
+    let (prefix, name) = split_order_prefix(&folder);
+    let order = meta.order.map(Order::number).or(prefix.map(Order));
+    let Some(order) = order else {
+        return Err(
+            Diagnostic::error(&shown_path, "the part has no position in its course")
+                .with_hint("add `order: N` to its front-matter, or name the folder `NNN-name`"),
+        );
+    };
+    let slug = url_slug(name);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            shown(root, dir),
+            "cannot make a slug from the part's folder name",
+        )
+        .with_hint("name the folder `NNN-name`, with letters in the name"));
+    }
+    Ok(Part {
+        slug,
+        order,
+        folder,
+        source,
+        meta,
+    })
+}
+
+/// Two parts of one course may share neither an order nor a name.
+fn check_unique_parts(parts: &[Part]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let mut by_order: HashMap<&Order, &Part> = HashMap::new();
+    let mut by_slug: HashMap<&str, &Part> = HashMap::new();
+    for part in parts {
+        if let Some(first) = by_order.insert(&part.order, part) {
+            errors.push(
+                part.source
+                    .error_at_path(
+                        &["order"],
+                        format!("part order {} is used twice", part.order),
+                    )
+                    .with_hint(format!(
+                        "{} has the same order; give each part its own number",
+                        first.source.path.display()
+                    )),
+            );
+        }
+        if let Some(first) = by_slug.insert(&part.slug, part) {
+            errors.push(
+                Diagnostic::error(
+                    &part.source.path,
+                    format!("two parts are named `{}`", part.slug),
+                )
+                .with_hint(format!(
+                    "{} has the same name after its number; rename one folder",
+                    first.source.path.display()
+                )),
+            );
+        }
+    }
+    errors
+}
+
+/// The files of a course folder, sorted by path so that output never depends on the
+/// order the file system lists them in.
+#[derive(Default)]
+struct CourseFiles {
+    /// Lessons: `*.md` directly in the course folder or in a part folder, but `_course.md`
+    /// and `_part.md`.
+    lessons: Vec<PathBuf>,
+    /// The part folders: folders directly in the course folder that have a `_part.md`.
+    parts: Vec<PathBuf>,
+    /// The other files (images, data), at any depth, relative to the course folder.
+    assets: Vec<PathBuf>,
+    errors: Vec<Diagnostic>,
+}
+
+fn find_course_files(root: &Path, dir: &Path) -> CourseFiles {
+    let mut files = CourseFiles::default();
     let walk = WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -341,13 +524,21 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().map(|p| shown(root, p)).unwrap_or_default();
-                errors.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                files
+                    .errors
+                    .push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
         };
         let path = entry.path();
         if entry.file_type().is_symlink() {
-            errors.extend(symlink_error(root, path));
+            files.errors.extend(symlink_error(root, path));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() == 1 && path.join(PART_FILE).is_file() {
+                files.parts.push(path.to_path_buf());
+            }
             continue;
         }
         if !entry.file_type().is_file() {
@@ -355,23 +546,31 @@ fn find_lesson_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Ve
         }
         let name = entry.file_name().to_string_lossy();
         let is_markdown = path.extension().is_some_and(|e| e == "md");
-        if is_markdown && entry.depth() == 1 {
-            if name != COURSE_FILE {
-                lessons.push(path.to_path_buf());
+        let in_part = entry.depth() == 2
+            && path
+                .parent()
+                .is_some_and(|parent| parent.join(PART_FILE).is_file());
+        if is_markdown && (entry.depth() == 1 || in_part) {
+            if name != COURSE_FILE && name != PART_FILE {
+                files.lessons.push(path.to_path_buf());
             }
         } else if is_markdown {
-            errors.push(
+            files.errors.push(
                 Diagnostic::error(
                     shown(root, path),
-                    "lessons must sit directly in a course folder",
+                    "lessons must sit directly in a course folder or in a part folder",
                 )
-                .with_hint("move the file up into the course folder"),
+                .with_hint(
+                    "move the file up into the course folder, or make its folder a part of the course with a `_part.md` (`title:`)",
+                ),
             );
         } else if !name.starts_with('.') {
-            assets.push(path.strip_prefix(dir).unwrap_or(path).to_path_buf());
+            files
+                .assets
+                .push(path.strip_prefix(dir).unwrap_or(path).to_path_buf());
         }
     }
-    (lessons, assets, errors)
+    files
 }
 
 /// The folder of a site copied verbatim into the output.
@@ -473,19 +672,24 @@ pub fn lesson_from_bytes(
     bytes: Vec<u8>,
 ) -> Result<Lesson, Vec<Diagnostic>> {
     check_lesson_size(shown_path, bytes.len() as u64).map_err(|e| vec![e])?;
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let (prefix_order, name_slug) = split_order_prefix(&stem);
     let source =
-        source::from_bytes(bytes, shown_path, FrontMatter::Required).map_err(|e| vec![e])?;
-    let meta: LessonMeta = parse_front_matter(&source, shown_path).map_err(|e| vec![e])?;
+        source::from_bytes(bytes, shown_path, FrontMatter::Optional).map_err(|e| vec![e])?;
+    let (source, meta) =
+        titled::<LessonMeta>(source, shown_path, name_slug).map_err(|e| vec![e])?;
     let shown_path = shown_path.to_path_buf();
     let mut errors = meta.validate(&source);
-    let file_name = path
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .to_string();
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let (prefix_order, name_slug) = split_numeric_prefix(&stem);
-    let order = meta.order.or(prefix_order);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    // A lesson in a part is named by its path in the course folder, as links name it.
+    let file_name = match path.parent() {
+        Some(folder) if folder.join(PART_FILE).is_file() => format!(
+            "{}/{name}",
+            folder.file_name().unwrap_or_default().to_string_lossy()
+        ),
+        _ => name.to_string(),
+    };
+    let order = meta.order.map(Order::number).or(prefix_order.map(Order));
     let slug = meta.slug.clone().unwrap_or_else(|| url_slug(name_slug));
     if order.is_none() {
         errors.push(
@@ -506,18 +710,20 @@ pub fn lesson_from_bytes(
         slug,
         order: order.unwrap_or_default(),
         file_name,
+        part: None,
         source,
         meta,
     })
 }
 
-/// Two lessons of one course may share neither an order number nor a slug (URL).
+/// Two lessons of one part (or of a course's lessons outside parts) may not share an
+/// order, and two lessons of one course may not share a slug (their URL).
 fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut by_order: HashMap<u32, &Lesson> = HashMap::new();
+    let mut by_order: HashMap<(Option<usize>, &Order), &Lesson> = HashMap::new();
     let mut by_slug: HashMap<&str, &Lesson> = HashMap::new();
     for lesson in lessons {
-        if let Some(first) = by_order.insert(lesson.order, lesson) {
+        if let Some(first) = by_order.insert((lesson.part, &lesson.order), lesson) {
             errors.push(
                 lesson
                     .source
@@ -540,7 +746,8 @@ fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
                         format!("two lessons have the URL slug `{}`", lesson.slug),
                     )
                     .with_hint(format!(
-                        "{} has the same slug; set `slug:` in one of them",
+                        "{} has the same slug; set `slug:` in one of them (lessons of all \
+                         parts of a course share its URL space)",
                         first.source.path.display()
                     )),
             );
@@ -549,14 +756,65 @@ fn check_unique(lessons: &[Lesson]) -> Vec<Diagnostic> {
     errors
 }
 
-/// Reads a file that must have front-matter and parses that front-matter as `T`.
-fn read_front_matter<T: serde::de::DeserializeOwned>(
-    path: &Path,
+/// What a content file's front-matter becomes when the file has none: the schema with
+/// only its title set.
+pub trait Titled: serde::de::DeserializeOwned {
+    fn titled(title: String) -> Self;
+}
+
+impl Titled for LessonMeta {
+    fn titled(title: String) -> Self {
+        LessonMeta {
+            title,
+            ..LessonMeta::default()
+        }
+    }
+}
+
+impl Titled for CourseMeta {
+    fn titled(title: String) -> Self {
+        CourseMeta {
+            title,
+            ..CourseMeta::default()
+        }
+    }
+}
+
+impl Titled for PartMeta {
+    fn titled(title: String) -> Self {
+        PartMeta {
+            title,
+            summary: String::new(),
+            order: None,
+        }
+    }
+}
+
+/// Reads a content file and its front-matter as `T`; a file of plain Markdown is
+/// titled by its first `#` heading.
+fn read_titled<T: Titled>(path: &Path, shown_path: &Path) -> Result<(SourceFile, T), Diagnostic> {
+    let source = source::read(path, shown_path, FrontMatter::Optional)?;
+    let name = path
+        .parent()
+        .and_then(Path::file_name)
+        .unwrap_or_default()
+        .to_string_lossy();
+    titled(source, shown_path, split_order_prefix(&name).1)
+}
+
+/// The front-matter of `source` as `T`; without front-matter, a `T` titled by the first
+/// `#` heading (taken out of the body when it opens it) or else after `name`.
+fn titled<T: Titled>(
+    mut source: SourceFile,
     shown_path: &Path,
+    name: &str,
 ) -> Result<(SourceFile, T), Diagnostic> {
-    let source = source::read(path, shown_path, FrontMatter::Required)?;
-    let meta = parse_front_matter(&source, shown_path)?;
-    Ok((source, meta))
+    if source.has_front_matter() {
+        let meta = parse_front_matter(&source, shown_path)?;
+        return Ok((source, meta));
+    }
+    let title = source.take_title().unwrap_or_else(|| title_from_name(name));
+    Ok((source, T::titled(title)))
 }
 
 fn parse_front_matter<T: serde::de::DeserializeOwned>(

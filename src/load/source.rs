@@ -36,6 +36,73 @@ impl SourceFile {
         &self.text[self.body_start..]
     }
 
+    /// A file with no text (what stands for a `_course.md` a course folder lacks).
+    pub fn empty(path: &Path) -> SourceFile {
+        SourceFile {
+            path: path.to_path_buf(),
+            text: String::new(),
+            front_matter: 0..0,
+            body_start: 0,
+            nodes: OnceLock::new(),
+        }
+    }
+
+    /// Whether the file opens with a front-matter block (`---` ... `---`).
+    pub fn has_front_matter(&self) -> bool {
+        self.text.starts_with("---\n") || self.text == "---"
+    }
+
+    /// The text of the body's first `#` heading, for a file without front-matter. When
+    /// the heading is the first thing in the body, the body then starts after it, so the
+    /// page does not show the title twice.
+    pub fn take_title(&mut self) -> Option<String> {
+        use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+        let body = self.body();
+        let mut title: Option<(String, std::ops::Range<usize>)> = None;
+        let mut first_block = true;
+        let mut parser = Parser::new(body).into_offset_iter();
+        while let Some((event, range)) = parser.next() {
+            let Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) = event
+            else {
+                if matches!(event, Event::Start(_)) {
+                    first_block = false;
+                    // Skip to the end of this block: only top-level headings count.
+                    let mut depth = 1;
+                    for (inner, _) in parser.by_ref() {
+                        match inner {
+                            Event::Start(_) => depth += 1,
+                            Event::End(_) => depth -= 1,
+                            _ => {}
+                        }
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+                continue;
+            };
+            let mut text = String::new();
+            for (inner, _) in parser.by_ref() {
+                match inner {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => text.push(' '),
+                    _ => {}
+                }
+            }
+            title = Some((text.trim().to_string(), range));
+            break;
+        }
+        let (text, range) = title.filter(|(t, _)| !t.is_empty())?;
+        if first_block {
+            self.body_start += range.end;
+        }
+        Some(text)
+    }
+
     /// The 1-based line on which the front-matter YAML starts.
     pub fn front_matter_line(&self) -> usize {
         Location::of_offset(&self.text, self.front_matter.start).line

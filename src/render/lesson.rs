@@ -94,6 +94,8 @@ pub(super) fn lesson_page(
     let meta = &lesson.meta;
     let file = &lesson.source;
     let page_key = content_path(course, lesson);
+    // Relative links start from the folder the lesson's file is in (its part's, if any).
+    let folder = page_key.rsplit_once('/').map_or("", |(folder, _)| folder);
     let key = course.key(lesson);
     let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
     let question_ids: Vec<String> = meta
@@ -119,7 +121,7 @@ pub(super) fn lesson_page(
                 offset: file.body_start,
             },
             page: &page_key,
-            course: &course.slug,
+            course: folder,
             trust_html: true,
             split_sections: true,
             dollars,
@@ -130,7 +132,7 @@ pub(super) fn lesson_page(
     let mut values = Values {
         file,
         page: &page_key,
-        course: &course.slug,
+        course: folder,
         links,
         ids: &mut ids,
         problems: &mut body,

@@ -86,6 +86,19 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
                 is_page: false,
             },
         );
+        for part in &course.parts {
+            // A part is a section of its course's page.
+            index.targets.insert(
+                course_file(
+                    course,
+                    &format!("{}/{}", part.folder, crate::load::course::PART_FILE),
+                ),
+                LinkTarget {
+                    url: format!("{course_url}#{}", part_id(part)),
+                    is_page: false,
+                },
+            );
+        }
         for lesson in &course.lessons {
             index.targets.insert(
                 content_path(course, lesson),
@@ -107,6 +120,11 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
         }
     }
     index
+}
+
+/// The id of a part's section on its course page: `part-<slug>`.
+pub(super) fn part_id(part: &crate::load::Part) -> String {
+    format!("part-{}", part.slug)
 }
 
 pub(super) fn lesson_url(key: &LessonKey, base: &BaseUrl) -> String {
