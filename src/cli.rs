@@ -38,8 +38,10 @@ pub enum Command {
     ///
     /// Warnings: a lesson without flash cards or without questions, a question without a
     /// senior answer, a flow of fewer than 3 steps, two flash cards with the same front,
-    /// an image without alt text, a gap in a course's order numbers. Exit status: 0 no
-    /// errors (warnings allowed unless --strict), 1 errors, or warnings with --strict.
+    /// an image without alt text, a gap in a course's order numbers, a lesson without
+    /// front-matter. Switch a kind off with `warnings: { no_flashcards: false }` in
+    /// site.yaml (or in one lesson's front-matter). Exit status: 0 no errors (warnings
+    /// allowed unless --strict), 1 errors, or warnings with --strict.
     Check(CheckArgs),
     /// Serve the site on this machine and rebuild it on every save; open tabs reload by
     /// themselves, and show the errors over the page when a save breaks something.

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
-use crate::load::course::COURSE_FILE;
+use crate::load::course::{COURSE_FILE, PART_FILE};
 use crate::load::{self, CONTENT_DIR, LessonKey, Site};
 use crate::output::{Contents, OutputFile};
 use crate::pipeline::{self, Prepare, Prepared};
@@ -382,11 +382,13 @@ impl LiveSite {
                 // A new lesson, or a draft: the course's list changes.
                 return self.rebuild();
             };
-            let lesson = match load::load_lesson(&root, &path) {
+            let mut lesson = match load::load_lesson(&root, &path) {
                 Ok(lesson) => lesson,
                 Err(errors) => return self.failed(errors, false),
             };
             let old = &course.lessons[index];
+            // The same file is in the same part.
+            lesson.part = old.part;
             if lesson.slug != old.slug
                 || lesson.order != old.order
                 || lesson.meta.draft != old.meta.draft
@@ -415,9 +417,10 @@ impl LiveSite {
             }
             course.lessons[index] = lesson;
             // Lessons linking here are checked again: a heading they point at may be gone.
+            let name = file_name.rsplit('/').next().unwrap_or(&file_name);
             for other in &site.courses {
                 for l in &other.lessons {
-                    if l.source.text.contains(&file_name) {
+                    if l.source.text.contains(name) {
                         selection.checked.insert(content_path(other, l));
                     }
                 }
@@ -561,11 +564,19 @@ impl LiveSite {
         match parts[0].as_str() {
             CONTENT_DIR => {
                 let abs = root.join(&rel);
-                if parts.len() == 3 && name.ends_with(".md") && name != COURSE_FILE && abs.is_file()
-                {
+                let is_lesson = name.ends_with(".md")
+                    && name != COURSE_FILE
+                    && name != PART_FILE
+                    && abs.is_file();
+                // A lesson of a course, or of one of its parts (a folder with a `_part.md`).
+                let in_part = parts.len() == 4
+                    && abs
+                        .parent()
+                        .is_some_and(|folder| folder.join(PART_FILE).is_file());
+                if is_lesson && (parts.len() == 3 || in_part) {
                     Change::Lesson {
                         course: parts[1].clone(),
-                        file_name: name.clone(),
+                        file_name: parts[2..].join("/"),
                         path: abs,
                     }
                 } else {
