@@ -15,6 +15,7 @@ mod bad_input;
 mod browser_study;
 mod browser_widgets;
 mod code_blocks;
+mod content_layout;
 mod engine_data;
 mod engine_gradients;
 mod engine_kernels;
