@@ -61,20 +61,6 @@ pub fn is_valid_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Splits a file stem such as `005-neurons-and-the-brain` into its order number and slug.
-pub fn split_numeric_prefix(stem: &str) -> (Option<u32>, &str) {
-    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 {
-        return (None, stem);
-    }
-    let rest = &stem[digits..];
-    let rest = rest
-        .strip_prefix('-')
-        .or_else(|| rest.strip_prefix('_'))
-        .unwrap_or(rest);
-    (stem[..digits].parse().ok(), rest)
-}
-
 /// Splits a file or folder name such as `005-neurons`, `1.2-roles` or `2.10.1_x` into
 /// the numbers of its order (`[5]`, `[1, 2]`, `[2, 10, 1]`) and the rest. Books number
 /// their pages by chapter (`1.1`, `1.2`, ..., `1.10`); each number is compared as a
@@ -191,12 +177,6 @@ mod tests {
         assert_eq!(slugify("Neurons & the Brain!"), "neurons-the-brain");
         assert_eq!(slugify("  Why 2012?  "), "why-2012");
         assert_eq!(slugify("f(x) = w·x + b"), "fx-wx-b");
-    }
-
-    #[test]
-    fn numeric_prefixes_give_the_order() {
-        assert_eq!(split_numeric_prefix("005-neurons"), (Some(5), "neurons"));
-        assert_eq!(split_numeric_prefix("intro"), (None, "intro"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::load::CONTENT_DIR;
 use crate::load::course::COURSE_FILE;
 use crate::load::source::{self, FrontMatter};
 use crate::render::templates::TEMPLATES_DIR;
-use crate::slug::{split_numeric_prefix, url_slug};
+use crate::slug::{split_order_prefix, url_slug};
 use crate::yaml;
 
 /// The files of the site `conceptlab init` writes, by path in the new site.
@@ -173,7 +173,9 @@ fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
             continue;
         }
         let stem = name.trim_end_matches(".md");
-        let (prefix, rest) = split_numeric_prefix(stem);
+        let (prefix, rest) = split_order_prefix(stem);
+        // A book's `2.3-x.md` is counted by its first number.
+        let prefix = prefix.and_then(|numbers| numbers.first().copied());
         let shown = display_path(root, &path);
         let position = read_position(&path, &shown).unwrap_or_default();
         lessons.push(ExistingLesson {
