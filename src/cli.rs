@@ -55,6 +55,22 @@ pub enum Command {
     /// Create a new lesson or course, with every front-matter key present and explained.
     #[command(subcommand)]
     New(NewCommand),
+    /// Make a site of an mdBook or a GitBook: its SUMMARY.md's parts become courses,
+    /// chapters with sub-chapters course parts, pages lessons.
+    ///
+    /// Links between pages are rewritten to the lessons, images and other files are
+    /// copied into the course folders, math is converted to $...$ and $$...$$, GitBook
+    /// hints and mdBook admonitions become callouts, includes are resolved. What has no
+    /// equivalent is kept as written and listed, with its file and line, in the summary
+    /// printed at the end.
+    ///
+    /// Example:
+    ///
+    ///   conceptlab import mdbook ~/src/my-book my-site
+    ///
+    ///   conceptlab build --root my-site
+    #[command(verbatim_doc_comment)]
+    Import(ImportArgs),
 }
 
 /// How diagnostics are printed.
@@ -168,6 +184,34 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// The tool that wrote a book.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BookFormat {
+    /// mdBook: book.toml (optional) and src/SUMMARY.md.
+    Mdbook,
+    /// GitBook: .gitbook.yaml or book.json (optional) and SUMMARY.md in its root.
+    Gitbook,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The tool that wrote the book.
+    #[arg(value_enum)]
+    pub format: BookFormat,
+    /// The book's folder: the one holding book.toml (mdBook) or .gitbook.yaml, book.json
+    /// or SUMMARY.md (GitBook).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The new site's folder, created if missing. [default: a folder named after the
+    /// book's title, in the current folder]
+    #[arg(value_name = "DEST")]
+    pub dest: Option<PathBuf>,
+    /// Write into a folder that is not empty: its content/ folder and site.yaml are
+    /// replaced, other files are left alone.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// Create content/<course>/NNN-<slug>.md, numbered after the course's last lesson,
@@ -216,6 +260,34 @@ pub fn run() -> ExitCode {
             &args.root,
             crate::scaffold::new_course(&args.root, &args.title),
         ),
+        Command::Import(args) => run_import(args),
+    }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    let options = crate::import::ImportOptions {
+        format: match args.format {
+            BookFormat::Mdbook => crate::import::Format::MdBook,
+            BookFormat::Gitbook => crate::import::Format::GitBook,
+        },
+        source: args.source,
+        dest: args.dest,
+        force: args.force,
+    };
+    match crate::import::import(&options) {
+        Ok(imported) => {
+            eprintln!("{imported}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{}", diagnostics::render(&errors, stderr_color()));
+            eprintln!(
+                "error: the import failed with {} error{}; nothing was written",
+                errors.len(),
+                plural(errors.len())
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod engine;
+pub mod import;
 pub mod load;
 pub mod numbers;
 pub mod output;
