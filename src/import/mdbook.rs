@@ -306,7 +306,7 @@ pub fn admonitions(text: &str) -> (String, usize) {
                         if let Some(title) = title {
                             // An alert has no title of its own: the title leads the
                             // text in bold.
-                            out.push_str(&format!("{indent}> **{title}**\n"));
+                            out.push_str(&format!("{indent}> **{title}**\n{indent}>\n"));
                         }
                         converted += 1;
                     } else {
@@ -421,7 +421,7 @@ mod tests {
         assert_eq!(n, 1);
         assert_eq!(
             out,
-            "Before\n\n> [!WARNING]\n> **Mind it**\n> Be *careful*.\n>\n> Really.\n\n\n```rust\n```admonish\n```\n"
+            "Before\n\n> [!WARNING]\n> **Mind it**\n>\n> Be *careful*.\n>\n> Really.\n\n\n```rust\n```admonish\n```\n"
         );
     }
 }

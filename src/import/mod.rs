@@ -205,6 +205,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     importer.counts.lessons = plan.lessons.len();
     importer.counts.pages = pages.len();
     importer.counts.files_copied = importer.copies.len();
+    importer.notes.items.sort();
     Ok(Imported {
         dest,
         title,
@@ -939,9 +940,9 @@ impl Links<'_> {
         let file = if let Some(lesson) = self.plan.lessons.get(&target) {
             lesson.clone()
         } else if let Some(intro) = self.plan.intros.get(&target) {
-            // A part's introduction is shown on its course's page.
-            let course = intro.split('/').next().unwrap_or_default();
-            format!("{course}/_course.md")
+            // A part's introduction is its section of the course page, where a link
+            // to its `_part.md` leads.
+            intro.clone()
         } else {
             self.note(
                 at,
@@ -994,11 +995,13 @@ impl Resolver for Links<'_> {
             return Resolved::Drop;
         };
         // A page: by its name, its `.html` name (mdBook's output), or a folder's README.
+        // mdBook writes a page as `.html`, and a folder's README.md as its index.html.
+        let html = target.strip_suffix(".html").unwrap_or_default();
         let candidates = [
             target.clone(),
-            target
-                .strip_suffix(".html")
-                .map(|t| format!("{t}.md"))
+            format!("{html}.md"),
+            html.strip_suffix("index")
+                .map(|t| format!("{t}README.md"))
                 .unwrap_or_default(),
             format!("{}/README.md", target.trim_end_matches('/')),
             format!("{}/index.md", target.trim_end_matches('/')),

@@ -22,6 +22,7 @@ mod engine_kernels;
 mod engine_training;
 mod escaping;
 mod hostile_input;
+mod import;
 mod killed_build;
 mod lesson_page;
 mod output;
