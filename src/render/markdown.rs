@@ -1,18 +1,21 @@
 //! Markdown to HTML, with the transforms a lesson needs, done on pulldown-cmark's event
 //! stream (never with regexes on HTML): heading ids and anchor links, a table of contents,
 //! GFM alerts as callouts, math as MathML, highlighted code, links between lessons
-//! resolved to URLs (and checked), and the body's recognised `##` sections moved into the
+//! resolved to URLs (and checked), in Markdown and in the body's raw HTML alike (whose
+//! tags [`html_urls`] reads), and the body's recognised `##` sections moved into the
 //! page's slots (tradeoffs, examples, code walkthrough).
 //!
 //! Problems (a broken link, bad math) become diagnostics located in the lesson file;
 //! links to anchors in other pages are returned as [`AnchorRef`]s for the caller to check
 //! once every page's ids are known.
 //!
-//! It is one idea at about 750 lines: one pass over pulldown-cmark's events, whose cases
-//! (headings, sections, links, images, math, code, alerts, footnotes) share the pass's
-//! state.
+//! It is one idea at about 950 lines: one pass over pulldown-cmark's events, whose cases
+//! (headings, sections, links, images, raw HTML, math, code, alerts, footnotes) share the
+//! pass's state.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -20,7 +23,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use super::{highlight, math};
+use super::{highlight, html_urls, math};
 use crate::config::Dollars;
 use crate::diagnostics::Diagnostic;
 use crate::load::source::SourceFile;
@@ -147,7 +150,9 @@ pub struct MarkdownJob<'a> {
     pub origin: Origin<'a>,
     /// The page the text is on (`course/file.md`), for same-page anchors.
     pub page: &'a str,
-    /// The course folder the text's file is in, for resolving relative links.
+    /// The folder the text's file is in, relative to `content/` (`course`, or
+    /// `course/part` for a lesson in a part folder): relative links are resolved against
+    /// it, `..` climbing one folder per step.
     pub course: &'a str,
     /// Raw HTML is kept (the body) or shown as text (front-matter values).
     pub trust_html: bool,
@@ -222,12 +227,18 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
         callouts: Vec::new(),
         lists: Vec::new(),
         table: None,
+        last_inline: None,
     };
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parser = Parser::new_ext(job.text, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         if let Some(table) = &mut state.table {
             table.observe(&event);
+        }
+        if let Event::Start(tag) = &event
+            && !is_inline(tag)
+        {
+            state.last_inline = None;
         }
         match event {
             Event::Start(heading @ Tag::Heading { .. }) => {
@@ -241,7 +252,7 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
                 }
                 let inner: Vec<Event<'_>> = inner
                     .into_iter()
-                    .filter_map(|(e, r)| state.inline(e, r.start))
+                    .filter_map(|(e, r)| state.inline(e, r))
                     .collect();
                 state.heading(range.start, heading, inner, &mut events);
             }
@@ -265,9 +276,9 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 state.slot_before_footnote = state.slot;
                 state.switch(Slot::Footnotes, &mut events);
-                let number = state.footnote_number(&label);
+                let (number, id) = state.footnote(&label);
                 let mut open = String::from("<div class=\"footnote-definition\" id=\"");
-                let _ = escape_html(&mut open, &footnote_id(&label));
+                let _ = escape_html(&mut open, &id);
                 open.push_str(&format!(
                     "\"><sup class=\"footnote-definition-label\">{number}</sup>"
                 ));
@@ -320,9 +331,29 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
                 Some(list) if list.steps => events.push(Event::Html("</ol>\n".into())),
                 _ => events.push(Event::End(TagEnd::List(ordered))),
             },
+            Event::Start(Tag::HtmlBlock) if job.trust_html => {
+                // A block's HTML comes a line per event and a tag may span lines: its
+                // URLs are found in the whole block.
+                let mut block = String::new();
+                let mut pieces = Vec::new();
+                for (e, r) in parser.by_ref() {
+                    match e {
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        Event::Html(html) => {
+                            pieces.push((block.len(), r));
+                            block.push_str(&html);
+                        }
+                        _ => {}
+                    }
+                }
+                let html = state.raw_html(&block, |at| text_offset(&pieces, at));
+                events.push(Event::Start(Tag::HtmlBlock));
+                events.push(Event::Html(html.into_owned().into()));
+                events.push(Event::End(TagEnd::HtmlBlock));
+            }
             Event::Html(html) if !job.trust_html => events.push(Event::Text(html)),
             other => {
-                if let Some(e) = state.inline(other, range.start) {
+                if let Some(e) = state.inline(other, range) {
                     events.push(e);
                 }
             }
@@ -332,7 +363,46 @@ pub fn render(job: &MarkdownJob<'_>, links: &LinkIndex, used_ids: &mut PageIds) 
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let mut out = state.out;
     split_slots(&html, &mut out.slots);
+    if !job.split_sections {
+        footnotes_close_the_text(&mut out);
+    }
     out
+}
+
+/// A value or an intro is one block of its page, with no footnotes section of its own:
+/// its footnotes close it (they would be lost in a slot no caller reads).
+fn footnotes_close_the_text(out: &mut Rendered) {
+    let notes = out.take_slot(Slot::Footnotes);
+    if !notes.is_empty() {
+        let theory = &mut out.slots[Slot::Theory as usize];
+        theory.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">");
+        theory.push_str(&notes);
+        theory.push_str("</section>\n");
+    }
+}
+
+/// Whether a tag is inline (inside a line of text) rather than a block.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// The offset in the text of byte `at` of HTML gathered from `pieces` (each piece's
+/// offset in the HTML and its range in the text).
+fn text_offset(pieces: &[(usize, Range<usize>)], at: usize) -> usize {
+    let i = pieces.partition_point(|(start, _)| *start <= at);
+    match i.checked_sub(1).map(|i| &pieces[i]) {
+        Some((start, range)) => (range.start + (at - start)).min(range.end),
+        None => at,
+    }
 }
 
 struct State<'j, 'a> {
@@ -342,14 +412,17 @@ struct State<'j, 'a> {
     out: Rendered,
     slot: Slot,
     slot_before_footnote: Slot,
-    /// The number of each footnote label met so far.
-    footnotes: HashMap<String, usize>,
+    /// The number and id of each footnote label met so far.
+    footnotes: HashMap<String, (usize, String)>,
     /// For each open blockquote: whether it is a GFM alert (rendered as a callout).
     callouts: Vec<bool>,
     /// The open lists, innermost last.
     lists: Vec<List>,
     /// The open table, whose name is being read.
     table: Option<TableName>,
+    /// Where the current block's last inline event ends, and whether it is a line break:
+    /// display math with text before it on its line is in a sentence.
+    last_inline: Option<(usize, bool)>,
 }
 
 /// An open list.
@@ -457,32 +530,114 @@ impl<'a> State<'_, 'a> {
         ));
     }
 
-    /// Transforms one inline-level event; `None` drops it.
-    fn inline(&mut self, mut event: Event<'a>, at: usize) -> Option<Event<'a>> {
+    /// Transforms one inline-level event, found at `range` of the text; `None` drops it.
+    fn inline(&mut self, mut event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        let at = range.start;
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             *dest_url = self.resolve(dest_url, at).into();
             return Some(event);
         }
+        if matches!(event, Event::Start(_) | Event::End(_)) {
+            return Some(event);
+        }
+        let display = matches!(event, Event::DisplayMath(_)) && self.display_math(&range);
+        let is_break = matches!(event, Event::SoftBreak | Event::HardBreak);
+        self.last_inline = Some((range.end, is_break));
         match event {
             Event::FootnoteReference(label) => {
-                let number = self.footnote_number(&label);
+                let (number, id) = self.footnote(&label);
                 let mut html = String::from("<sup class=\"footnote-reference\"><a href=\"#");
-                let _ = escape_href(&mut html, &footnote_id(&label));
+                let _ = escape_href(&mut html, &id);
                 html.push_str(&format!("\">{number}</a></sup>"));
                 Some(Event::InlineHtml(html.into()))
             }
             Event::InlineMath(latex) => Some(self.math(&latex, false, at)),
-            Event::DisplayMath(latex) => Some(self.math(&latex, true, at)),
+            Event::DisplayMath(latex) => Some(self.math(&latex, display, at)),
             Event::InlineHtml(html) if !self.job.trust_html => Some(Event::Text(html)),
+            Event::InlineHtml(html) => match self.raw_html(&html, |i| at + i) {
+                Cow::Borrowed(_) => Some(Event::InlineHtml(html)),
+                Cow::Owned(rewritten) => Some(Event::InlineHtml(rewritten.into())),
+            },
             other => Some(other),
         }
     }
 
-    /// A footnote's number: in the order its label is first met, reference or definition
-    /// (as Markdown renderers number them).
-    fn footnote_number(&mut self, label: &str) -> usize {
-        let next = self.footnotes.len() + 1;
-        *self.footnotes.entry(label.to_string()).or_insert(next)
+    /// Raw HTML with the relative URLs of its tags resolved as Markdown links' are
+    /// (checked, and rewritten to the URLs of what they name); everything else of it is
+    /// kept byte for byte. `at` maps an offset in `html` to one in the text.
+    fn raw_html<'h>(&mut self, html: &'h str, at: impl Fn(usize) -> usize) -> Cow<'h, str> {
+        let mut out = String::new();
+        let mut copied = 0;
+        for range in html_urls::url_ranges(html) {
+            let url = html_urls::decode_references(&html[range.clone()]);
+            let resolved = self.resolve(&url, at(range.start));
+            if resolved == url {
+                continue;
+            }
+            out.push_str(&html[copied..range.start]);
+            // Written as a Markdown link's URL is: percent-encoded, so that it needs no
+            // quotes, and `&` and `'` as references.
+            let _ = escape_href(&mut out, &resolved);
+            copied = range.end;
+        }
+        if copied == 0 {
+            return Cow::Borrowed(html);
+        }
+        out.push_str(&html[copied..]);
+        Cow::Owned(out)
+    }
+
+    /// Whether display math (`$$...$$`) at `range` is shown as display math. A formula
+    /// that shares its line with the sentence around it would break the sentence in two:
+    /// with `dollars: gitbook` it is inline math; otherwise it is an error.
+    fn display_math(&mut self, range: &Range<usize>) -> bool {
+        let text = self.job.text;
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = self
+            .last_inline
+            .is_some_and(|(end, is_break)| !is_break && end > line_start);
+        let line_end = text[range.end..]
+            .find('\n')
+            .map_or(text.len(), |i| range.end + i);
+        let mut after = &text[range.end..line_end];
+        if self.table.is_some() {
+            // In a table, the formula's line is its cell.
+            after = after.split('|').next().unwrap_or_default();
+        }
+        let after = after.chars().any(|c| !ENDS_A_FORMULAS_LINE.contains(c));
+        if !before && !after {
+            return true;
+        }
+        if self.job.dollars == Dollars::Standard {
+            let d = self
+                .job
+                .origin
+                .diagnostic(
+                    range.start,
+                    "display math `$$…$$` in the middle of a sentence".to_string(),
+                )
+                .with_hint(
+                    "write `$…$` for inline math, or put the `$$` formula on a line of its \
+                     own; a book that writes inline math as `$$…$$` says so in site.yaml: \
+                     `math: { dollars: gitbook }`",
+                );
+            self.out.errors.push(d);
+        }
+        false
+    }
+
+    /// A footnote's number and id. Numbers go in the order labels are first met,
+    /// reference or definition (as Markdown renderers number them); ids are claimed on
+    /// the page, so that two values' `[^1]` are two footnotes.
+    fn footnote(&mut self, label: &str) -> (usize, String) {
+        if let Some(known) = self.footnotes.get(label) {
+            return known.clone();
+        }
+        let number = self.footnotes.len() + 1;
+        let id = self.used_ids.unique(&footnote_id(label), 1);
+        self.footnotes
+            .insert(label.to_string(), (number, id.clone()));
+        (number, id)
     }
 
     fn math(&mut self, latex: &str, display: bool, at: usize) -> Event<'a> {
@@ -708,10 +863,11 @@ fn url_scheme(dest: &str) -> Option<String> {
     valid.then(|| scheme.trim().to_ascii_lowercase())
 }
 
-/// Joins a relative link to the course folder it is written in, as a content path
-/// (`machine-learning/006-layers.md`); `None` if it climbs out of `content/`.
+/// Joins a relative link to the folder it is written in (`course` or `course/part`), as
+/// a content path (`machine-learning/006-layers.md`); `None` if it climbs out of
+/// `content/`.
 fn join_content_path(course: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = vec![course];
+    let mut parts: Vec<&str> = course.split('/').filter(|s| !s.is_empty()).collect();
     for segment in relative.split('/') {
         match segment {
             "" | "." => {}
@@ -726,6 +882,10 @@ fn join_content_path(course: &str, relative: &str) -> Option<String> {
     }
     Some(parts.join("/"))
 }
+
+/// What may follow display math on its line without making it part of a sentence:
+/// closing punctuation, the end of emphasis, a hard break's backslash, whitespace.
+const ENDS_A_FORMULAS_LINE: &str = " \t\r.,;:!?)]'\"’”*_~\\";
 
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
@@ -995,6 +1155,261 @@ mod tests {
             "{html}"
         );
         assert!(CODE_OPEN.contains(highlight::CODE_CLASS));
+    }
+
+    fn links_with(targets: &[(&str, &str, bool)]) -> LinkIndex {
+        let mut links = LinkIndex::default();
+        for &(path, url, is_page) in targets {
+            links.targets.insert(
+                path.into(),
+                LinkTarget {
+                    url: url.into(),
+                    is_page,
+                },
+            );
+        }
+        links
+    }
+
+    /// `(line, column)` of each error, with its message.
+    fn error_places(r: &Rendered) -> Vec<(usize, usize, String)> {
+        r.errors
+            .iter()
+            .map(|e| {
+                let at = e.location.unwrap();
+                (at.line, at.column, e.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn raw_html_urls_resolve_as_markdown_links_do() {
+        let links = links_with(&[
+            ("c/images/x y.png", "/c/images/x y.png", false),
+            ("c/images/x@2x.png", "/c/images/x@2x.png", false),
+            ("c/002-b.md", "/c/b/", true),
+        ]);
+        let r = render_body(
+            "<figure>\n<img alt=\"x\"\n     src=\"images/x%20y.png\" srcset='images/x@2x.png 2x, https://e.org/a.png 3x'>\n\
+             <!-- <img src=\"gone.png\"> -->\n</figure>\n\n\
+             Text <a href=\"002-b.md#part\" class=k>b</a> and <a href=\"https://e.org/?a=1&amp;b=2\">e</a>.\n",
+            &links,
+        );
+        let html = r.slot(Slot::Theory);
+        assert!(
+            html.contains(
+                "<figure>\n<img alt=\"x\"\n     src=\"/c/images/x%20y.png\" \
+                 srcset='/c/images/x@2x.png 2x, https://e.org/a.png 3x'>\n\
+                 <!-- <img src=\"gone.png\"> -->\n</figure>\n"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "Text <a href=\"/c/b/#part\" class=k>b</a> and <a href=\"https://e.org/?a=1&amp;b=2\">e</a>."
+            ),
+            "{html}"
+        );
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].anchor, "part");
+    }
+
+    #[test]
+    fn broken_raw_html_urls_are_errors_at_their_value() {
+        // The body starts on line 4 of the file (after the front-matter).
+        let r = render_body(
+            "Text <img src=\"a.png\">.\n\n<div>\n  <video\n    poster='p&amp;q.png'></video>\n</div>\n\n\
+             > <img src=\"in/quote.png\">\n",
+            &LinkIndex::default(),
+        );
+        let places = error_places(&r);
+        assert_eq!(places.len(), 3, "{places:?}");
+        assert_eq!((places[0].0, places[0].1), (4, 16));
+        assert!(
+            places[0].2.contains("no file content/c/a.png"),
+            "{}",
+            places[0].2
+        );
+        assert_eq!((places[1].0, places[1].1), (8, 13));
+        assert!(places[1].2.contains("content/c/p&q.png"), "{}", places[1].2);
+        assert_eq!((places[2].0, places[2].1), (11, 13));
+        // Unresolved, the HTML is kept as written.
+        assert!(r.slot(Slot::Theory).contains("poster='p&amp;q.png'"));
+    }
+
+    #[test]
+    fn raw_html_in_values_stays_text_and_is_not_checked() {
+        let text = "---\ntitle: T\n---\n".to_string();
+        let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
+        let job = MarkdownJob {
+            text: "<img src=\"gone.png\">\n\n<div><a href=\"x.md\">x</a></div>\n",
+            origin: Origin::Field {
+                file: &file,
+                path: &["notes", "0", "text"],
+            },
+            page: "c/a.md",
+            course: "c",
+            trust_html: false,
+            split_sections: false,
+            dollars: Dollars::Standard,
+        };
+        let r = render(&job, &LinkIndex::default(), &mut PageIds::default());
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert!(
+            r.slot(Slot::Theory)
+                .contains("&lt;img src=\"gone.png\"&gt;")
+        );
+    }
+
+    #[test]
+    fn links_resolve_against_a_part_folder() {
+        assert_eq!(
+            join_content_path("c/010-part", "002-b.md").as_deref(),
+            Some("c/010-part/002-b.md")
+        );
+        assert_eq!(
+            join_content_path("c/010-part", "../020-more/001-x.md").as_deref(),
+            Some("c/020-more/001-x.md")
+        );
+        assert_eq!(
+            join_content_path("c/010-part", "../../d/001-a.md").as_deref(),
+            Some("d/001-a.md")
+        );
+        assert_eq!(
+            join_content_path("c/010-part", "./images/../images/x.png").as_deref(),
+            Some("c/010-part/images/x.png")
+        );
+        assert_eq!(join_content_path("c/010-part", "../../../x.md"), None);
+        assert_eq!(join_content_path("c", "../../x.md"), None);
+        assert_eq!(
+            join_content_path("c", "002-b.md").as_deref(),
+            Some("c/002-b.md")
+        );
+    }
+
+    fn render_math(body: &str, dollars: Dollars) -> Rendered {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let file = split(text, Path::new("content/c/001-a.md"), FrontMatter::Required).unwrap();
+        let job = MarkdownJob {
+            text: file.body(),
+            origin: Origin::Body {
+                file: &file,
+                offset: file.body_start,
+            },
+            page: "c/001-a.md",
+            course: "c",
+            trust_html: true,
+            split_sections: true,
+            dollars,
+        };
+        render(&job, &LinkIndex::default(), &mut PageIds::default())
+    }
+
+    #[test]
+    fn display_math_in_the_middle_of_a_sentence_is_an_error_in_standard_mode() {
+        let r = render_math(
+            "The loss $$L = x^2$$ grows.\n\n$$a$$ is first.\n\nA list:\n- b $$c$$\n",
+            Dollars::Standard,
+        );
+        let places = error_places(&r);
+        assert_eq!(
+            places.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
+            [(4, 10), (6, 1), (9, 5)],
+            "{places:?}"
+        );
+        assert!(places[0].2.contains("in the middle of a sentence"));
+        assert!(
+            r.errors[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("dollars: gitbook")
+        );
+    }
+
+    #[test]
+    fn display_math_alone_on_its_line_is_display_math() {
+        for body in [
+            "$$x$$\n",
+            "Before,\r\n$$x$$,\r\nafter.\r\n",
+            "Text before\n$$x$$\nand after.\n",
+            "So:\n$$x$$.\n",
+            "A formula\n$$\na \\\\ b\n$$\nover lines.\n",
+            "> Quoted\n> $$x$$\n",
+            "- $$x$$\n- *$$y$$*,\n",
+            "| a | b |\n|---|---|\n| $$x$$ | y |\n",
+        ] {
+            for dollars in [Dollars::Standard, Dollars::Gitbook] {
+                let r = render_math(body, dollars);
+                assert!(r.errors.is_empty(), "{body:?}: {:?}", r.errors);
+                let html = r.slot(Slot::Theory);
+                assert!(html.contains("display=\"block\""), "{body:?}: {html}");
+                assert!(!html.contains("<math>"), "{body:?}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn gitbook_dollars_in_a_sentence_are_inline_math() {
+        let r = render_math(
+            "The loss $$L$$ grows, $$a$$\nand\n\n$$b$$ too.\n",
+            Dollars::Gitbook,
+        );
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let html = r.slot(Slot::Theory);
+        assert_eq!(html.matches("<math").count(), 3, "{html}");
+        assert!(!html.contains("display=\"block\""), "{html}");
+    }
+
+    #[test]
+    fn values_keep_their_footnotes_with_ids_unique_on_the_page() {
+        let text = "---\ntitle: T\n---\n".to_string();
+        let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
+        let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
+        let mut value = |text: &str| {
+            let job = MarkdownJob {
+                text,
+                origin: Origin::Field {
+                    file: &file,
+                    path: &["questions", "0", "answer"],
+                },
+                page: "c/a.md",
+                course: "c",
+                trust_html: false,
+                split_sections: false,
+                dollars: Dollars::Standard,
+            };
+            render(&job, &LinkIndex::default(), &mut ids)
+        };
+        let first = value("One[^1].\n\n[^1]: First note.\n");
+        let second = value("Two[^1].\n\n[^1]: Second note.\n");
+        let (first, second) = (first.slot(Slot::Theory), second.slot(Slot::Theory));
+        assert!(first.contains("<a href=\"#fn-1\">1</a>"), "{first}");
+        assert!(
+            first.contains(
+                "<section class=\"footnotes\" aria-label=\"Footnotes\"><div class=\"footnote-definition\" id=\"fn-1\">"
+            ),
+            "{first}"
+        );
+        assert!(first.contains("First note."), "{first}");
+        assert!(second.contains("<a href=\"#fn-1-1\">1</a>"), "{second}");
+        assert!(
+            second.contains("<div class=\"footnote-definition\" id=\"fn-1-1\">"),
+            "{second}"
+        );
+        assert!(second.contains("Second note."), "{second}");
+    }
+
+    #[test]
+    fn footnote_ids_never_take_a_headings_id() {
+        let r = render_body(
+            "## Fn 1\n\nA note[^1].\n\n[^1]: Note.\n",
+            &LinkIndex::default(),
+        );
+        assert!(r.slot(Slot::Theory).contains("<h2 id=\"fn-1\">"));
+        assert!(r.slot(Slot::Theory).contains("href=\"#fn-1-1\""));
+        assert!(r.slot(Slot::Footnotes).contains("id=\"fn-1-1\""));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod assets;
 pub mod flow;
 pub mod highlight;
+mod html_urls;
 mod inputs;
 mod lesson;
 pub mod markdown;
