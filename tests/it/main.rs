@@ -25,6 +25,7 @@ mod hostile_input;
 mod import;
 mod killed_build;
 mod lesson_page;
+mod markdown_fidelity;
 mod output;
 mod publish;
 mod serve_reliability;
