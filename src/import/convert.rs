@@ -66,6 +66,9 @@ pub enum MathStyle {
     MathJax,
     /// GitBook: `$$...$$` only; inline in a sentence, display alone on its line.
     GitBook,
+    /// mdBook with the KaTeX preprocessor: `$...$` and `$$...$$`, read before Markdown;
+    /// conceptlab's own convention but for a display formula in a sentence.
+    Katex,
 }
 
 /// What the math pass did.
@@ -84,6 +87,7 @@ pub struct MathCount {
 pub fn math(text: &str, style: MathStyle) -> (String, MathCount) {
     match style {
         MathStyle::GitBook => gitbook_math(text),
+        MathStyle::Katex => katex_math(text),
         _ => mdbook_math(text, style == MathStyle::MathJax),
     }
 }
@@ -170,6 +174,27 @@ fn mdbook_math(text: &str, mathjax: bool) -> (String, MathCount) {
             count.dollars += 1;
         }
         at += c.len_utf8();
+    }
+    (edits.apply(text), count)
+}
+
+/// KaTeX's dollars are conceptlab's; only a display formula in a sentence moves to
+/// lines of its own.
+fn katex_math(text: &str) -> (String, MathCount) {
+    let mut count = MathCount::default();
+    let mut edits = Edits::default();
+    for (event, range) in Parser::new_ext(text, options(true)).into_offset_iter() {
+        match event {
+            Event::InlineMath(_) => count.formulas += 1,
+            Event::DisplayMath(latex) => {
+                count.formulas += 1;
+                if !alone_on_line(text, range.clone()) {
+                    edits.replace(range.clone(), delimit(text, range, latex.trim(), true));
+                    count.converted += 1;
+                }
+            }
+            _ => {}
+        }
     }
     (edits.apply(text), count)
 }
@@ -552,10 +577,10 @@ fn link(
         | LinkType::Shortcut
         | LinkType::ReferenceUnknown
         | LinkType::CollapsedUnknown
-        | LinkType::ShortcutUnknown => {
-            if dropped_labels.contains(&label.to_lowercase()) {
-                drop(edits);
-            }
+        | LinkType::ShortcutUnknown
+            if dropped_labels.contains(&label.to_lowercase()) =>
+        {
+            drop(edits);
         }
         // Autolinks and e-mail addresses are absolute.
         _ => {}

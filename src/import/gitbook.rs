@@ -72,7 +72,7 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
         summary: root.join(summary.trim_start_matches("./")),
         root,
         title: config.title.filter(|t| !t.trim().is_empty()),
-        mathjax: false,
+        math: super::MathStyle::GitBook,
     })
 }
 

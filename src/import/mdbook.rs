@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Book, Format, callout_kind_line};
+use super::{Book, Format, MathStyle, callout_kind_line};
 use crate::diagnostics::Diagnostic;
 
 /// The configuration file of an mdBook.
 pub const CONFIG: &str = "book.toml";
 
 /// Reads `book.toml` (optional, as for mdBook itself): `[book] src` (default `src`),
-/// `[book] title`, and `[output.html] mathjax-support`.
+/// `[book] title`, and how math is written: `[output.html] mathjax-support`, or the
+/// KaTeX preprocessor (`[preprocessor.katex]`).
 pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
     let config_path = dir.join(CONFIG);
     let config = match std::fs::read_to_string(&config_path) {
@@ -27,17 +28,23 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
         _ => None,
     };
     let root = dir.join(text("book.src").unwrap_or_else(|| "src".into()));
-    let mathjax = matches!(
+    let math = if config.contains_key("preprocessor.katex") {
+        MathStyle::Katex
+    } else if matches!(
         config.get("output.html.mathjax-support"),
         Some(Toml::Bool(true))
-    );
+    ) {
+        MathStyle::MathJax
+    } else {
+        MathStyle::None
+    };
     Ok(Book {
         format: Format::MdBook,
         dir: dir.to_path_buf(),
         summary: root.join("SUMMARY.md"),
         root,
         title: text("book.title").filter(|t| !t.trim().is_empty()),
-        mathjax,
+        math,
     })
 }
 
@@ -46,6 +53,8 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
 enum Toml {
     Text(String),
     Bool(bool),
+    /// A table's header (`[preprocessor.katex]`), which may have no keys.
+    Table,
 }
 
 /// The strings and booleans of a TOML file by their full dotted key
@@ -59,6 +68,7 @@ fn toml_values(text: &str) -> BTreeMap<String, Toml> {
         if let Some(header) = line.strip_prefix('[').filter(|l| !l.starts_with('[')) {
             if let Some(end) = header.find(']') {
                 table = dotted(&header[..end]);
+                values.insert(table.clone(), Toml::Table);
             }
             continue;
         }

@@ -21,7 +21,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use convert::{Anchors, MathStyle, Resolved, Resolver};
+pub use convert::MathStyle;
+use convert::{Anchors, Resolved, Resolver};
 use summary::Chapter;
 
 use crate::diagnostics::Diagnostic;
@@ -57,8 +58,8 @@ pub struct Book {
     pub root: PathBuf,
     pub summary: PathBuf,
     pub title: Option<String>,
-    /// mdBook: MathJax support is on.
-    pub mathjax: bool,
+    /// How the pages write math.
+    pub math: MathStyle,
 }
 
 /// Something the import kept as it was or could not convert: a place in the book to look
@@ -419,12 +420,7 @@ impl Importer {
                 text
             }
         };
-        let style = match (self.format, self.book.mathjax) {
-            (Format::GitBook, _) => MathStyle::GitBook,
-            (Format::MdBook, true) => MathStyle::MathJax,
-            (Format::MdBook, false) => MathStyle::None,
-        };
-        let (text, math) = convert::math(&text, style);
+        let (text, math) = convert::math(&text, self.book.math);
         self.counts.formulas += math.formulas;
         self.counts.formulas_converted += math.converted;
         self.counts.dollars += math.dollars;
