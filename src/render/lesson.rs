@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::config::Dollars;
+use crate::load::Part;
 use crate::load::source::SourceFile;
 
 /// `safe_html: true`: the HTML that comes from a lesson's Markdown body goes through the
@@ -24,27 +25,97 @@ pub(super) fn sanitize_body(page: &mut LessonPage) -> Result<(), String> {
     Ok(())
 }
 
-/// A course's intro, sanitized with `safe_html`.
-pub(super) fn course_intro(
+/// A course page's texts: the course's intro (`_course.md`) and each part's (`_part.md`),
+/// one page's worth of Markdown, so they share one set of ids.
+pub(super) struct CourseText {
+    /// `course/_course.md`: what links to the course page name it by.
+    pub(super) content_path: String,
+    pub(super) intro: Rendered,
+    /// The parts' intros, in the course's order of parts.
+    pub(super) parts: Vec<Rendered>,
+    /// Every id these texts and the parts' sections take on the course page, for
+    /// checking links to `#anchors` there.
+    pub(super) ids: HashSet<String>,
+}
+
+impl CourseText {
+    /// The intro, then the parts' intros.
+    pub(super) fn texts(&self) -> impl Iterator<Item = &Rendered> {
+        std::iter::once(&self.intro).chain(&self.parts)
+    }
+}
+
+/// Renders a course's intro and its parts' intros, sanitized with `safe_html`. Each
+/// part's section takes its id (`part-<slug>`) first, so no heading can take it.
+pub(super) fn course_text(
     course: &Course,
     links: &LinkIndex,
     safe_html: bool,
     dollars: Dollars,
-) -> Rendered {
+) -> CourseText {
     let page = course_intro_path(course);
+    let mut ids = PageIds::default();
+    for part in &course.parts {
+        ids.claim(&part_id(part));
+    }
+    let intro = intro_text(
+        &course.source,
+        &page,
+        &course.slug,
+        links,
+        &mut ids,
+        safe_html,
+        dollars,
+    );
+    let parts = course
+        .parts
+        .iter()
+        .map(|part| {
+            // Relative links in `_part.md` start from the part's folder.
+            let folder = format!("{}/{}", course.slug, part.folder);
+            intro_text(
+                &part.source,
+                &page,
+                &folder,
+                links,
+                &mut ids,
+                safe_html,
+                dollars,
+            )
+        })
+        .collect();
+    CourseText {
+        content_path: page,
+        intro,
+        parts,
+        ids: ids.into_set(),
+    }
+}
+
+/// The body of `_course.md` or `_part.md`, on the course page `page`, its relative links
+/// starting from `folder`; sanitized with `safe_html`.
+fn intro_text(
+    source: &SourceFile,
+    page: &str,
+    folder: &str,
+    links: &LinkIndex,
+    ids: &mut PageIds,
+    safe_html: bool,
+    dollars: Dollars,
+) -> Rendered {
     let job = MarkdownJob {
-        text: course.source.body(),
+        text: source.body(),
         origin: Origin::Body {
-            file: &course.source,
-            offset: course.source.body_start,
+            file: source,
+            offset: source.body_start,
         },
-        page: &page,
-        course: &course.slug,
+        page,
+        course: folder,
         trust_html: true,
         split_sections: false,
         dollars,
     };
-    let mut intro = markdown::render(&job, links, &mut PageIds::default());
+    let mut intro = markdown::render(&job, links, ids);
     // The intro is one block of the course page: its footnotes close it.
     let notes = intro.take_slot(Slot::Footnotes);
     if !notes.is_empty() {
@@ -59,13 +130,47 @@ pub(super) fn course_intro(
             Ok(clean) => intro.replace_slot(Slot::Theory, clean),
             Err(why) => {
                 intro.replace_slot(Slot::Theory, String::new());
-                intro
-                    .errors
-                    .push(Diagnostic::error(&course.source.path, why));
+                intro.errors.push(Diagnostic::error(&source.path, why));
             }
         }
     }
     intro
+}
+
+/// A part of `course` as pages refer to it.
+pub(super) fn part_ref(course: &Course, part: &Part, base: &BaseUrl) -> PartRef {
+    let id = part_id(part);
+    PartRef {
+        slug: part.slug.clone(),
+        url: format!("{}#{id}", base.join(&course_folder(course))),
+        id,
+        title: part.meta.title.clone(),
+        summary: part.meta.summary.clone(),
+    }
+}
+
+/// `lessons` (a run of `course`'s, from lesson `first` on) in runs of one part each.
+pub(super) fn group_by_part(
+    course: &Course,
+    first: usize,
+    lessons: &[LessonLink],
+    base: &BaseUrl,
+) -> Vec<LessonGroup> {
+    let mut groups: Vec<(Option<usize>, Vec<LessonLink>)> = Vec::new();
+    for (i, link) in lessons.iter().enumerate() {
+        let part = course.lessons[first + i].part;
+        match groups.last_mut() {
+            Some((last, run)) if *last == part => run.push(link.clone()),
+            _ => groups.push((part, vec![link.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(part, lessons)| LessonGroup {
+            part: part.map(|p| part_ref(course, &course.parts[p], base)),
+            lessons,
+        })
+        .collect()
 }
 
 /// A course as a lesson page refers to it.
@@ -203,6 +308,7 @@ pub(super) fn lesson_page(
     let widget_output = widgets::build(&meta.widgets, &widget_ids, &key, sims, base);
 
     let course_nav = &nav[&course.slug];
+    let nearby = super::page::nearby_range(index, course_nav.len());
     let theory = body.take_slot(Slot::Theory);
     let walkthrough = body.take_slot(Slot::Walkthrough);
     let tradeoffs_body = body.take_slot(Slot::Tradeoffs);
@@ -220,10 +326,14 @@ pub(super) fn lesson_page(
         position: index + 1,
         total: course.lessons.len(),
         course: course_ref(course, base),
+        part: lesson
+            .part
+            .map(|p| part_ref(course, &course.parts[p], base)),
         prev: index.checked_sub(1).map(|i| course_nav[i].clone()),
         next: course_nav.get(index + 1).cloned(),
         next_course: None,
-        nearby: course_nav[super::page::nearby_range(index, course_nav.len())].to_vec(),
+        nearby: course_nav[nearby.clone()].to_vec(),
+        nearby_groups: group_by_part(course, nearby.start, &course_nav[nearby], base),
         toc: Vec::new(),
         theory,
         tradeoffs_body,

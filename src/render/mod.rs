@@ -48,10 +48,14 @@ use page::*;
 use templates::Templates;
 
 use assets::{site_wide_files, theme_assets};
-use lesson::{LessonRender, course_intro, course_ref, coverage_id, lesson_page, sanitize_body};
+use lesson::{
+    CourseText, LessonRender, course_ref, course_text, coverage_id, group_by_part, lesson_page,
+    part_ref, sanitize_body,
+};
 use pages::{lesson_links, other_pages, page_meta};
 use urls::{
     course_asset_path, course_folder, course_icon, course_intro_path, lesson_url, link_index,
+    part_id,
 };
 
 pub use inputs::Inputs;
@@ -211,11 +215,11 @@ pub fn render(
         .flat_map(|c| (0..c.lessons.len()).map(move |i| (c, i)))
         .collect();
     let (mut rendered, mut outputs) = job.lessons(&work);
-    let intros: Vec<Rendered> = site
+    let intros: Vec<CourseText> = site
         .courses
         .par_iter()
         .map(|course| {
-            course_intro(
+            course_text(
                 course,
                 &job.links,
                 site.config.safe_html,
@@ -491,13 +495,18 @@ impl Renderer<'_> {
         &self,
         work: &[(&Course, usize)],
         rendered: &[LessonDone],
-        intros: &[Rendered],
+        intros: &[CourseText],
     ) -> Vec<LessonDone> {
         let done: HashSet<&str> = rendered.iter().map(|r| r.content_path.as_str()).collect();
         let targets: HashSet<String> = rendered
             .iter()
             .flat_map(|r| &r.anchors)
-            .chain(intros.iter().flat_map(|r| &r.anchors))
+            .chain(
+                intros
+                    .iter()
+                    .flat_map(|c| c.texts())
+                    .flat_map(|r| &r.anchors),
+            )
             .map(|a| a.page.clone())
             .filter(|page| !done.contains(page.as_str()))
             .collect();
@@ -508,17 +517,21 @@ impl Renderer<'_> {
     }
 }
 
-/// Checks every link to an `#anchor` against the ids of the page it points at; adds the
-/// lessons' own problems too.
-fn check_anchors(rendered: &[LessonDone], intros: &[Rendered], errors: &mut Vec<Diagnostic>) {
+/// Checks every link to an `#anchor` against the ids of the page it points at (a lesson's,
+/// or a course page's: its intros' and its parts'); adds the lessons' and the intros' own
+/// problems too.
+fn check_anchors(rendered: &[LessonDone], intros: &[CourseText], errors: &mut Vec<Diagnostic>) {
     let ids: HashMap<&str, &HashSet<String>> = rendered
         .iter()
         .map(|r| (r.content_path.as_str(), &r.ids))
+        .chain(intros.iter().map(|c| (c.content_path.as_str(), &c.ids)))
         .collect();
-    let all = rendered
-        .iter()
-        .map(|r| (&r.errors, &r.anchors))
-        .chain(intros.iter().map(|r| (&r.errors, &r.anchors)));
+    let all = rendered.iter().map(|r| (&r.errors, &r.anchors)).chain(
+        intros
+            .iter()
+            .flat_map(|c| c.texts())
+            .map(|r| (&r.errors, &r.anchors)),
+    );
     for (found, anchors) in all {
         errors.extend(found.iter().cloned());
         for anchor in anchors {

@@ -49,6 +49,8 @@ pub struct CourseCard {
     pub icon_url: Option<String>,
     pub url: String,
     pub lesson_count: usize,
+    /// How many parts the course's lessons are grouped in (0: no parts).
+    pub part_count: usize,
     /// The first lesson's URL, where a new reader starts.
     pub first_url: Option<String>,
     /// What the course's lessons hold, summed: for the catalogue's facts and progress.
@@ -64,6 +66,41 @@ pub struct CoursePage {
     #[serde(flatten)]
     pub card: CourseCard,
     pub intro: String,
+    /// Every lesson, in reading order (numbered by `position` across the whole course).
+    pub lessons: Vec<LessonLink>,
+    /// The lessons that are in no part: they come before the parts. Without parts, these
+    /// are all the lessons.
+    pub lessons_outside_parts: Vec<LessonLink>,
+    /// The course's parts, in order, each with its lessons.
+    pub parts: Vec<PartSection>,
+}
+
+/// A part of a course as pages refer to it: its section on the course page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartRef {
+    pub slug: String,
+    /// The id of its section on the course page: `part-<slug>`.
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// Its section on the course page: `/course/#part-<slug>`.
+    pub url: String,
+}
+
+/// A part's section on its course page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartSection {
+    #[serde(flatten)]
+    pub part: PartRef,
+    /// Its `_part.md` body, rendered (safe to print unescaped).
+    pub intro: String,
+    pub lessons: Vec<LessonLink>,
+}
+
+/// A run of lessons of one part (or of none), for lists that show where parts begin.
+#[derive(Clone, Debug, Serialize)]
+pub struct LessonGroup {
+    pub part: Option<PartRef>,
     pub lessons: Vec<LessonLink>,
 }
 
@@ -122,6 +159,8 @@ pub struct LessonPage {
     pub position: usize,
     pub total: usize,
     pub course: CourseRef,
+    /// The part of the course the lesson is in, if any.
+    pub part: Option<PartRef>,
     pub prev: Option<LessonLink>,
     pub next: Option<LessonLink>,
     /// On a course's last lesson, the course after it that has lessons.
@@ -129,6 +168,9 @@ pub struct LessonPage {
     /// The lessons around this one in its course (this one included), for the side list:
     /// at most [`NEARBY_LESSONS`], so a page's size does not grow with its course.
     pub nearby: Vec<LessonLink>,
+    /// `nearby` in runs of one part each, so a list can show where a part begins (one
+    /// run with no part in a course without parts).
+    pub nearby_groups: Vec<LessonGroup>,
     pub toc: Vec<TocEntry>,
     pub theory: String,
     pub tradeoffs_body: String,
@@ -158,6 +200,7 @@ pub struct LessonSummary {
     pub summary: String,
     pub date: Option<String>,
     pub course: CourseRef,
+    pub part: Option<PartRef>,
     pub flashcards: Vec<FlashCardView>,
 }
 
@@ -171,6 +214,7 @@ impl LessonPage {
             summary: self.summary,
             date: self.date,
             course: self.course,
+            part: self.part,
             flashcards: self.flashcards,
         }
     }

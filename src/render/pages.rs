@@ -31,7 +31,7 @@ pub(super) fn other_pages(
     base: &BaseUrl,
     site_view: &SiteView,
     nav: &HashMap<String, Vec<LessonLink>>,
-    intros: Vec<Rendered>,
+    intros: Vec<CourseText>,
     summaries: &[LessonSummary],
     review: bool,
 ) -> Vec<(String, &'static str, Context)> {
@@ -69,14 +69,9 @@ pub(super) fn other_pages(
             "website",
         );
         ctx.insert("page", &course_meta);
-        let lessons = nav[&course.slug].clone();
         ctx.insert(
             "course",
-            &CoursePage {
-                card: card.clone(),
-                intro: intro.slot(Slot::Theory).to_string(),
-                lessons,
-            },
+            &course_page(course, card, intro, &nav[&course.slug], base),
         );
         pages.push((course_output_path(course), "course.html", ctx));
     }
@@ -124,6 +119,44 @@ pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<L
         .collect()
 }
 
+/// A course page's data: its lessons in its parts, with the parts' intros.
+fn course_page(
+    course: &Course,
+    card: &CourseCard,
+    text: CourseText,
+    lessons: &[LessonLink],
+    base: &BaseUrl,
+) -> CoursePage {
+    let mut groups = group_by_part(course, 0, lessons, base)
+        .into_iter()
+        .peekable();
+    let lessons_outside_parts = groups
+        .next_if(|g| g.part.is_none())
+        .map(|g| g.lessons)
+        .unwrap_or_default();
+    // Lessons come part by part, so each part is one run (or none, when it is empty).
+    let mut runs: HashMap<String, Vec<LessonLink>> = groups
+        .filter_map(|g| Some((g.part?.slug, g.lessons)))
+        .collect();
+    let parts = course
+        .parts
+        .iter()
+        .zip(text.parts)
+        .map(|(part, mut intro)| PartSection {
+            part: part_ref(course, part, base),
+            intro: intro.take_slot(Slot::Theory),
+            lessons: runs.remove(&part.slug).unwrap_or_default(),
+        })
+        .collect();
+    CoursePage {
+        card: card.clone(),
+        intro: text.intro.slot(Slot::Theory).to_string(),
+        lessons: lessons.to_vec(),
+        lessons_outside_parts,
+        parts,
+    }
+}
+
 pub(super) fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
     let sum = |count: fn(&crate::load::lesson::LessonMeta) -> usize| -> usize {
         course.lessons.iter().map(|l| count(&l.meta)).sum()
@@ -137,6 +170,7 @@ pub(super) fn course_card(course: &Course, base: &BaseUrl) -> CourseCard {
         icon_url,
         url: base.join(&course_folder(course)),
         lesson_count: course.lessons.len(),
+        part_count: course.parts.len(),
         first_url: course
             .lessons
             .first()

@@ -79,11 +79,13 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
     }
     for course in &site.courses {
         let course_url = base.join(&course_folder(course));
+        // The course page: its `#anchors` (its parts' sections, its intros' headings) are
+        // checked like a lesson's.
         index.targets.insert(
             course_intro_path(course),
             LinkTarget {
                 url: course_url.clone(),
-                is_page: false,
+                is_page: true,
             },
         );
         for part in &course.parts {
