@@ -2,8 +2,8 @@
 //!
 //! A lesson has three records: the lesson itself, its interview questions (a heading per
 //! question) and its flash cards (a heading per card); a question or a card is found as
-//! a Pagefind sub-result. Each record has filters (`kind`, `course`, and `level` for
-//! questions) so the reader can narrow results. A record costs Pagefind much more than
+//! a Pagefind sub-result. Each record has filters (`kind`, `course`, `part` for a lesson
+//! in a part, and `level` for questions) so the reader can narrow results. A record costs Pagefind much more than
 //! its words (parsing, an index entry, a compressed fragment file), so fewer, larger
 //! records build faster: a lesson once had 13 (see `docs/benchmarks.md`). Records
 //! are small HTML documents made here from the page data (not the themed pages), so the
@@ -23,6 +23,10 @@ use super::page::LessonPage;
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
+
+/// Between a course's title and a part's in the `part` filter's values
+/// (`Machine learning › Basics`); the theme's script splits them there.
+pub const PART_SEPARATOR: &str = "›";
 
 /// The output folder of the index.
 pub const SEARCH_DIR: &str = "pagefind";
@@ -162,6 +166,22 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
     );
     let course = attr(&lesson.course.title);
     let lesson_title = attr(&lesson.title);
+    // A lesson in a part has a `part` filter (`Course › Part`, so that two courses'
+    // parts of one name stay apart, and the theme can list a course's parts) and its
+    // part's title in its meta; a lesson in no part has neither.
+    let (part_filter, part_meta) = match &lesson.part {
+        Some(part) => (
+            format!(
+                "<div data-pagefind-filter=\"part:{course} {PART_SEPARATOR} {}\"></div>",
+                attr(&part.title)
+            ),
+            format!(
+                "<div data-pagefind-meta=\"part:{}\"></div>",
+                attr(&part.title)
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
     let doc = |filters: &str, meta: &str, body: &str| {
         format!(
             "<html lang=\"{}\"><body><main data-pagefind-body>{filters}{meta}{}</main></body></html>",
@@ -190,11 +210,11 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
         html: doc(
             &format!(
                 "<div data-pagefind-filter=\"kind:Lesson\"></div>\
-                 <div data-pagefind-filter=\"course:{course}\"></div>"
+                 <div data-pagefind-filter=\"course:{course}\"></div>{part_filter}"
             ),
             &format!(
                 "<div data-pagefind-meta=\"kind:Lesson\"></div>\
-                 <div data-pagefind-meta=\"course:{course}\"></div>"
+                 <div data-pagefind-meta=\"course:{course}\"></div>{part_meta}"
             ),
             &body,
         ),
@@ -208,7 +228,7 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
         let mut body = format!("<h1>Interview questions: {}</h1>", text(&lesson.title));
         let mut filters = format!(
             "<div data-pagefind-filter=\"kind:Question\"></div>\
-             <div data-pagefind-filter=\"course:{course}\"></div>"
+             <div data-pagefind-filter=\"course:{course}\"></div>{part_filter}"
         );
         let mut levels: Vec<&str> = lesson.questions.iter().map(|q| q.level_label).collect();
         levels.sort_unstable();
@@ -235,7 +255,7 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
                 &filters,
                 &format!(
                     "<div data-pagefind-meta=\"kind:Interview question\"></div>\
-                     <div data-pagefind-meta=\"lesson:{lesson_title}\"></div>\
+                     <div data-pagefind-meta=\"lesson:{lesson_title}\"></div>{part_meta}\
                      <div data-pagefind-meta=\"levels:{}\"></div>",
                     attr(&by_id.join(" "))
                 ),
@@ -261,11 +281,11 @@ pub fn records(lesson: &LessonPage, language: &str, base: &BaseUrl) -> Vec<Recor
             html: doc(
                 &format!(
                     "<div data-pagefind-filter=\"kind:Flash card\"></div>\
-                     <div data-pagefind-filter=\"course:{course}\"></div>"
+                     <div data-pagefind-filter=\"course:{course}\"></div>{part_filter}"
                 ),
                 &format!(
                     "<div data-pagefind-meta=\"kind:Flash card\"></div>\
-                     <div data-pagefind-meta=\"lesson:{lesson_title}\"></div>"
+                     <div data-pagefind-meta=\"lesson:{lesson_title}\"></div>{part_meta}"
                 ),
                 &cards,
             ),

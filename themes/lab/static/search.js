@@ -10,6 +10,9 @@
   var kind = box.querySelector("#search-kind");
   var course = box.querySelector("#search-course");
   var level = box.querySelector("#search-level");
+  // Made below once the index says the site has courses in parts.
+  var part = null;
+  var SEPARATOR = " › ";
   var status = box.querySelector("#search-status");
   var list = box.querySelector("#search-results");
   var engine = null;
@@ -31,12 +34,56 @@
             option.textContent = name;
             course.appendChild(option);
           });
+          addParts(Object.keys((filters && filters.part) || {}).sort());
           return pagefind;
         });
       });
       engine.catch(function () { status.textContent = "Search is unavailable (the index could not be loaded)."; });
     }
     return engine;
+  }
+
+  // A part filter after the course filter, when some course has parts. Its values are
+  // `Course › Part`: a part belongs to one course, so choosing a part chooses its course,
+  // and choosing a course offers only that course's parts.
+  function addParts(values) {
+    if (!values.length) return;
+    part = document.createElement("select");
+    part.id = "search-part";
+    part.setAttribute("aria-label", "Part");
+    var any = document.createElement("option");
+    any.value = "";
+    any.textContent = "All parts";
+    part.appendChild(any);
+    values.forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = value;
+      part.appendChild(option);
+    });
+    course.after(part);
+    showParts();
+    part.addEventListener("change", function () {
+      if (part.value) course.value = part.value.slice(0, part.value.lastIndexOf(SEPARATOR));
+      showParts();
+      run();
+    });
+    course.addEventListener("change", showParts);
+  }
+
+  function showParts() {
+    if (!part) return;
+    var prefix = course.value ? course.value + SEPARATOR : "";
+    Array.prototype.forEach.call(part.options, function (option) {
+      var off = !!option.value && option.value.indexOf(prefix) !== 0;
+      option.hidden = off;
+      option.disabled = off;
+      // Within a course, its parts need no course name.
+      option.textContent = option.value ? option.value.slice(prefix.length) : option.textContent;
+    });
+    if (part.selectedOptions[0] && part.selectedOptions[0].disabled) part.value = "";
+    // A course without parts has no part to choose.
+    part.hidden = part.querySelectorAll("option:not([disabled])").length < 2;
   }
 
   function clear() {
@@ -73,6 +120,7 @@
     if (kind.value) filters.kind = kind.value;
     if (course.value) filters.course = course.value;
     if (level.value) filters.level = level.value;
+    if (part && part.value) filters.part = part.value;
     if (!query && !Object.keys(filters).length) return clear();
     box.classList.add("is-active");
     var mine = ++generation;
@@ -119,7 +167,7 @@
         }
         if (best) {
           var level = questions && levels[best.url.slice(best.url.indexOf("#") + 1)];
-          item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: meta.kind + (level ? " · " + level : ""), lesson: meta.lesson } };
+          item = { url: best.url, excerpt: best.excerpt, meta: { title: best.title, kind: meta.kind + (level ? " · " + level : ""), lesson: meta.lesson, part: meta.part } };
         }
         a.href = item.url;
         a.textContent = (item.meta && item.meta.title) || item.url;
@@ -130,10 +178,12 @@
         // Pagefind escapes the indexed text; its excerpt only adds <mark> around hits.
         excerpt.innerHTML = item.excerpt;
         li.append(badge, a, excerpt);
-        if (item.meta && item.meta.lesson) {
+        // Where it is: a question's or card's lesson, and the part of the course it is in.
+        var where = [item.meta && item.meta.lesson, item.meta && item.meta.part].filter(Boolean);
+        if (where.length) {
           var from = document.createElement("span");
           from.className = "search-from";
-          from.textContent = item.meta.lesson;
+          from.textContent = where.join(" · ");
           li.appendChild(from);
         }
         list.appendChild(li);
