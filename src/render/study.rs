@@ -26,6 +26,24 @@ pub struct ReviewData {
     pub anki_url: Option<String>,
     /// The lessons that have flash cards, in site order.
     pub lessons: Vec<ReviewLesson>,
+    /// The decks a learner may review alone: each course with cards and, after it, each
+    /// of its parts with cards, in site order.
+    pub decks: Vec<ReviewDeck>,
+}
+
+/// A deck of the review page: a course's cards, or a part's.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewDeck {
+    /// `course`, or `course/part` for a part: a lesson is in the decks its own `deck`
+    /// starts with.
+    pub id: String,
+    /// The course's title, or the part's.
+    pub title: String,
+    /// The course's title (for a part's deck, the course it is in).
+    pub course: String,
+    /// Whether it is a part's deck (within the course's before it).
+    pub is_part: bool,
+    pub cards: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -34,6 +52,10 @@ pub struct ReviewLesson {
     pub key: LessonKey,
     pub title: String,
     pub course: String,
+    /// The title of the lesson's part, if it is in one.
+    pub part: Option<String>,
+    /// The deck the lesson's cards are in: `course`, or `course/part` (see [`ReviewDeck`]).
+    pub deck: String,
     pub url: String,
     pub cards: Vec<FlashCardView>,
 }
@@ -49,13 +71,51 @@ pub fn review_data<'a>(
             key: l.key.clone(),
             title: l.title.clone(),
             course: l.course.title.clone(),
+            part: l.part.as_ref().map(|p| p.title.clone()),
+            deck: deck_id(l),
             url: l.url.clone(),
             cards: l.flashcards.clone(),
         })
         .collect();
+    let mut decks: Vec<ReviewDeck> = Vec::new();
+    for lesson in &lessons {
+        let cards = lesson.cards.len();
+        let course = lesson.deck.split('/').next().unwrap_or_default();
+        match decks.iter_mut().rev().find(|d| d.id == course) {
+            Some(deck) => deck.cards += cards,
+            None => decks.push(ReviewDeck {
+                id: course.to_string(),
+                title: lesson.course.clone(),
+                course: lesson.course.clone(),
+                is_part: false,
+                cards,
+            }),
+        }
+        if let Some(part) = &lesson.part {
+            match decks.last_mut() {
+                Some(deck) if deck.id == lesson.deck => deck.cards += cards,
+                _ => decks.push(ReviewDeck {
+                    id: lesson.deck.clone(),
+                    title: part.clone(),
+                    course: lesson.course.clone(),
+                    is_part: true,
+                    cards,
+                }),
+            }
+        }
+    }
     ReviewData {
         anki_url: (!lessons.is_empty()).then(|| base.join(ANKI_FILE)),
         lessons,
+        decks,
+    }
+}
+
+/// The review deck of a lesson's cards: its course's, or its part's within it.
+fn deck_id(lesson: &LessonSummary) -> String {
+    match &lesson.part {
+        Some(part) => format!("{}/{}", lesson.course.slug, part.slug),
+        None => lesson.course.slug.clone(),
     }
 }
 
@@ -85,12 +145,14 @@ const ANKI_HEADER: &str =
     "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:4\n#tags column:5\n";
 
 fn anki_rows(lesson: &LessonSummary) -> String {
-    // `::` separates an Anki deck from its subdecks: the course holds the lesson's deck.
-    let deck = format!(
-        "{}::{}",
-        lesson.course.title.replace("::", ":"),
-        lesson.title.replace("::", ":")
-    );
+    // `::` separates an Anki deck from its subdecks: the course holds the lesson's deck,
+    // or the part that holds it.
+    let deck: Vec<String> = std::iter::once(&lesson.course.title)
+        .chain(lesson.part.as_ref().map(|p| &p.title))
+        .chain([&lesson.title])
+        .map(|name| name.replace("::", ":"))
+        .collect();
+    let deck = deck.join("::");
     let tags = format!("conceptlab {} {}", lesson.course.slug, lesson.slug);
     lesson
         .flashcards
@@ -166,6 +228,7 @@ mod tests {
                 icon_url: None,
                 url: "/ml/".into(),
             },
+            part: None,
             flashcards: cards
                 .iter()
                 .enumerate()

@@ -15,6 +15,15 @@
   var lastFlipped = null;
 
   function stateOf(card) { return store.load(CARD + card.id, null); }
+  // On the review page, whether a card is in the deck chosen there (every card when none
+  // is): a lesson's cards are in its course's deck and in its part's (`course/part`).
+  function inDeck(scope, card) {
+    var select = scope.querySelector(".deck-select");
+    var group = card.closest("[data-in-deck]");
+    if (!select || !select.value || !group) return true;
+    var deck = group.getAttribute("data-in-deck");
+    return deck === select.value || deck.indexOf(select.value + "/") === 0;
+  }
   function endOfDay(t, plusDays) {
     var d = new Date(t);
     d.setHours(24 * (1 + plusDays), 0, 0, 0);
@@ -84,6 +93,7 @@
     var today = endOfDay(now, 0), tomorrow = endOfDay(now, 1);
     var c = { all: 0, reviewed: 0, due: 0, today: 0, tomorrow: 0, fresh: 0, next: Infinity };
     scope.querySelectorAll(".flashcard").forEach(function (card) {
+      if (!inDeck(scope, card)) return;
       var s = stateOf(card);
       c.all++;
       if (!s) { c.fresh++; return; }
@@ -121,7 +131,7 @@
     var include = scope.querySelector(".include-new");
     scope.querySelectorAll(".flashcard").forEach(function (card) {
       var s = stateOf(card);
-      card.closest("li").hidden = s ? s.due > now : !(include && include.checked);
+      card.closest("li").hidden = !inDeck(scope, card) || (s ? s.due > now : !(include && include.checked));
     });
     scope.querySelectorAll(".review-lesson").forEach(function (group) {
       group.hidden = !group.querySelector("li:not([hidden]) .flashcard");
@@ -179,6 +189,8 @@
     });
     var include = tools.querySelector(".include-new");
     if (include) include.addEventListener("change", function () { refresh(scope); });
+    var deck = tools.querySelector(".deck-select");
+    if (deck) deck.addEventListener("change", function () { refresh(scope); });
   }
 
   // Brings a deck up to date with the clock: due labels, the cards shown on the review
