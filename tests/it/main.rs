@@ -27,6 +27,7 @@ mod killed_build;
 mod lesson_page;
 mod markdown_fidelity;
 mod output;
+mod parts;
 mod publish;
 mod serve_reliability;
 mod sim_cache;
