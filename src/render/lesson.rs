@@ -59,9 +59,12 @@ pub(super) fn course_text(
         ids.claim(&part_id(part));
     }
     let intro = intro_text(
-        &course.source,
+        Intro {
+            source: &course.source,
+            folder: &course.slug,
+            heading_offset: 0,
+        },
         &page,
-        &course.slug,
         links,
         &mut ids,
         safe_html,
@@ -74,9 +77,12 @@ pub(super) fn course_text(
             // Relative links in `_part.md` start from the part's folder.
             let folder = format!("{}/{}", course.slug, part.folder);
             intro_text(
-                &part.source,
+                Intro {
+                    source: &part.source,
+                    folder: &folder,
+                    heading_offset: PART_INTRO_HEADINGS,
+                },
                 &page,
-                &folder,
                 links,
                 &mut ids,
                 safe_html,
@@ -92,12 +98,26 @@ pub(super) fn course_text(
     }
 }
 
-/// The body of `_course.md` or `_part.md`, on the course page `page`, its relative links
-/// starting from `folder`; sanitized with `safe_html`.
+/// The text of `_course.md` or `_part.md`.
+struct Intro<'a> {
+    source: &'a SourceFile,
+    /// Where its relative links start: the course's folder, or the part's.
+    folder: &'a str,
+    heading_offset: u8,
+}
+
+/// Levels a part intro's headings go down: it sits in its part's `<h3>` section, so its
+/// `##`, the first level of a lesson's own sections, is an `<h4>`.
+const PART_INTRO_HEADINGS: u8 = 2;
+
+/// An intro's body, on the course page `page`; sanitized with `safe_html`.
 fn intro_text(
-    source: &SourceFile,
+    Intro {
+        source,
+        folder,
+        heading_offset,
+    }: Intro<'_>,
     page: &str,
-    folder: &str,
     links: &LinkIndex,
     ids: &mut PageIds,
     safe_html: bool,
@@ -114,17 +134,10 @@ fn intro_text(
         trust_html: true,
         split_sections: false,
         dollars,
+        heading_offset,
     };
+    // Its footnotes close it (as those of every text rendered without sections do).
     let mut intro = markdown::render(&job, links, ids);
-    // The intro is one block of the course page: its footnotes close it.
-    let notes = intro.take_slot(Slot::Footnotes);
-    if !notes.is_empty() {
-        let text = format!(
-            "{}<section class=\"footnotes\" aria-label=\"Footnotes\">{notes}</section>",
-            intro.slot(Slot::Theory)
-        );
-        intro.replace_slot(Slot::Theory, text);
-    }
     if safe_html {
         match sanitize::sanitize(intro.slot(Slot::Theory)) {
             Ok(clean) => intro.replace_slot(Slot::Theory, clean),
@@ -230,6 +243,7 @@ pub(super) fn lesson_page(
             trust_html: true,
             split_sections: true,
             dollars,
+            heading_offset: 0,
         },
         links,
         &mut ids,
@@ -400,6 +414,7 @@ impl Values<'_> {
                 trust_html: false,
                 split_sections: false,
                 dollars: self.dollars,
+                heading_offset: 0,
             },
             self.links,
             self.ids,

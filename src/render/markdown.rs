@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -103,9 +103,12 @@ pub struct AnchorRef {
 /// What a link in a page can point at.
 #[derive(Clone, Debug)]
 pub struct LinkTarget {
+    /// Its URL; a part's is a section of its course page (`/c/#part-x`).
     pub url: String,
-    /// Whether it is a page (whose anchors can be checked) rather than a file.
-    pub is_page: bool,
+    /// The content path whose ids the target's `#anchors` are checked against (the
+    /// course intro's for a part, since its section is on the course page); `None` for
+    /// a file, which has none.
+    pub page: Option<String>,
 }
 
 /// Every linkable thing of the site, by content path (`course/file.md`, `course/img/a.png`).
@@ -160,6 +163,9 @@ pub struct MarkdownJob<'a> {
     pub split_sections: bool,
     /// What `$$...$$` with text on its line means (`math.dollars` in site.yaml).
     pub dollars: Dollars,
+    /// Levels added to every heading (at most `h6`): a part's intro sits in its part's
+    /// `<h3>` section of the course page, so its `##` is an `<h4>` there.
+    pub heading_offset: u8,
 }
 
 /// The result of rendering.
@@ -533,6 +539,15 @@ impl<'a> State<'_, 'a> {
     /// Transforms one inline-level event, found at `range` of the text; `None` drops it.
     fn inline(&mut self, mut event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
         let at = range.start;
+        // An e-mail autolink (`<name@host>`) is written out as `mailto:` by the HTML
+        // writer; it is no path to resolve.
+        if let Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        }) = &event
+        {
+            return Some(event);
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             *dest_url = self.resolve(dest_url, at).into();
             return Some(event);
@@ -701,7 +716,7 @@ impl<'a> State<'_, 'a> {
             }
         };
         self.out.ids.push(id.clone());
-        let level_num = level as u8;
+        let level_num = (level as u8 + self.job.heading_offset).min(6);
         if self.job.split_sections && (level == HeadingLevel::H2 || level == HeadingLevel::H3) {
             self.out.toc.push(TocEntry {
                 id: id.clone(),
@@ -779,10 +794,12 @@ impl<'a> State<'_, 'a> {
                 let url = target.url.clone();
                 match fragment {
                     Some(anchor) if !anchor.is_empty() => {
-                        if target.is_page {
-                            self.check_anchor(&key, anchor, dest, at);
+                        if let Some(page) = &target.page {
+                            self.check_anchor(page, anchor, dest, at);
                         }
-                        format!("{url}#{anchor}")
+                        // The link's own fragment replaces the target's (a part's section).
+                        let page_url = url.split_once('#').map_or(url.as_str(), |(u, _)| u);
+                        format!("{page_url}#{anchor}")
                     }
                     _ => url,
                 }
@@ -975,6 +992,7 @@ mod tests {
             trust_html: true,
             split_sections: true,
             dollars: Dollars::Standard,
+            heading_offset: 0,
         };
         let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
         render(&job, links, &mut ids)
@@ -1070,7 +1088,7 @@ mod tests {
             "c/002-b.md".into(),
             LinkTarget {
                 url: "/c/b/".into(),
-                is_page: true,
+                page: Some("c/002-b.md".into()),
             },
         );
         let r = render_body("See [b](002-b.md#x) and\n[gone](009-z.md).\n", &links);
@@ -1157,6 +1175,40 @@ mod tests {
         assert!(CODE_OPEN.contains(highlight::CODE_CLASS));
     }
 
+    #[test]
+    fn email_autolinks_are_mailto_not_paths() {
+        let r = render_body(
+            "Write to <header/@file> or <a@b.org>.\n",
+            &LinkIndex::default(),
+        );
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let html = r.slot(Slot::Theory);
+        assert!(html.contains("href=\"mailto:a@b.org\""), "{html}");
+        assert!(html.contains("href=\"mailto:header/@file\""), "{html}");
+    }
+
+    #[test]
+    fn a_link_into_a_parts_section_has_one_fragment_checked_on_the_course_page() {
+        let mut links = LinkIndex::default();
+        links.targets.insert(
+            "c/010-p/_part.md".into(),
+            LinkTarget {
+                url: "/c/#part-p".into(),
+                page: Some("c/_course.md".into()),
+            },
+        );
+        let r = render_body(
+            "[part](010-p/_part.md) and [its heading](010-p/_part.md#h)\n",
+            &links,
+        );
+        let html = r.slot(Slot::Theory);
+        assert!(html.contains("href=\"/c/#part-p\""), "{html}");
+        assert!(html.contains("href=\"/c/#h\""), "{html}");
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].page, "c/_course.md");
+        assert_eq!(r.anchors[0].anchor, "h");
+    }
+
     fn links_with(targets: &[(&str, &str, bool)]) -> LinkIndex {
         let mut links = LinkIndex::default();
         for &(path, url, is_page) in targets {
@@ -1164,7 +1216,7 @@ mod tests {
                 path.into(),
                 LinkTarget {
                     url: url.into(),
-                    is_page,
+                    page: is_page.then(|| path.to_string()),
                 },
             );
         }
@@ -1253,6 +1305,7 @@ mod tests {
             trust_html: false,
             split_sections: false,
             dollars: Dollars::Standard,
+            heading_offset: 0,
         };
         let r = render(&job, &LinkIndex::default(), &mut PageIds::default());
         assert!(r.errors.is_empty(), "{:?}", r.errors);
@@ -1302,6 +1355,7 @@ mod tests {
             trust_html: true,
             split_sections: true,
             dollars,
+            heading_offset: 0,
         };
         render(&job, &LinkIndex::default(), &mut PageIds::default())
     }
@@ -1379,6 +1433,7 @@ mod tests {
                 trust_html: false,
                 split_sections: false,
                 dollars: Dollars::Standard,
+                heading_offset: 0,
             };
             render(&job, &LinkIndex::default(), &mut ids)
         };
@@ -1427,6 +1482,7 @@ mod tests {
             trust_html: false,
             split_sections: false,
             dollars: Dollars::Standard,
+            heading_offset: 0,
         };
         let html = render(&job, &LinkIndex::default(), &mut PageIds::default()).into_inline();
         assert!(

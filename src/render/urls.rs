@@ -73,7 +73,7 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
         // Reported where it failed to load; links to it are not errors of their own.
         let target = LinkTarget {
             url: "#".into(),
-            is_page: false,
+            page: None,
         };
         index.targets.insert(path.clone(), target);
     }
@@ -85,7 +85,7 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
             course_intro_path(course),
             LinkTarget {
                 url: course_url.clone(),
-                is_page: true,
+                page: Some(course_intro_path(course)),
             },
         );
         for part in &course.parts {
@@ -97,7 +97,7 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
                 ),
                 LinkTarget {
                     url: format!("{course_url}#{}", part_id(part)),
-                    is_page: false,
+                    page: Some(course_intro_path(course)),
                 },
             );
         }
@@ -106,7 +106,7 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
                 content_path(course, lesson),
                 LinkTarget {
                     url: lesson_url(&course.key(lesson), base),
-                    is_page: true,
+                    page: Some(content_path(course, lesson)),
                 },
             );
         }
@@ -116,7 +116,7 @@ pub(super) fn link_index(site: &Site, base: &BaseUrl) -> LinkIndex {
                 path.clone(),
                 LinkTarget {
                     url: base.join(&path),
-                    is_page: false,
+                    page: None,
                 },
             );
         }

@@ -290,7 +290,7 @@ fn hostile_files_are_reported_together_without_a_panic() {
             "content/demo/024-slug.md",
             "---\ntitle: Trav\nslug: ../../etc\n---\n",
         );
-        s.write("content/demo/026-empty.md", "");
+        s.write("content/demo/026-unclosed.md", "---\ntitle: Open\n");
         s.write(
             "content/demo/027-dupkey.md",
             "---\ntitle: A\ntitle: B\n---\n",
@@ -312,7 +312,7 @@ fn hostile_files_are_reported_together_without_a_panic() {
         &[
             "content/demo/023-alias-bomb.md:3:1",
             "`../../etc` is not a valid slug",
-            "content/demo/026-empty.md",
+            "content/demo/026-unclosed.md:1:1",
             "duplicate field `title`",
             "content/demo/028-deep-yaml.md:3:",
             "symbolic links are not followed",
@@ -445,17 +445,21 @@ fn a_wrong_type_for_every_key_is_reported_at_that_key() {
     }
 }
 
+/// A body without front-matter is a lesson of plain Markdown (titled by its first
+/// heading), but a front-matter that cannot be read is not mistaken for one: an opening
+/// `---` with keys that are not YAML is refused where it is written.
 #[test]
-fn a_body_without_front_matter_is_refused_at_line_one() {
-    let err = fails(|s| s.write(FIRST, "# First\n\nJust a body, no front-matter.\n"));
-    assert_has(
-        &err,
-        &[
-            "content/demo/001-first.md:1:1",
-            "expected front-matter",
-            "# First",
-        ],
+fn a_body_without_front_matter_is_plain_markdown_but_broken_front_matter_is_refused() {
+    let site = Site::fixture("mini");
+    site.write(FIRST, "# First\n\nJust a body, no front-matter.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        site.page("demo/first/index.html").text(".lesson-header h1"),
+        "First"
     );
+    let err = fails(|s| s.write(FIRST, "---\ntitle: [First\n---\nBody.\n"));
+    assert_has(&err, &["content/demo/001-first.md:2:"]);
 }
 
 /// Front-matter and no body is a lesson whose parts all come from its keys: it builds.

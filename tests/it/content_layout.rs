@@ -146,7 +146,7 @@ fn part_folders_hold_lessons_with_orders_of_their_own_and_slugs_shared_by_the_co
         "content/c/020-more/002-intro.md",
         "---\ntitle: Other\nslug: other\n---\nx\n",
     );
-    site.write("content/c/notes/draft.md", &lesson("Stray"));
+    site.write("content/c/notes/draft.md", lesson("Stray"));
     let run = site.build(&[]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(

@@ -85,6 +85,7 @@ fn raw_html_is_kept_by_default_and_sanitized_with_safe_html() {
             "content/demo/_course.md",
             "---\ntitle: Demo Course\n---\nIntro <script>alert(5)</script> <em>kept</em>.\n",
         );
+        site.write("content/demo/x.png", "not really a picture");
         if safe {
             site.write(
                 "site.yaml",

@@ -64,10 +64,12 @@ fn the_course_page_has_a_section_per_part_with_its_intro_and_numbering_runs_acro
         intro_html.contains("Practice comes after, in <a href=\"/book/#part-practice\">"),
         "{intro_html}"
     );
+    // Its `##` is a level below the part's own heading, not beside the course's.
     assert_eq!(
-        texts(&page, "#part-practice > .prose h2"),
+        texts(&page, "#part-practice > .prose h4"),
         ["How to practise#"]
     );
+    assert_eq!(page.count("#part-practice > .prose h2"), 0);
     // The welcome comes before the parts; within a part, 1.10 after 1.2; numbers go on.
     let lessons = |css: &str| -> Vec<(String, String)> {
         page.all(css)
