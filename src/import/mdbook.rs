@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Book, Format, MathStyle, callout_kind_line};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
+
+use serde::Deserialize;
 
 /// The configuration file of an mdBook.
 pub const CONFIG: &str = "book.toml";
@@ -19,21 +21,26 @@ pub const CONFIG: &str = "book.toml";
 pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
     let config_path = dir.join(CONFIG);
     let config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => toml_values(&text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+        Ok(text) => parse_config(&text).map_err(|e| {
+            let error = Diagnostic::error(&config_path, format!("is not valid TOML: {e}"));
+            match e.line_col() {
+                Some((line, column)) => error.at(
+                    &text,
+                    Location {
+                        line: line + 1,
+                        column: column + 1,
+                    },
+                ),
+                None => error,
+            }
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BookToml::default(),
         Err(e) => return Err(Diagnostic::error(&config_path, format!("cannot read: {e}"))),
     };
-    let text = |key: &str| match config.get(key) {
-        Some(Toml::Text(s)) => Some(s.clone()),
-        _ => None,
-    };
-    let root = dir.join(text("book.src").unwrap_or_else(|| "src".into()));
-    let math = if config.contains_key("preprocessor.katex") {
+    let root = dir.join(config.book.src.as_deref().unwrap_or("src"));
+    let math = if config.preprocessor.contains_key("katex") {
         MathStyle::Katex
-    } else if matches!(
-        config.get("output.html.mathjax-support"),
-        Some(Toml::Bool(true))
-    ) {
+    } else if config.output.html.mathjax_support {
         MathStyle::MathJax
     } else {
         MathStyle::None
@@ -43,94 +50,42 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
         dir: dir.to_path_buf(),
         summary: root.join("SUMMARY.md"),
         root,
-        title: text("book.title").filter(|t| !t.trim().is_empty()),
+        title: config.book.title.filter(|t| !t.trim().is_empty()),
         math,
     })
 }
 
-/// A value of `book.toml` that the import reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Toml {
-    Text(String),
-    Bool(bool),
-    /// A table's header (`[preprocessor.katex]`), which may have no keys.
-    Table,
+/// What the import reads of `book.toml`; every other key is mdBook's alone and ignored.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct BookToml {
+    book: BookTable,
+    output: OutputTable,
+    /// Preprocessors by name; only whether `katex` is there matters.
+    preprocessor: BTreeMap<String, toml::Value>,
 }
 
-/// The strings and booleans of a TOML file by their full dotted key
-/// (`output.html.mathjax-support`). Only what `book.toml` needs is understood: tables,
-/// dotted keys, basic and literal strings, booleans; other lines are skipped.
-fn toml_values(text: &str) -> BTreeMap<String, Toml> {
-    let mut values = BTreeMap::new();
-    let mut table = String::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(header) = line.strip_prefix('[').filter(|l| !l.starts_with('[')) {
-            if let Some(end) = header.find(']') {
-                table = dotted(&header[..end]);
-                values.insert(table.clone(), Toml::Table);
-            }
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let key = dotted(key);
-        if key.is_empty() || key.starts_with('#') {
-            continue;
-        }
-        let full = if table.is_empty() {
-            key
-        } else {
-            format!("{table}.{key}")
-        };
-        if let Some(value) = toml_value(value.trim()) {
-            values.insert(full, value);
-        }
-    }
-    values
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct BookTable {
+    title: Option<String>,
+    src: Option<String>,
 }
 
-/// A key with its parts' quotes and spaces removed: `output . "html"` -> `output.html`.
-fn dotted(key: &str) -> String {
-    key.split('.')
-        .map(|part| part.trim().trim_matches('"').trim_matches('\''))
-        .collect::<Vec<_>>()
-        .join(".")
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct OutputTable {
+    html: HtmlTable,
 }
 
-fn toml_value(value: &str) -> Option<Toml> {
-    if let Some(rest) = value.strip_prefix('"') {
-        let mut out = String::new();
-        let mut chars = rest.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => return Some(Toml::Text(out)),
-                '\\' => match chars.next()? {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'u' => {
-                        let hex: String = chars.by_ref().take(4).collect();
-                        out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                    }
-                    other => out.push(other),
-                },
-                c => out.push(c),
-            }
-        }
-        return None;
-    }
-    if let Some(rest) = value.strip_prefix('\'') {
-        return rest
-            .find('\'')
-            .map(|end| Toml::Text(rest[..end].to_string()));
-    }
-    let word = value.split('#').next().unwrap_or("").trim();
-    match word {
-        "true" => Some(Toml::Bool(true)),
-        "false" => Some(Toml::Bool(false)),
-        _ => None,
-    }
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct HtmlTable {
+    mathjax_support: bool,
+}
+
+fn parse_config(text: &str) -> Result<BookToml, toml::de::Error> {
+    toml::from_str(text)
 }
 
 /// What an include takes from its file.
@@ -364,15 +319,20 @@ mod tests {
 
     #[test]
     fn book_toml_gives_source_title_and_mathjax() {
-        let values = toml_values(
-            "[book]\ntitle = \"A \\\"quoted\\\" book\" # comment\nsrc = 'pages'\n\n[output.html]\nmathjax-support = true\n[output.html.playground]\neditable = false\n",
-        );
-        assert_eq!(values["book.title"], Toml::Text("A \"quoted\" book".into()));
-        assert_eq!(values["book.src"], Toml::Text("pages".into()));
-        assert_eq!(values["output.html.mathjax-support"], Toml::Bool(true));
-        assert_eq!(values["output.html.playground.editable"], Toml::Bool(false));
-        let dotted = toml_values("output.html.mathjax-support = true\n");
-        assert_eq!(dotted["output.html.mathjax-support"], Toml::Bool(true));
+        let config = parse_config(
+            "[book]\ntitle = \"A \\\"quoted\\\" book\" # comment\nsrc = 'pages'\nauthors = [\"a\"]\n\n[output.html]\nmathjax-support = true\n[output.html.playground]\neditable = false\n",
+        )
+        .unwrap();
+        assert_eq!(config.book.title.as_deref(), Some("A \"quoted\" book"));
+        assert_eq!(config.book.src.as_deref(), Some("pages"));
+        assert!(config.output.html.mathjax_support);
+        assert!(config.preprocessor.is_empty());
+        let dotted = parse_config("output.html.mathjax-support = true\n[preprocessor.katex]\n");
+        let dotted = dotted.unwrap();
+        assert!(dotted.output.html.mathjax_support);
+        assert!(dotted.preprocessor.contains_key("katex"));
+        let error = parse_config("[book]\ntitle = \"open\n").err().unwrap();
+        assert_eq!(error.line_col().map(|(line, _)| line), Some(1));
     }
 
     fn include(text: &str) -> Include {
