@@ -215,8 +215,12 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// Create content/<course>/NNN-<slug>.md, numbered after the course's last lesson,
-    /// with its slug made from the title. Prints the file's path.
+    /// with its slug made from the title. In a course with parts the lesson goes into
+    /// the part --part names, else into the last part. Prints the file's path.
     Lesson(NewLessonArgs),
+    /// Create content/<course>/NNN-<slug>/_part.md: a part of a course, after its last
+    /// part, with its slug made from the title. Prints the file's path.
+    Part(NewPartArgs),
     /// Create content/<slug>/_course.md, with its slug made from the title. Prints the
     /// file's path.
     Course(NewCourseArgs),
@@ -225,6 +229,22 @@ pub enum NewCommand {
 #[derive(Debug, clap::Args)]
 pub struct NewLessonArgs {
     /// The lesson's title, e.g. "Linear Regression".
+    pub title: String,
+    /// The course to add it to: its folder name under content/.
+    #[arg(long, value_name = "COURSE")]
+    pub course: String,
+    /// The part to add it to: its folder name in the course, with or without the number
+    /// prefix (`010-basics` or `basics`). Default: the course's last part, if it has parts.
+    #[arg(long, value_name = "PART")]
+    pub part: Option<String>,
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewPartArgs {
+    /// The part's title, e.g. "Foundations".
     pub title: String,
     /// The course to add it to: its folder name under content/.
     #[arg(long, value_name = "COURSE")]
@@ -253,9 +273,18 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => run_serve(args),
         Command::Init(args) => run_init(args),
         Command::New(NewCommand::Lesson(args)) => {
-            let made = crate::scaffold::new_lesson(&args.root, &args.course, &args.title);
+            let made = crate::scaffold::new_lesson(
+                &args.root,
+                &args.course,
+                args.part.as_deref(),
+                &args.title,
+            );
             created(&args.root, made)
         }
+        Command::New(NewCommand::Part(args)) => created(
+            &args.root,
+            crate::scaffold::new_part(&args.root, &args.course, &args.title),
+        ),
         Command::New(NewCommand::Course(args)) => created(
             &args.root,
             crate::scaffold::new_course(&args.root, &args.title),

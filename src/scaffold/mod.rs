@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::CONTENT_DIR;
-use crate::load::course::COURSE_FILE;
+use crate::load::course::{COURSE_FILE, PART_FILE};
 use crate::load::source::{self, FrontMatter};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::slug::{split_order_prefix, url_slug};
@@ -46,6 +46,7 @@ pub const SITE: &[(&str, &str)] = &[
 
 const NEW_LESSON: &str = include_str!("new/lesson.md");
 const NEW_COURSE: &str = include_str!("new/course.md");
+const NEW_PART: &str = include_str!("new/part.md");
 
 /// Writes a new site into `dir` (created if missing) and returns the paths written,
 /// relative to `dir`. A folder that holds anything is refused unless `force`, and then
@@ -82,44 +83,106 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// Creates a lesson titled `title` at the end of course `course` of the site at `root`
 /// and returns its path (relative to `root`): `content/<course>/NNN-<slug>.md`, numbered
-/// after the course's last lesson.
-pub fn new_lesson(root: &Path, course: &str, title: &str) -> Result<PathBuf, Diagnostic> {
+/// after the course's last lesson. In a course with parts it goes into `part` (a part
+/// folder's name, with or without its number prefix), else into the last part, so that
+/// it comes last in the course either way.
+pub fn new_lesson(
+    root: &Path,
+    course: &str,
+    part: Option<&str>,
+    title: &str,
+) -> Result<PathBuf, Diagnostic> {
     let content = root.join(CONTENT_DIR);
-    let course_dir = content.join(course);
-    if !course_dir.join(COURSE_FILE).is_file() {
-        let known = course_slugs(&content);
-        let hint = match yaml::closest(course, &known) {
-            Some(best) => format!("did you mean `--course {best}`?"),
-            None if known.is_empty() => {
-                "create one first: conceptlab new course \"Course Title\"".to_string()
-            }
-            None => format!("the courses are: {}", known.join(", ")),
-        };
-        return Err(Diagnostic::error(
-            Path::new(CONTENT_DIR).join(course),
-            format!("there is no course `{course}`"),
-        )
-        .with_hint(hint));
-    }
+    let course_dir = existing_course(&content, course)?;
+    let parts = existing_parts(root, &course_dir);
+    let folder = match part {
+        Some(wanted) => Some(find_part(&parts, course, wanted)?),
+        None => parts
+            .iter()
+            .max_by_key(|p| p.order)
+            .map(|p| p.folder.clone()),
+    };
     let slug = slug_of(title)?;
-    let lessons = existing_lessons(root, &course_dir);
-    if let Some(same) = lessons.iter().find(|l| l.slug == slug) {
+    // Slugs are unique in the whole course, parts included.
+    let mut everywhere = existing_lessons(root, &course_dir);
+    for part in &parts {
+        everywhere.extend(existing_lessons(root, &course_dir.join(&part.folder)));
+    }
+    if let Some(same) = everywhere.iter().find(|l| l.slug == slug) {
         return Err(Diagnostic::error(
             &same.shown,
             format!("course `{course}` already has a lesson with the slug `{slug}`"),
         )
         .with_hint("give the new lesson another title, or edit this one"));
     }
-    let order = lessons.iter().map(|l| l.order).max().unwrap_or(0) + 1;
-    let rel = Path::new(CONTENT_DIR)
-        .join(course)
-        .join(format!("{order:03}-{slug}.md"));
+    let dir = match &folder {
+        Some(folder) => course_dir.join(folder),
+        None => course_dir.clone(),
+    };
+    let order = existing_lessons(root, &dir)
+        .iter()
+        .map(|l| l.order)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut rel = Path::new(CONTENT_DIR).join(course);
+    if let Some(folder) = &folder {
+        rel.push(folder);
+    }
+    rel.push(format!("{order:03}-{slug}.md"));
     let text = NEW_LESSON
         .replace("{{title}}", &yaml_string(title))
         .replace("{{order}}", &order.to_string())
         .replace("{{slug}}", &slug);
     write_new(&root.join(&rel), &text, false)?;
     Ok(rel)
+}
+
+/// Creates a part titled `title` at the end of course `course` of the site at `root` and
+/// returns the path of its `_part.md` (relative to `root`): `content/<course>/NNN-<slug>/`.
+pub fn new_part(root: &Path, course: &str, title: &str) -> Result<PathBuf, Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    let course_dir = existing_course(&content, course)?;
+    let slug = slug_of(title)?;
+    let parts = existing_parts(root, &course_dir);
+    if let Some(same) = parts.iter().find(|p| p.slug == slug) {
+        return Err(Diagnostic::error(
+            &same.shown,
+            format!("course `{course}` already has a part `{slug}`"),
+        )
+        .with_hint("give the new part another title"));
+    }
+    let order = parts.iter().map(|p| p.order).max().unwrap_or(0) + 1;
+    let rel = Path::new(CONTENT_DIR)
+        .join(course)
+        .join(format!("{order:03}-{slug}"))
+        .join(PART_FILE);
+    let text = NEW_PART
+        .replace("{{title}}", &yaml_string(title))
+        .replace("{{order}}", &order.to_string());
+    write_new(&root.join(&rel), &text, false)?;
+    Ok(rel)
+}
+
+/// The folder of course `course`, or an error that names the courses there are.
+fn existing_course(content: &Path, course: &str) -> Result<PathBuf, Diagnostic> {
+    let course_dir = content.join(course);
+    if course_dir.join(COURSE_FILE).is_file() {
+        return Ok(course_dir);
+    }
+    let known = course_slugs(content);
+    let hint = match yaml::closest(course, &known) {
+        Some(best) => format!("did you mean `--course {best}`?"),
+        None if known.is_empty() => {
+            "create one first: conceptlab new course \"Course Title\"".to_string()
+        }
+        None => format!("the courses are: {}", known.join(", ")),
+    };
+    Err(Diagnostic::error(
+        Path::new(CONTENT_DIR).join(course),
+        format!("there is no course `{course}`"),
+    )
+    .with_hint(hint))
 }
 
 /// Creates a course titled `title` in the site at `root` and returns the path of its
@@ -169,7 +232,7 @@ fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        if !path.is_file() || !name.ends_with(".md") || name == COURSE_FILE {
+        if !path.is_file() || !name.ends_with(".md") || name == COURSE_FILE || name == PART_FILE {
             continue;
         }
         let stem = name.trim_end_matches(".md");
@@ -185,6 +248,69 @@ fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
         });
     }
     lessons
+}
+
+/// A part already in a course: its folder, position and slug.
+struct ExistingPart {
+    folder: String,
+    shown: PathBuf,
+    order: u32,
+    slug: String,
+}
+
+/// The parts of `course_dir` (folders with a `_part.md`), numbered as the build numbers
+/// them: `order:` of the front-matter when it reads, else the folder name's prefix.
+fn existing_parts(root: &Path, course_dir: &Path) -> Vec<ExistingPart> {
+    let Ok(entries) = std::fs::read_dir(course_dir) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.path().join(PART_FILE);
+        if !file.is_file() {
+            continue;
+        }
+        let folder = entry.file_name().to_string_lossy().to_string();
+        let (prefix, rest) = split_order_prefix(&folder);
+        let shown = display_path(root, &file);
+        let position = read_position(&file, &shown).unwrap_or_default();
+        parts.push(ExistingPart {
+            order: position
+                .order
+                .map_or(prefix.and_then(|p| p.first().copied()).unwrap_or(0), |o| {
+                    o as u32
+                }),
+            slug: url_slug(rest),
+            folder,
+            shown,
+        });
+    }
+    parts.sort_by(|a, b| a.folder.cmp(&b.folder));
+    parts
+}
+
+/// The folder of the part `wanted` names (its folder name, or that name without its
+/// number prefix), or an error that names the parts there are.
+fn find_part(parts: &[ExistingPart], course: &str, wanted: &str) -> Result<String, Diagnostic> {
+    if let Some(part) = parts
+        .iter()
+        .find(|p| p.folder == wanted || p.slug == wanted)
+    {
+        return Ok(part.folder.clone());
+    }
+    let known: Vec<String> = parts.iter().map(|p| p.slug.clone()).collect();
+    let hint = match yaml::closest(wanted, &known) {
+        Some(best) => format!("did you mean `--part {best}`?"),
+        None if known.is_empty() => format!(
+            "the course has no parts; create one first: conceptlab new part \"Part Title\" --course {course}"
+        ),
+        None => format!("the parts are: {}", known.join(", ")),
+    };
+    Err(Diagnostic::error(
+        Path::new(CONTENT_DIR).join(course),
+        format!("course `{course}` has no part `{wanted}`"),
+    )
+    .with_hint(hint))
 }
 
 /// The keys of a content file that decide where it goes; other keys are ignored.

@@ -1,6 +1,7 @@
-//! `conceptlab new lesson` and `new course`: the file lands where the build expects it,
-//! numbered after the last lesson, with every front-matter key present, and builds as it
-//! is; duplicates and unknown courses are refused with an error that says what to do.
+//! `conceptlab new lesson`, `new part` and `new course`: the file lands where the build
+//! expects it, numbered after the last lesson (or part), with every front-matter key
+//! present, and builds as it is; duplicates and unknown courses and parts are refused with
+//! an error that says what to do.
 
 use crate::common;
 
@@ -147,4 +148,146 @@ fn a_new_course_gets_a_folder_from_its_title_and_the_next_order() {
     let again = conceptlab(&site, &["new", "course", "linear algebra"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("a course `linear-algebra` exists already"));
+}
+
+#[test]
+fn in_a_course_with_parts_a_new_lesson_goes_last_into_the_last_part_or_the_named_one() {
+    let site = Site::fixture("parts");
+    // Without --part: the last part, after its last lesson, so last in the course.
+    let out = conceptlab(&site, &["new", "lesson", "Review", "--course", "book"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let made = site.root().join("content/book/020-practice/003-review.md");
+    assert_eq!(stdout(&out), made.display().to_string());
+    // --part by the folder's name without its number; `1.10-ahead.md` counts as 1.
+    let out = conceptlab(
+        &site,
+        &[
+            "new", "lesson", "Units", "--course", "book", "--part", "theory",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        site.root()
+            .join("content/book/010-theory/002-units.md")
+            .is_file()
+    );
+
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let review = site.page("book/review/index.html");
+    assert_eq!(
+        review.attr(".crumbs .position", "aria-label"),
+        "Lesson 8 of 8"
+    );
+    assert_eq!(review.text(".crumb-part a"), "Part: Practice");
+    let units = site.page("book/units/index.html");
+    assert_eq!(units.text(".crumb-part a"), "Part: Theory & Basics");
+    assert_eq!(units.attr(".lesson-nav .next", "href"), "/book/drill/");
+}
+
+#[test]
+fn a_lesson_slug_taken_in_another_part_and_an_unknown_part_are_refused() {
+    let site = Site::fixture("parts");
+    let out = conceptlab(
+        &site,
+        &[
+            "new",
+            "lesson",
+            "Drill",
+            "--course",
+            "book",
+            "--part",
+            "010-theory",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("course `book` already has a lesson with the slug `drill`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/book/020-practice/001-drill.md"),
+        "{err}"
+    );
+
+    let out = conceptlab(
+        &site,
+        &[
+            "new", "lesson", "X", "--course", "book", "--part", "practise",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("course `book` has no part `practise`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `--part practice`?"), "{err}");
+
+    let out = conceptlab(
+        &site,
+        &["new", "lesson", "X", "--course", "plain", "--part", "one"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("conceptlab new part"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_new_part_comes_after_the_last_part_and_builds_as_its_own_section() {
+    let site = Site::fixture("parts");
+    let out = conceptlab(
+        &site,
+        &["new", "part", "Further Reading", "--course", "book"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let made = site
+        .root()
+        .join("content/book/021-further-reading/_part.md");
+    assert_eq!(stdout(&out), made.display().to_string());
+    let text = site.read("content/book/021-further-reading/_part.md");
+    assert!(text.contains("title: \"Further Reading\"\n"), "{text}");
+    assert!(text.contains("order: 21\n"), "{text}");
+    let out = conceptlab(
+        &site,
+        &[
+            "new",
+            "lesson",
+            "Papers",
+            "--course",
+            "book",
+            "--part",
+            "further-reading",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        site.root()
+            .join("content/book/021-further-reading/001-papers.md")
+            .is_file()
+    );
+
+    let run = site.build(&[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let course = site.page("book/index.html");
+    // The heading ends with its anchor link, `#`.
+    assert_eq!(
+        course.text("#part-further-reading > h3"),
+        "Further Reading#"
+    );
+
+    let again = conceptlab(
+        &site,
+        &["new", "part", "further reading", "--course", "book"],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("course `book` already has a part `further-reading`"),
+        "{}",
+        stderr(&again)
+    );
 }
