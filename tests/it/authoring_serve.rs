@@ -79,6 +79,43 @@ fn a_new_title_re_renders_the_lesson_its_neighbours_and_its_course_page() {
 }
 
 #[test]
+fn an_edit_to_a_lesson_in_a_part_re_renders_it_alone_and_a_part_file_renders_all() {
+    let site = Site::fixture("parts");
+    let mut live = open(&site);
+    let drill = "content/book/020-practice/001-drill.md";
+    let text = site
+        .read(drill)
+        .replace("until they stick.", "every morning.");
+    site.write(drill, text);
+    let outcome = live.apply(&changed(&site, drill));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(!outcome.full);
+    assert_eq!(outcome.rendered, ["book/drill/index.html"]);
+    let page = page_text(&live, "book/drill/index.html");
+    assert!(page.contains("every morning."), "{page}");
+    // Still in its part: the breadcrumb and the numbering are the full build's.
+    assert!(
+        page.contains(r#"<a href="/book/#part-practice"><span class="visually-hidden">Part: </span>Practice</a>"#),
+        "{page}"
+    );
+    assert!(page.contains("Lesson 5 of 6"), "{page}");
+
+    let part = "content/book/020-practice/_part.md";
+    let text = site
+        .read(part)
+        .replace("title: Practice", "title: Exercises");
+    site.write(part, text);
+    let outcome = live.apply(&changed(&site, part));
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(outcome.full);
+    assert!(page_text(&live, "book/index.html").contains("Exercises"));
+    assert!(
+        page_text(&live, "book/drill/index.html")
+            .contains(r#"<span class="visually-hidden">Part: </span>Exercises</a>"#)
+    );
+}
+
+#[test]
 fn a_template_change_re_renders_every_page() {
     let site = Site::fixture("mini");
     let mut live = open(&site);
