@@ -64,6 +64,8 @@ pub enum MathStyle {
     /// mdBook with MathJax: `\\( \\)` inline, `\\[ \\]` and `$$ $$` display, all read
     /// by MathJax after Markdown (so their backslashes are Markdown-escaped).
     MathJax,
+    /// mdBook with MathJax configured (by the book's theme) to read `$...$` inline too.
+    MathJaxDollars,
     /// GitBook: `$$...$$` only; inline in a sentence, display alone on its line.
     GitBook,
     /// mdBook with the KaTeX preprocessor: `$...$` and `$$...$$`, read before Markdown;
@@ -88,7 +90,9 @@ pub fn math(text: &str, style: MathStyle) -> (String, MathCount) {
     match style {
         MathStyle::GitBook => gitbook_math(text),
         MathStyle::Katex => katex_math(text),
-        _ => mdbook_math(text, style == MathStyle::MathJax),
+        MathStyle::None => mdbook_math(text, false, false),
+        MathStyle::MathJax => mdbook_math(text, true, false),
+        MathStyle::MathJaxDollars => mdbook_math(text, true, true),
     }
 }
 
@@ -129,7 +133,34 @@ fn escaped(text: &str, at: usize) -> bool {
         == 1
 }
 
-fn mdbook_math(text: &str, mathjax: bool) -> (String, MathCount) {
+/// The end of an inline `$...$` formula that opens at `at`, as MathJax finds it: the
+/// next unescaped single `$` in the same paragraph, outside code.
+fn dollar_close(text: &str, at: usize, skip: &[Range<usize>]) -> Option<usize> {
+    let mut i = at + 1;
+    while i < text.len() {
+        let rest = &text[i..];
+        if inside(skip, i).is_some_and(|code| code.start > at) {
+            return None;
+        }
+        if rest.starts_with('\n')
+            && text[i + 1..]
+                .trim_start_matches([' ', '\t', '\r'])
+                .starts_with('\n')
+        {
+            return None;
+        }
+        if rest.starts_with('$') && !escaped(text, i) {
+            if rest.starts_with("$$") || i == at + 1 {
+                return None;
+            }
+            return Some(i);
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+fn mdbook_math(text: &str, mathjax: bool, dollars: bool) -> (String, MathCount) {
     let (skip, prose) = masks(text, false);
     let mut count = MathCount::default();
     let mut edits = Edits::default();
@@ -167,6 +198,22 @@ fn mdbook_math(text: &str, mathjax: bool) -> (String, MathCount) {
                 at = end + close.len();
                 continue;
             }
+        }
+        if dollars
+            && rest.starts_with('$')
+            && inside(&prose, at).is_some()
+            && !escaped(text, at)
+            && let Some(end) = dollar_close(text, at, &skip)
+        {
+            let latex = unescape_markdown(&text[at + 1..end]);
+            let written = format!("${}$", latex.trim());
+            count.formulas += 1;
+            if written != text[at..=end] {
+                edits.replace(at..end + 1, written);
+                count.converted += 1;
+            }
+            at = end + 1;
+            continue;
         }
         let c = rest.chars().next().expect("not at the end");
         if c == '$' && inside(&prose, at).is_some() && !escaped(text, at) {
@@ -257,7 +304,81 @@ fn delimit(text: &str, range: Range<usize>, latex: &str, display: bool) -> Strin
     }
 }
 
+/// GitBook reads from a `$$` line to the next `$$` line as one formula, whatever is
+/// between; Markdown reads the lines first, and a blank line, a line of `=` or `-` (a
+/// heading's underline) or a list marker among them breaks the formula. Such a formula
+/// is written on one line (its `%` comments removed), where nothing breaks it.
+fn join_display_blocks(text: &str) -> String {
+    let mut formulas = HashSet::new();
+    for (event, range) in Parser::new_ext(text, options(true)).into_offset_iter() {
+        if let Event::DisplayMath(_) = event {
+            formulas.insert((range.start, range.end));
+        }
+    }
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line))
+        })
+        .collect();
+    let mut edits = Edits::default();
+    let mut fence: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let (start, line) = lines[i];
+        let trimmed = line.trim();
+        i += 1;
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed[..3].to_string());
+            continue;
+        }
+        if trimmed != "$$" {
+            continue;
+        }
+        let first = i;
+        let Some(close) = (i..lines.len()).find(|j| lines[*j].1.trim() == "$$") else {
+            break;
+        };
+        let open_at = start + line.find("$$").expect("a $$ line");
+        let (close_start, close_line) = lines[close];
+        let close_end = close_start + close_line.find("$$").expect("a $$ line") + 2;
+        i = close + 1;
+        if formulas.contains(&(open_at, close_end)) {
+            continue;
+        }
+        let latex: Vec<&str> = lines[first..close]
+            .iter()
+            .map(|(_, l)| without_comment(l).trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        edits.replace(open_at..close_end, format!("$${}$$", latex.join(" ")));
+    }
+    edits.apply(text)
+}
+
+/// A line of LaTeX without its `%` comment.
+fn without_comment(line: &str) -> &str {
+    let mut at = 0;
+    while let Some(found) = line[at..].find('%').map(|i| at + i) {
+        if !escaped(line, found) {
+            return &line[..found];
+        }
+        at = found + 1;
+    }
+    line
+}
+
 fn gitbook_math(text: &str) -> (String, MathCount) {
+    let joined = join_display_blocks(text);
+    let text = joined.as_str();
     let mut count = MathCount::default();
     let mut edits = Edits::default();
     let mut in_code_block = false;
@@ -289,6 +410,253 @@ fn gitbook_math(text: &str) -> (String, MathCount) {
         }
     }
     (edits.apply(text), count)
+}
+
+/// A command that a formula of the page defines (`\newcommand{\name}[2]{...}`): MathJax
+/// keeps it for the rest of the page, conceptlab reads each formula on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Macro {
+    /// Offset of the defining formula in the text.
+    pub at: usize,
+    pub name: String,
+    /// Uses written out.
+    pub uses: usize,
+}
+
+struct Definition {
+    name: String,
+    params: usize,
+    body: String,
+}
+
+/// Writes out the commands that the page's formulas define with `\newcommand` or
+/// `\renewcommand` where the page's formulas use them, and removes the definitions; a
+/// formula left with nothing but comments goes. Text must be in conceptlab's delimiters.
+pub fn macros(text: &str) -> (String, Vec<Macro>) {
+    if !text.contains("newcommand") {
+        return (text.to_string(), Vec::new());
+    }
+    let mut formulas = Vec::new();
+    for (event, range) in Parser::new_ext(text, options(true)).into_offset_iter() {
+        let delimiter = match event {
+            Event::InlineMath(_) => 1,
+            Event::DisplayMath(_) => 2,
+            _ => continue,
+        };
+        formulas.push((
+            range.clone(),
+            range.start + delimiter..range.end - delimiter,
+        ));
+    }
+    let mut definitions: Vec<Definition> = Vec::new();
+    let mut found = Vec::new();
+    let mut stripped = Vec::new();
+    for (range, inner) in &formulas {
+        let (rest, defined) = take_definitions(&text[inner.clone()]);
+        for definition in defined {
+            found.push(Macro {
+                at: range.start,
+                name: definition.name.clone(),
+                uses: 0,
+            });
+            definitions.retain(|d| d.name != definition.name);
+            definitions.push(definition);
+        }
+        stripped.push(rest);
+    }
+    if definitions.is_empty() {
+        return (text.to_string(), Vec::new());
+    }
+    let mut edits = Edits::default();
+    for ((range, inner), rest) in formulas.iter().zip(stripped) {
+        let mut latex = rest;
+        // Commands defined with other commands: a few rounds.
+        for _ in 0..8 {
+            let (expanded, used) = expand(&latex, &definitions, &mut found);
+            latex = expanded;
+            if !used {
+                break;
+            }
+        }
+        if inner.start - range.start == 1 {
+            // `$ x $` is not inline math.
+            latex = latex.trim().to_string();
+        }
+        if only_comments(&latex) {
+            edits.replace(range.clone(), "");
+        } else if latex != text[inner.clone()] {
+            edits.replace(inner.clone(), latex);
+        }
+    }
+    (edits.apply(text), found)
+}
+
+/// A formula without its `\newcommand` and `\renewcommand` definitions, and those.
+fn take_definitions(latex: &str) -> (String, Vec<Definition>) {
+    let mut out = String::with_capacity(latex.len());
+    let mut defined = Vec::new();
+    let mut at = 0;
+    while let Some(found) = latex[at..].find("command").map(|i| at + i) {
+        let start = ["\\newcommand", "\\renewcommand"]
+            .iter()
+            .find(|c| latex[..found + "command".len()].ends_with(*c))
+            .map(|c| found + "command".len() - c.len());
+        let after = found + "command".len();
+        let (Some(start), Some((definition, end))) =
+            (start, start.and_then(|_| definition(latex, after)))
+        else {
+            out.push_str(&latex[at..after]);
+            at = after;
+            continue;
+        };
+        out.push_str(&latex[at..start]);
+        defined.push(definition);
+        at = end;
+    }
+    out.push_str(&latex[at..]);
+    (out, defined)
+}
+
+/// `{\name}[n]{body}` (or `\name{body}`) at `at`: the definition and where it ends.
+fn definition(latex: &str, at: usize) -> Option<(Definition, usize)> {
+    let rest = latex[at..].trim_start();
+    let mut at = latex.len() - rest.len();
+    let name = if rest.starts_with('{') {
+        let (inner, end) = group(latex, at)?;
+        at = end;
+        inner.trim().to_string()
+    } else {
+        let name = command_at(rest)?;
+        at += name.len();
+        name.to_string()
+    };
+    if command_at(&name) != Some(name.as_str()) {
+        return None;
+    }
+    let rest = latex[at..].trim_start();
+    at = latex.len() - rest.len();
+    let mut params = 0;
+    if let Some(inner) = rest.strip_prefix('[') {
+        let close = inner.find(']')?;
+        params = inner[..close].trim().parse().ok().filter(|n| *n <= 9)?;
+        at += close + 2;
+        // A default for the first parameter is not handled.
+        if latex[at..].trim_start().starts_with('[') {
+            return None;
+        }
+    }
+    let rest = latex[at..].trim_start();
+    at = latex.len() - rest.len();
+    let (body, end) = group(latex, at)?;
+    Some((
+        Definition {
+            name,
+            params,
+            body: body.trim().to_string(),
+        },
+        end,
+    ))
+}
+
+/// The `\command` that `text` starts with: a backslash and letters, or one other
+/// character.
+fn command_at(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('\\')?;
+    let letters = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let len = if letters > 0 {
+        letters
+    } else {
+        rest.chars().next()?.len_utf8()
+    };
+    Some(&text[..1 + len])
+}
+
+/// The brace group that opens at `at`: its inside and the offset after it.
+fn group(latex: &str, at: usize) -> Option<(&str, usize)> {
+    if !latex[at..].starts_with('{') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut chars = latex[at..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&latex[at + 1..at + i], at + i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The formula with one round of the defined commands written out, and whether any was.
+fn expand(latex: &str, definitions: &[Definition], found: &mut [Macro]) -> (String, bool) {
+    let mut out = String::with_capacity(latex.len());
+    let mut used = false;
+    let mut at = 0;
+    while let Some(slash) = latex[at..].find('\\').map(|i| at + i) {
+        out.push_str(&latex[at..slash]);
+        let command = command_at(&latex[slash..]).unwrap_or("\\");
+        let mut end = slash + command.len();
+        let definition = definitions.iter().find(|d| d.name == command);
+        let Some(definition) = definition else {
+            out.push_str(&latex[slash..end]);
+            at = end;
+            continue;
+        };
+        let mut args = Vec::new();
+        for _ in 0..definition.params {
+            let rest = latex[end..].trim_start();
+            end = latex.len() - rest.len();
+            if let Some((inner, after)) = group(latex, end) {
+                args.push(inner);
+                end = after;
+            } else if let Some(c) = command_at(rest) {
+                args.push(c);
+                end += c.len();
+            } else if let Some(c) = rest.chars().next() {
+                args.push(&latex[end..end + c.len_utf8()]);
+                end += c.len_utf8();
+            }
+        }
+        let mut body = definition.body.clone();
+        for (i, arg) in args.iter().enumerate().rev() {
+            body = body.replace(&format!("#{}", i + 1), arg);
+        }
+        out.push_str(&body);
+        // A command's name ends at the first non-letter: keep it from running on.
+        let ends_in_word = body.contains('\\')
+            && body.rsplit('\\').next().is_some_and(|tail| {
+                !tail.is_empty() && tail.chars().all(|c| c.is_ascii_alphabetic())
+            });
+        if ends_in_word && latex[end..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            out.push(' ');
+        }
+        if let Some(m) = found.iter_mut().rev().find(|m| m.name == definition.name) {
+            m.uses += 1;
+        }
+        used = true;
+        at = end;
+    }
+    out.push_str(&latex[at..]);
+    (out, used)
+}
+
+/// Whether a formula has nothing but whitespace and `%` comments.
+fn only_comments(latex: &str) -> bool {
+    latex.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('%')
+    })
 }
 
 /// A page's first heading when the page starts with a `#` heading: its text and the
@@ -722,6 +1090,44 @@ mod tests {
             "The sum $a+b$ is \\$5.\n\n$$\n\\int x\n$$\n\n- $$y$$\n"
         );
         assert_eq!((count.formulas, count.converted), (3, 1));
+    }
+
+    #[test]
+    fn a_theme_that_reads_dollars_makes_them_inline_formulas() {
+        let text = "Let $a\\_1$ be $x$ and \\$5, `$c$`.\n\nA $ lone dollar\n\nand \\\\(y\\\\).\n";
+        let (out, count) = math(text, MathStyle::MathJaxDollars);
+        assert_eq!(
+            out,
+            "Let $a_1$ be $x$ and \\$5, `$c$`.\n\nA \\$ lone dollar\n\nand $y$.\n"
+        );
+        assert_eq!((count.formulas, count.converted, count.dollars), (3, 2, 1));
+    }
+
+    #[test]
+    fn commands_a_formula_defines_are_written_out() {
+        let text = "$$\n\\newcommand{\\so}{ \\gamma } % offset\n\\newcommand{\\hash}[1]{\\mathrm{H}(#1)}\n$$\n\nThe $\\so$ and $\\hash{a \\so}$, $\\so x$.\n\n$$\ny = \\hash k\n$$\n";
+        let (out, found) = macros(text);
+        assert_eq!(
+            out,
+            "\n\nThe $\\gamma$ and $\\mathrm{H}(a \\gamma)$, $\\gamma x$.\n\n$$\ny = \\mathrm{H}(k)\n$$\n"
+        );
+        let uses: Vec<_> = found.iter().map(|m| (m.name.as_str(), m.uses)).collect();
+        assert_eq!(uses, [("\\so", 3), ("\\hash", 2)]);
+        assert_eq!(found[0].at, 0);
+        let (same, none) = macros("$x$ and $$\\newcommand$$\n");
+        assert_eq!(same, "$x$ and $$\\newcommand$$\n");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn gitbook_display_blocks_that_markdown_would_break_go_on_one_line() {
+        let text = "- Item\n\n  $$\n  y\n    = x % note\n\n  z\n  $$\n\n$$\na\n$$\n\n```\n$$\n=\n$$\n```\n";
+        let (out, count) = math(text, MathStyle::GitBook);
+        assert_eq!(
+            out,
+            "- Item\n\n  $$y = x z$$\n\n$$\na\n$$\n\n```\n$$\n=\n$$\n```\n"
+        );
+        assert_eq!((count.formulas, count.dollars), (2, 0));
     }
 
     #[test]

@@ -40,8 +40,27 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
     let root = dir.join(config.book.src.as_deref().unwrap_or("src"));
     let math = if config.preprocessor.contains_key("katex") {
         MathStyle::Katex
+    } else if config.output.html.math {
+        // mdBook's own math (0.5): `$...$` and `$$...$$`, read as conceptlab reads them.
+        MathStyle::Katex
     } else if config.output.html.mathjax_support {
-        MathStyle::MathJax
+        let theme = dir.join(config.output.html.theme.as_deref().unwrap_or("theme"));
+        let scripts = std::iter::once(theme.join("index.hbs")).chain(
+            config
+                .output
+                .html
+                .additional_js
+                .iter()
+                .map(|js| dir.join(js)),
+        );
+        if scripts
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .any(|script| reads_dollars(&script))
+        {
+            MathStyle::MathJaxDollars
+        } else {
+            MathStyle::MathJax
+        }
     } else {
         MathStyle::None
     };
@@ -82,6 +101,26 @@ struct OutputTable {
 #[serde(default, rename_all = "kebab-case")]
 struct HtmlTable {
     mathjax_support: bool,
+    /// mdBook 0.5's math support.
+    math: bool,
+    /// The theme folder, `theme` by default.
+    theme: Option<String>,
+    additional_js: Vec<String>,
+}
+
+/// Whether a MathJax configuration (in the theme's `index.hbs` or a script of the book)
+/// makes `$...$` inline math: `inlineMath: [['$', '$'], ...]`.
+fn reads_dollars(script: &str) -> bool {
+    script.match_indices("inlineMath").any(|(at, _)| {
+        let rest = &script[at..];
+        let list = rest.find("]]").map_or(rest, |end| &rest[..end + 2]);
+        let compact: String = list
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == '"' { '\'' } else { c })
+            .collect();
+        compact.contains("['$','$']")
+    })
 }
 
 fn parse_config(text: &str) -> Result<BookToml, toml::de::Error> {
@@ -333,6 +372,17 @@ mod tests {
         assert!(dotted.preprocessor.contains_key("katex"));
         let error = parse_config("[book]\ntitle = \"open\n").err().unwrap();
         assert_eq!(error.line_col().map(|(line, _)| line), Some(1));
+    }
+
+    #[test]
+    fn a_mathjax_configuration_with_dollars_is_found() {
+        assert!(reads_dollars(
+            "MathJax.Hub.Config({ tex2jax: { inlineMath: [ ['$','$'], [\"\\\\(\",\"\\\\)\"] ] } });"
+        ));
+        assert!(reads_dollars("tex: {inlineMath: [[\"$\", \"$\"]]}"));
+        assert!(!reads_dollars(
+            "inlineMath: [['\\\\(', '\\\\)']], displayMath: [['$', '$']]"
+        ));
     }
 
     fn include(text: &str) -> Include {

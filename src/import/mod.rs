@@ -424,6 +424,19 @@ impl Importer {
         self.counts.formulas += math.formulas;
         self.counts.formulas_converted += math.converted;
         self.counts.dollars += math.dollars;
+        let (expanded, defined) = convert::macros(&text);
+        for m in defined {
+            let line = crate::diagnostics::Location::of_offset(&text, m.at).line;
+            self.notes.push(
+                &shown,
+                line,
+                format!(
+                    "a formula defines `{}`: written out where the page uses it ({} uses), the definition removed",
+                    m.name, m.uses
+                ),
+            );
+        }
+        let text = expanded;
         let (title, body) = convert::take_title(&text);
         let title_ids = match &title {
             Some(_) => convert::anchors(&text[..text.len() - body.len()])
