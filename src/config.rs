@@ -3,6 +3,7 @@
 //! Owns: `SiteConfig` and its checks, and `BaseUrl`. Never does: read anything but
 //! `site.yaml`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,10 @@ pub struct MathConfig {
     /// What `$$...$$` means inside a sentence.
     #[serde(default)]
     pub dollars: Dollars,
+    /// The book's own commands, by name (`R`, or `\R`): `R: '\mathbb{R}'`; `#1` to `#9`
+    /// stand for a command's arguments.
+    #[serde(default)]
+    pub macros: BTreeMap<String, String>,
 }
 
 /// What `$$...$$` means when text shares its line.
@@ -203,6 +208,7 @@ impl SiteConfig {
         let config: SiteConfig =
             yaml::parse(&text, Path::new(CONFIG_FILE), placement).map_err(|e| vec![e])?;
         let mut problems = Vec::new();
+        let mut macro_errors = Vec::new();
         if let Err(message) = BaseUrl::parse(&config.base_url) {
             problems.push((&["base_url"][..], message, None));
         }
@@ -219,6 +225,19 @@ impl SiteConfig {
                 format!("`{}` is not a theme name", config.theme),
                 Some("use `lab`, or the name of a folder in themes/ (lowercase letters, digits and dashes)"),
             ));
+        }
+        let macro_problems = crate::render::math::check_macros(&config.math.macros);
+        for (key, message) in &macro_problems {
+            let (line, column) =
+                yaml::position_of(&text, &["math", "macros", key]).unwrap_or((1, 1));
+            macro_errors.push(
+                Diagnostic::error(CONFIG_FILE, message.clone())
+                    .at(&text, crate::diagnostics::Location { line, column })
+                    .with_hint(
+                        "a macro's definition is LaTeX the converter reads, without other \
+                         macros of the site; `#1` to `#9` are its arguments",
+                    ),
+            );
         }
         let limits = &config.simulations;
         if !(limits.max_gflop.is_finite() && limits.max_gflop > 0.0) {
@@ -238,7 +257,7 @@ impl SiteConfig {
                 Some("the default is 300"),
             ));
         }
-        if problems.is_empty() {
+        if problems.is_empty() && macro_errors.is_empty() {
             return Ok(config);
         }
         Err(problems
@@ -252,6 +271,7 @@ impl SiteConfig {
                     None => d,
                 }
             })
+            .chain(macro_errors)
             .collect())
     }
 }

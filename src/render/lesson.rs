@@ -3,8 +3,8 @@
 //!
 //! Owns: [`lesson_page`] and what it needs. Never does: render templates or write files.
 
+use super::math::MathSettings;
 use super::*;
-use crate::config::Dollars;
 use crate::load::Part;
 use crate::load::source::SourceFile;
 
@@ -51,7 +51,7 @@ pub(super) fn course_text(
     course: &Course,
     links: &LinkIndex,
     safe_html: bool,
-    dollars: Dollars,
+    math: MathSettings,
 ) -> CourseText {
     let page = course_intro_path(course);
     let mut ids = PageIds::default();
@@ -68,7 +68,7 @@ pub(super) fn course_text(
         links,
         &mut ids,
         safe_html,
-        dollars,
+        math,
     );
     let parts = course
         .parts
@@ -86,7 +86,7 @@ pub(super) fn course_text(
                 links,
                 &mut ids,
                 safe_html,
-                dollars,
+                math,
             )
         })
         .collect();
@@ -121,7 +121,7 @@ fn intro_text(
     links: &LinkIndex,
     ids: &mut PageIds,
     safe_html: bool,
-    dollars: Dollars,
+    math: MathSettings,
 ) -> Rendered {
     let job = MarkdownJob {
         text: source.body(),
@@ -133,7 +133,7 @@ fn intro_text(
         course: folder,
         trust_html: true,
         split_sections: false,
-        dollars,
+        math,
         heading_offset,
     };
     // Its footnotes close it (as those of every text rendered without sections do).
@@ -206,7 +206,7 @@ pub(super) fn lesson_page(
     links: &LinkIndex,
     base: &BaseUrl,
     sims: &SimResults,
-    dollars: Dollars,
+    math: MathSettings,
 ) -> LessonRender {
     let lesson = &course.lessons[index];
     let meta = &lesson.meta;
@@ -242,7 +242,7 @@ pub(super) fn lesson_page(
             course: folder,
             trust_html: true,
             split_sections: true,
-            dollars,
+            math,
             heading_offset: 0,
         },
         links,
@@ -255,7 +255,7 @@ pub(super) fn lesson_page(
         links,
         ids: &mut ids,
         problems: &mut body,
-        dollars,
+        math,
     };
     let tradeoffs = meta
         .tradeoffs
@@ -384,7 +384,7 @@ struct Values<'a> {
     links: &'a LinkIndex,
     ids: &'a mut PageIds,
     problems: &'a mut Rendered,
-    dollars: Dollars,
+    math: MathSettings,
 }
 
 impl Values<'_> {
@@ -413,7 +413,7 @@ impl Values<'_> {
                 course: self.course,
                 trust_html: false,
                 split_sections: false,
-                dollars: self.dollars,
+                math: self.math,
                 heading_offset: 0,
             },
             self.links,

@@ -161,8 +161,9 @@ pub struct MarkdownJob<'a> {
     pub trust_html: bool,
     /// Move recognised `##` sections into their slots (the body only).
     pub split_sections: bool,
-    /// What `$$...$$` with text on its line means (`math.dollars` in site.yaml).
-    pub dollars: Dollars,
+    /// How math is read (`math:` in site.yaml): what `$$...$$` with text on its line
+    /// means, and the site's macros.
+    pub math: math::MathSettings,
     /// Levels added to every heading (at most `h6`): a part's intro sits in its part's
     /// `<h3>` section of the course page, so its `##` is an `<h4>` there.
     pub heading_offset: u8,
@@ -623,7 +624,7 @@ impl<'a> State<'_, 'a> {
         if !before && !after {
             return true;
         }
-        if self.job.dollars == Dollars::Standard {
+        if self.job.math.dollars == Dollars::Standard {
             let d = self
                 .job
                 .origin
@@ -656,7 +657,7 @@ impl<'a> State<'_, 'a> {
     }
 
     fn math(&mut self, latex: &str, display: bool, at: usize) -> Event<'a> {
-        match math::to_mathml(latex, display) {
+        match self.job.math.to_mathml(latex, display) {
             Ok(mathml) => Event::InlineHtml(mathml.into()),
             Err(reason) => {
                 self.out.errors.push(
@@ -991,7 +992,7 @@ mod tests {
             course: "c",
             trust_html: true,
             split_sections: true,
-            dollars: Dollars::Standard,
+            math: math::MathSettings::default(),
             heading_offset: 0,
         };
         let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
@@ -1304,7 +1305,7 @@ mod tests {
             course: "c",
             trust_html: false,
             split_sections: false,
-            dollars: Dollars::Standard,
+            math: math::MathSettings::default(),
             heading_offset: 0,
         };
         let r = render(&job, &LinkIndex::default(), &mut PageIds::default());
@@ -1354,7 +1355,10 @@ mod tests {
             course: "c",
             trust_html: true,
             split_sections: true,
-            dollars,
+            math: math::MathSettings::new(&crate::config::MathConfig {
+                dollars,
+                ..Default::default()
+            }),
             heading_offset: 0,
         };
         render(&job, &LinkIndex::default(), &mut PageIds::default())
@@ -1432,7 +1436,7 @@ mod tests {
                 course: "c",
                 trust_html: false,
                 split_sections: false,
-                dollars: Dollars::Standard,
+                math: math::MathSettings::default(),
                 heading_offset: 0,
             };
             render(&job, &LinkIndex::default(), &mut ids)
@@ -1481,7 +1485,7 @@ mod tests {
             course: "c",
             trust_html: false,
             split_sections: false,
-            dollars: Dollars::Standard,
+            math: math::MathSettings::default(),
             heading_offset: 0,
         };
         let html = render(&job, &LinkIndex::default(), &mut PageIds::default()).into_inline();

@@ -5,29 +5,75 @@
 //! `\label`, math inside `\text`) into what the converter reads. Never does: render
 //! anything but math.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 
-fn converter() -> &'static LatexToMathML {
-    static CONVERTER: OnceLock<LatexToMathML> = OnceLock::new();
-    CONVERTER.get_or_init(|| {
-        let macros = MACROS
-            .iter()
-            .map(|(name, body)| (name.to_string(), body.to_string()))
-            .collect();
-        LatexToMathML::new(MathCoreConfig {
-            macros,
-            ..MathCoreConfig::default()
-        })
-        .expect("the fixed macros parse")
-    })
+use super::math_macros::Macros;
+use crate::config::{Dollars, MathConfig};
+
+/// How a site's math is read: `math:` of site.yaml.
+#[derive(Clone, Copy, Debug)]
+pub struct MathSettings {
+    /// What `$$...$$` with text on its line means.
+    pub dollars: Dollars,
+    macros: &'static Macros,
+}
+
+impl Default for MathSettings {
+    fn default() -> MathSettings {
+        static NONE: OnceLock<Macros> = OnceLock::new();
+        MathSettings {
+            dollars: Dollars::default(),
+            macros: NONE.get_or_init(Macros::default),
+        }
+    }
+}
+
+impl MathSettings {
+    /// The settings of `config`; macros that are not macros (which loading site.yaml
+    /// reports, see [`check_macros`]) leave the site with none.
+    pub fn new(config: &MathConfig) -> MathSettings {
+        let default = MathSettings::default();
+        MathSettings {
+            dollars: config.dollars,
+            macros: site_macros(&config.macros).unwrap_or(default.macros),
+        }
+    }
+
+    /// Converts `latex`, its macros expanded, to a `<math>` element, or explains why it
+    /// cannot.
+    pub fn to_mathml(&self, latex: &str, display: bool) -> Result<String, String> {
+        to_mathml(&self.macros.expand(latex)?, display)
+    }
+}
+
+/// A site's macros, made once per set of macros (a server that reloads site.yaml keeps
+/// the ones it made; they are few and small).
+fn site_macros(defined: &BTreeMap<String, String>) -> Option<&'static Macros> {
+    type Made = Vec<(BTreeMap<String, String>, &'static Macros)>;
+    static MADE: Mutex<Made> = Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, macros)) = made.iter().find(|(d, _)| d == defined) {
+        return Some(macros);
+    }
+    let macros: &'static Macros = Box::leak(Box::new(Macros::new(defined).ok()?));
+    made.push((defined.clone(), macros));
+    Some(macros)
+}
+
+/// The problems of `math.macros` in site.yaml, by the key as written: a name that is not
+/// a command name, a macro whose expansion never ends.
+pub fn check_macros(defined: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    Macros::new(defined).err().unwrap_or_default()
 }
 
 /// Commands that books use and the converter lacks, as the commands it has. Each takes its
 /// arguments in braces, as the converter's macros do; none changes how deeply a formula
 /// nests by more than a group.
 const MACROS: &[(&str, &str)] = &[
+    ("centerdot", r"\cdot"),
     ("dotsb", r"\cdots"),
     ("dotsc", r"\ldots"),
     ("dotsi", r"\cdots"),
@@ -68,6 +114,21 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
         .convert_with_local_state(&latex, mode)
         .map(|r| r.mathml)
         .map_err(|e| e.error_message())
+}
+
+fn converter() -> &'static LatexToMathML {
+    static CONVERTER: OnceLock<LatexToMathML> = OnceLock::new();
+    CONVERTER.get_or_init(|| {
+        let macros = MACROS
+            .iter()
+            .map(|(name, body)| (name.to_string(), body.to_string()))
+            .collect();
+        LatexToMathML::new(MathCoreConfig {
+            macros,
+            ..MathCoreConfig::default()
+        })
+        .expect("the fixed macros parse")
+    })
 }
 
 /// Rewrites the LaTeX that books write into what the converter reads, keeping every line,
@@ -503,6 +564,13 @@ impl<'a> Rewriter<'a> {
                 }
                 self.frames.push(Frame::TextMath(text.command));
             }
+            // Text, as MathJax and KaTeX show them; the converter reads only `\_`, `\&`.
+            // Braced, so that the command does not take the space after it.
+            '_' | '&' => {
+                self.out.push_str("{\\");
+                self.out.push(c);
+                self.out.push('}');
+            }
             c => self.out.push(c),
         }
         Ok(())
@@ -606,7 +674,8 @@ fn text_command(name: &str) -> Option<&'static str> {
 fn unsupported(name: &str) -> Option<&'static str> {
     Some(match name {
         "newcommand" | "renewcommand" | "providecommand" | "def" | "gdef" | "let" => {
-            "a formula cannot define commands; write out what the command stands for"
+            "a formula cannot define commands; define it for the whole site in site.yaml \
+             (`math: { macros: { R: '\\mathbb{R}' } }`), or write out what it stands for"
         }
         "DeclareMathOperator" => {
             "a formula cannot define operators; write `\\operatorname{name}` where it is used"
@@ -1120,5 +1189,96 @@ mod tests {
             let err = to_mathml(latex, true).unwrap_err();
             assert!(err.contains(command), "{latex}: {err}");
         }
+    }
+
+    fn settings(macros: &[(&str, &str)]) -> MathSettings {
+        MathSettings::new(&MathConfig {
+            macros: macros
+                .iter()
+                .map(|(name, body)| (name.to_string(), body.to_string()))
+                .collect(),
+            ..MathConfig::default()
+        })
+    }
+
+    #[test]
+    fn site_macros_expand_with_their_arguments() {
+        let math = settings(&[
+            (r"\vx", r"\mathbf{x}"),
+            ("norm", r"\left\lVert #1 \right\rVert"),
+        ]);
+        let mathml = math.to_mathml(r"\vx \in X, \norm{\vx} = 1", false).unwrap();
+        assert_eq!(
+            mathml,
+            to_mathml(
+                r"\mathbf{x} \in X, \left\lVert \mathbf{x} \right\rVert = 1",
+                false
+            )
+            .unwrap()
+        );
+        // Without the site's macros, `\vx` is unknown; a longer command is not `\vx`.
+        assert!(to_mathml(r"\vx", false).is_err());
+        assert!(math.to_mathml(r"\vxy", false).is_err());
+    }
+
+    #[test]
+    fn bad_macros_are_named_with_what_is_wrong() {
+        let problems = check_macros(
+            &[
+                ("R", r"\mathbb{R}"),
+                ("two words", "x"),
+                ("loop", r"x\loop"),
+            ]
+            .iter()
+            .map(|(name, body)| (name.to_string(), body.to_string()))
+            .collect(),
+        );
+        let keys: Vec<&str> = problems.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["two words", "loop"]);
+        assert!(
+            problems[0].1.contains("is not a macro name"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].1.contains("does a macro use itself"),
+            "{problems:?}"
+        );
+    }
+
+    /// The depth bound applies to the expanded formula, so a formula that nests a deep
+    /// macro in itself cannot overflow the converter's stack.
+    #[test]
+    fn the_depth_bound_applies_after_expansion() {
+        let math = settings(&[("f", r"\frac{\sqrt{#1}}{2}")]);
+        let nested = format!("{}x{}", r"\f{".repeat(60), "}".repeat(60));
+        assert!(to_mathml(&nested.replace(r"\f", r"\mathbf"), true).is_ok());
+        let err = math.to_mathml(&nested, true).unwrap_err();
+        assert!(err.contains("nested too deeply"), "{err}");
+        assert!(math.to_mathml(r"\f{\f{x}}", true).is_ok());
+    }
+
+    /// Macros may use text commands and other macros, as in KaTeX.
+    #[test]
+    fn macros_use_text_commands_and_each_other() {
+        let math = settings(&[
+            ("alg", r"#1_\textnormal{alg}"),
+            ("halo", r"\textsf{Halo}"),
+            ("protocol", r"\halo"),
+        ]);
+        assert_eq!(
+            math.to_mathml(r"\alg{A} \protocol", false).unwrap(),
+            to_mathml(r"A_\text{alg} \textsf{Halo}", false).unwrap()
+        );
+    }
+
+    #[test]
+    fn underscores_and_ampersands_in_text_are_text() {
+        let mathml = to_mathml(r"\text{file_name & co} + \centerdot", true).unwrap();
+        // Spaces in text are no-break spaces in MathML.
+        let text = mathml.replace('\u{a0}', " ");
+        assert!(
+            text.contains("<mtext>file_name &amp; co</mtext>"),
+            "{mathml}"
+        );
     }
 }

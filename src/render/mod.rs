@@ -18,6 +18,7 @@ mod inputs;
 mod lesson;
 pub mod markdown;
 pub mod math;
+mod math_macros;
 pub mod page;
 mod pages;
 pub mod publish;
@@ -208,6 +209,7 @@ pub fn render(
         nav: lesson_links(site, base),
         site_view: site_view(site, base),
         failed: AtomicBool::new(!errors.is_empty()),
+        math: math::MathSettings::new(&site.config.math),
     };
     let work: Vec<(&Course, usize)> = site
         .courses
@@ -218,14 +220,7 @@ pub fn render(
     let intros: Vec<CourseText> = site
         .courses
         .par_iter()
-        .map(|course| {
-            course_text(
-                course,
-                &job.links,
-                site.config.safe_html,
-                site.config.math.dollars,
-            )
-        })
+        .map(|course| course_text(course, &job.links, site.config.safe_html, job.math))
         .collect();
     if job.selection.is_some() {
         rendered.extend(job.anchor_targets(&work, &rendered, &intros));
@@ -316,6 +311,8 @@ struct Renderer<'a> {
     site_view: SiteView,
     /// Set once anything failed: later index parts are not built then.
     failed: AtomicBool,
+    /// `math:` of site.yaml, its macros compiled.
+    math: math::MathSettings,
 }
 
 impl Renderer<'_> {
@@ -369,7 +366,7 @@ impl Renderer<'_> {
             &self.links,
             self.base,
             self.sims,
-            self.site.config.math.dollars,
+            self.math,
         );
         if page.next.is_none() {
             page.next_course = self.next_course(course).map(|c| course_ref(c, self.base));

@@ -164,3 +164,64 @@ fn the_course_intro_keeps_its_footnotes_once() {
             .contains("The intro's source.")
     );
 }
+
+const WITH_MACROS: &str = "---
+title: Macros
+---
+## Core Theory
+
+For $\\vx \\in \\R^n$ the norm is
+
+$$
+\\norm{\\vx} = \\sqrt{\\vx^\\top \\vx}
+$$
+";
+
+#[test]
+fn the_sites_math_macros_expand_in_every_formula() {
+    let site = Site::fixture("fidelity");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!(
+            "{config}math:\n  macros:\n    vx: '\\mathbf{{x}}'\n    '\\norm': '\\left\\lVert #1 \\right\\rVert'\n"
+        ),
+    );
+    site.write("content/book/003-math.md", WITH_MACROS);
+    built(&site);
+    let page = site.page("book/math/index.html");
+    let formulas = page.all("#theory math");
+    assert_eq!(formulas.len(), 2);
+    // `\vx` is a bold x (MathML's bold letter); `\norm{...}` fences its argument.
+    let inline = formulas[0].html();
+    assert_eq!(inline.matches("<mi>𝐱</mi>").count(), 1, "{inline}");
+    let display = formulas[1].html();
+    assert_eq!(display.matches("<mi>𝐱</mi>").count(), 3, "{display}");
+    assert_eq!(display.matches('‖').count(), 2, "{display}");
+    assert!(!page.source.contains("math-error"));
+}
+
+#[test]
+fn a_macro_that_cannot_be_read_is_an_error_at_its_key_in_site_yaml() {
+    let site = Site::fixture("fidelity");
+    let config = site.read("site.yaml");
+    let lines = config.lines().count();
+    site.write(
+        "site.yaml",
+        format!(
+            "{config}math:\n  macros:\n    vx: '\\mathbf{{x}}'\n    bad: '\\nosuchcommand{{#1}}'\n"
+        ),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1, "expected a failed build:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("site.yaml:{}:5", lines + 4)),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the macro `\\bad` cannot be read"),
+        "{}",
+        run.stderr
+    );
+}
