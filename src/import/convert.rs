@@ -704,14 +704,14 @@ pub struct Anchors {
 
 impl Anchors {
     /// The conceptlab id for a fragment written for the source tool, if the page has it.
+    /// The source tool's id comes first: in a link of its book, `notes-1` is the second
+    /// heading `Notes`, whatever conceptlab calls it.
     pub fn find<'a>(&'a self, fragment: &'a str) -> Option<&'a str> {
-        if self.ids.contains(fragment) {
-            return Some(fragment);
-        }
         self.renamed
             .get(fragment)
             .or_else(|| self.renamed.get(&fragment.to_lowercase()))
             .map(String::as_str)
+            .or_else(|| self.ids.contains(fragment).then_some(fragment))
     }
 }
 
@@ -738,12 +738,25 @@ pub fn anchors(text: &str) -> Anchors {
                     continue;
                 };
                 let text = text.trim().to_string();
-                let ours = match &explicit {
-                    Some(id) => {
+                // A `##` section that conceptlab shows in a part of the lesson's own has
+                // that part's id.
+                let slot = match slugify(&text).as_str() {
+                    _ if level != HeadingLevel::H2 => None,
+                    "tradeoffs" | "trade-offs" => Some("tradeoffs"),
+                    "examples" | "example" => Some("examples"),
+                    "code-walkthrough" | "walkthrough" => Some("walkthrough"),
+                    _ => None,
+                };
+                if slot.is_some() {
+                    anchors.slotted.push((at, text.clone()));
+                }
+                let ours = match (&explicit, slot) {
+                    (_, Some(slot)) => slot.to_string(),
+                    (Some(id), None) => {
                         ids.claim(id);
                         id.clone()
                     }
-                    None => {
+                    (None, None) => {
                         let base = slugify(&text);
                         ids.unique(if base.is_empty() { "section" } else { &base }, 1)
                     }
@@ -761,19 +774,6 @@ pub fn anchors(text: &str) -> Anchors {
                         }
                     }
                 };
-                if level == HeadingLevel::H2
-                    && matches!(
-                        slugify(&text).as_str(),
-                        "tradeoffs"
-                            | "trade-offs"
-                            | "examples"
-                            | "example"
-                            | "code-walkthrough"
-                            | "walkthrough"
-                    )
-                {
-                    anchors.slotted.push((at, text));
-                }
                 anchors.ids.insert(ours.clone());
                 anchors.renamed.insert(theirs, ours);
             }
@@ -1150,10 +1150,15 @@ mod tests {
             Some("hello-world-again")
         );
         assert_eq!(anchors.find("notes"), Some("notes-1"));
-        assert_eq!(anchors.find("notes-1"), Some("notes-1"));
+        assert_eq!(anchors.find("notes-1"), Some("notes-2"));
         assert_eq!(anchors.find("custom"), Some("custom"));
         assert_eq!(anchors.find("nope"), None);
         assert_eq!(anchors.slotted.len(), 1);
+        // A section shown in the lesson's own part has that part's id.
+        assert_eq!(anchors.find("examples"), Some("examples"));
+        let singular = super::anchors("## Example\n\n### Example\n");
+        assert_eq!(singular.find("example"), Some("examples"));
+        assert_eq!(singular.find("example-1"), Some("example"));
     }
 
     struct Map;

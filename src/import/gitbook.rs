@@ -73,6 +73,7 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
         root,
         title: config.title.filter(|t| !t.trim().is_empty()),
         math: super::MathStyle::GitBook,
+        macros: Vec::new(),
     })
 }
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Book, Format, MathStyle, callout_kind_line};
+use super::{Book, BookMacro, Format, MathStyle, callout_kind_line};
 use crate::diagnostics::{Diagnostic, Location};
 
 use serde::Deserialize;
@@ -64,6 +64,15 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
     } else {
         MathStyle::None
     };
+    let macros = match config
+        .preprocessor
+        .get("katex")
+        .and_then(|katex| katex.get("macros"))
+        .and_then(|file| file.as_str())
+    {
+        Some(file) => katex_macros(&dir.join(file))?,
+        None => Vec::new(),
+    };
     Ok(Book {
         format: Format::MdBook,
         dir: dir.to_path_buf(),
@@ -71,7 +80,45 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
         root,
         title: config.book.title.filter(|t| !t.trim().is_empty()),
         math,
+        macros,
     })
+}
+
+/// The macros of mdbook-katex's `macros` file: one `\name:definition` a line.
+fn katex_macros(path: &Path) -> Result<Vec<BookMacro>, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(path, format!("cannot read the KaTeX macros file: {e}"))
+            .with_hint("book.toml names it in `[preprocessor.katex] macros`")
+    })?;
+    let mut macros = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('%') || line.starts_with('#') {
+            continue;
+        }
+        let parsed = line
+            .strip_prefix('\\')
+            .and_then(|rest| rest.split_once(':'))
+            .filter(|(name, _)| !name.trim().is_empty());
+        let Some((name, definition)) = parsed else {
+            return Err(
+                Diagnostic::error(path, "expected a macro: `\\name:definition`").at(
+                    &text,
+                    Location {
+                        line: i + 1,
+                        column: 1,
+                    },
+                ),
+            );
+        };
+        macros.push(BookMacro {
+            file: path.to_path_buf(),
+            line: i + 1,
+            name: name.trim().to_string(),
+            definition: definition.trim().to_string(),
+        });
+    }
+    Ok(macros)
 }
 
 /// What the import reads of `book.toml`; every other key is mdBook's alone and ignored.

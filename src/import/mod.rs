@@ -60,6 +60,18 @@ pub struct Book {
     pub title: Option<String>,
     /// How the pages write math.
     pub math: MathStyle,
+    /// The book's math macros (mdbook-katex's `macros` file): where each is defined
+    /// (file, line), its name without the backslash, its definition.
+    pub macros: Vec<BookMacro>,
+}
+
+/// A math macro a book defines for all its pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookMacro {
+    pub file: PathBuf,
+    pub line: usize,
+    pub name: String,
+    pub definition: String,
 }
 
 /// Something the import kept as it was or could not convert: a place in the book to look
@@ -110,6 +122,8 @@ pub struct Counts {
     pub callouts: usize,
     /// Chapters without a page, left out.
     pub drafts: usize,
+    /// The book's math macros, written into site.yaml.
+    pub macros: usize,
 }
 
 /// The result of an import.
@@ -141,8 +155,8 @@ impl fmt::Display for Imported {
         )?;
         writeln!(
             f,
-            "  {} formulas ({} with new delimiters), {} dollar signs escaped",
-            c.formulas, c.formulas_converted, c.dollars
+            "  {} formulas ({} with new delimiters), {} dollar signs escaped, {} math macros",
+            c.formulas, c.formulas_converted, c.dollars, c.macros
         )?;
         writeln!(
             f,
@@ -190,7 +204,11 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         ))]
     })?;
     let toc = summary::parse(&summary_text);
+    let mut notes_for_macros = Notes::default();
+    let macros = site_macros(&book.macros, &mut notes_for_macros);
     let mut importer = Importer::new(book, options.format);
+    importer.notes.items.append(&mut notes_for_macros.items);
+    importer.counts.macros = macros.len();
     let pages = importer.read_pages(&toc, &summary_text)?;
     let title = importer.book_title(&toc, &pages);
     let plan = importer.plan(&toc, &pages, &title);
@@ -200,7 +218,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         .unwrap_or_else(|| PathBuf::from(nonempty(url_slug(&title), "book")));
     prepare_dest(&importer.book.dir, &dest, options.force).map_err(|e| vec![e])?;
     let files = importer.convert(&plan, &pages);
-    write_site(&dest, &title, &files, &importer.copies).map_err(|e| vec![e])?;
+    write_site(&dest, &title, &macros, &files, &importer.copies).map_err(|e| vec![e])?;
     importer.counts.courses = plan.courses.len();
     importer.counts.parts = plan.courses.iter().map(|c| c.parts.len()).sum();
     importer.counts.lessons = plan.lessons.len();
@@ -535,6 +553,37 @@ impl Importer {
                     .at_offset(text, span.start)
                     .with_hint("an included file cannot include the file that includes it"),
                 ]);
+            }
+            // A book may include files beside it (its repository's examples), which then
+            // become part of the site: each is listed, so that nothing private is published
+            // unseen. An absolute path is never a book's own file.
+            if include.path.is_absolute() {
+                self.notes.push(
+                    shown,
+                    line,
+                    format!(
+                        "the include names an absolute path, `{}`; it is kept as written",
+                        include.path.display()
+                    ),
+                );
+                out.push_str(&text[span]);
+                continue;
+            }
+            let book_dir = self
+                .book
+                .dir
+                .canonicalize()
+                .unwrap_or(self.book.dir.clone());
+            if target.is_file() && !canonical.starts_with(&book_dir) {
+                self.notes.push(
+                    shown,
+                    line,
+                    format!(
+                        "the included file `{}` is outside the book's folder; it is included, \
+                         check that it is meant to be published",
+                        include.path.display()
+                    ),
+                );
             }
             let Ok(included) = read_text(&target) else {
                 self.notes.push(
@@ -1092,10 +1141,27 @@ fn prepare_dest(source: &Path, dest: &Path, force: bool) -> Result<(), Diagnosti
     Ok(())
 }
 
+/// The book's macros for `math.macros` in site.yaml; each one that is not a macro (a bad
+/// name, an expansion that never ends) is left out and noted.
+fn site_macros(macros: &[BookMacro], notes: &mut Notes) -> BTreeMap<String, String> {
+    let mut kept: BTreeMap<String, String> = macros
+        .iter()
+        .map(|m| (m.name.clone(), m.definition.clone()))
+        .collect();
+    for (name, why) in crate::render::math::check_macros(&kept) {
+        if let Some(m) = macros.iter().rev().find(|m| m.name == name) {
+            notes.push(&m.file, m.line, format!("{why} (left out of site.yaml)"));
+        }
+        kept.remove(&name);
+    }
+    kept
+}
+
 /// Writes `site.yaml`, the files under `content/` and the copies.
 fn write_site(
     dest: &Path,
     title: &str,
+    macros: &BTreeMap<String, String>,
     files: &Files,
     copies: &BTreeMap<String, PathBuf>,
 ) -> Result<(), Diagnostic> {
@@ -1107,10 +1173,22 @@ fn write_site(
         std::fs::write(path, text)
             .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))
     };
-    let site = format!(
+    let mut site = format!(
         "title: {}\nbase_url: /\n# A book has no flash cards or interview questions: check does not ask for them.\nwarnings: {{ no_flashcards: false, no_questions: false }}\n",
         yaml_string(title)
     );
+    if !macros.is_empty() {
+        site.push_str(
+            "# The book's math macros, for every formula of the site.\nmath:\n  macros:\n",
+        );
+        for (name, definition) in macros {
+            site.push_str(&format!(
+                "    {}: {}\n",
+                yaml_string(name),
+                yaml_string(definition)
+            ));
+        }
+    }
     write(&dest.join("site.yaml"), site.as_bytes())?;
     let content = dest.join("content");
     for (path, text) in files {

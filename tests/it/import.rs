@@ -424,3 +424,105 @@ fn a_folder_in_use_is_refused_without_force() {
     assert!(!dest.join("content/old").exists(), "content/ is replaced");
     assert!(dest.join("site.yaml").is_file());
 }
+
+#[test]
+fn a_katex_books_macros_go_into_site_yaml_and_its_formulas_use_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("book");
+    write(
+        &source,
+        "book.toml",
+        "[book]\ntitle = \"Macros\"\n\n[preprocessor.katex]\nmacros = \"macros.txt\"\n",
+    );
+    write(
+        &source,
+        "macros.txt",
+        "\\vx:\\mathbf{x}\n% a comment\n\\norm:\\left\\lVert #1 \\right\\rVert\n\\bad:x\\bad\n",
+    );
+    write(&source, "src/SUMMARY.md", "- [A](a.md)\n");
+    write(
+        &source,
+        "src/a.md",
+        "# A\n\nThe length $\\norm{\\vx}$ of $\\vx$.\n",
+    );
+    let dest = dir.path().join("site");
+    let out = run(&[
+        "import",
+        "mdbook",
+        source.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("2 math macros"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("macros.txt:4: the macro `\\bad` expands more than 2000 times"),
+        "{}",
+        out.stderr
+    );
+    let config = std::fs::read_to_string(dest.join("site.yaml")).unwrap();
+    assert!(
+        config.contains("math:\n  macros:\n    \"norm\": \"\\\\left\\\\lVert #1 \\\\right\\\\rVert\"\n    \"vx\": \"\\\\mathbf{x}\"\n"),
+        "{config}"
+    );
+    let built = run(&["build", "--root", dest.to_str().unwrap()]);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    let page =
+        Page::parse(&std::fs::read_to_string(dest.join("public/macros/a/index.html")).unwrap());
+    let formulas = page.all("math");
+    assert_eq!(formulas.len(), 2);
+    assert!(
+        formulas[0].html().contains("<mi>𝐱</mi>"),
+        "{}",
+        formulas[0].html()
+    );
+    assert!(formulas[0].html().contains('‖'), "{}", formulas[0].html());
+}
+
+#[test]
+fn includes_outside_the_book_are_listed_and_absolute_ones_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "examples/x.rs", "fn main() {}\n");
+    write(dir.path(), "secret.txt", "do not publish\n");
+    let source = dir.path().join("book");
+    write(&source, "src/SUMMARY.md", "- [A](a.md)\n");
+    let secret = dir.path().join("secret.txt");
+    write(
+        &source,
+        "src/a.md",
+        &format!(
+            "# A\n\n{{{{#include {}}}}}\n\n```rust\n{{{{#include ../../examples/x.rs}}}}\n```\n",
+            secret.display()
+        ),
+    );
+    let dest = dir.path().join("site");
+    let out = run(&[
+        "import",
+        "mdbook",
+        source.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("src/a.md:3: the include names an absolute path"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "src/a.md:6: the included file `../../examples/x.rs` is outside the book's folder; it is included"
+        ),
+        "{}",
+        out.stderr
+    );
+    let lesson = std::fs::read_dir(dest.join("content"))
+        .unwrap()
+        .flatten()
+        .flat_map(|course| std::fs::read_dir(course.path()).unwrap().flatten())
+        .map(|f| std::fs::read_to_string(f.path()).unwrap())
+        .find(|text| text.contains("{{#include"))
+        .expect("the lesson with the include");
+    assert!(!lesson.contains("do not publish"), "{lesson}");
+    assert!(lesson.contains("fn main() {}"), "{lesson}");
+}
