@@ -52,7 +52,8 @@ pub enum Command {
     /// Create a new site: site.yaml, a course with two sample lessons, .gitignore, and
     /// the GitHub Pages workflow. The theme is the one built into conceptlab.
     Init(InitArgs),
-    /// Create a new lesson or course, with every front-matter key present and explained.
+    /// Create a new lesson, course part or course, with every front-matter key present
+    /// and explained.
     #[command(subcommand)]
     New(NewCommand),
     /// Make a site of an mdBook or a GitBook: its SUMMARY.md's parts become courses,

@@ -234,8 +234,9 @@ impl SiteConfig {
                 Diagnostic::error(CONFIG_FILE, message.clone())
                     .at(&text, crate::diagnostics::Location { line, column })
                     .with_hint(
-                        "a macro's definition is LaTeX the converter reads, without other \
-                         macros of the site; `#1` to `#9` are its arguments",
+                        "a macro is a name (letters, or one other character) and the LaTeX \
+                         it stands for, quoted: `norm: '\\left\\lVert #1 \\right\\rVert'`; \
+                         it may use other macros, but never itself",
                     ),
             );
         }

@@ -133,6 +133,20 @@ fn escaped(text: &str, at: usize) -> bool {
         == 1
 }
 
+/// Whether a line that follows a paragraph's line ends the paragraph: a blank line, or
+/// one that starts a list item, a heading, a quote, a table row or a fence. MathJax pairs
+/// dollars in the HTML, so never across such a line.
+fn starts_a_block(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '\t', '\r']);
+    let ordered = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    line.starts_with('\n')
+        || line.is_empty()
+        || ["- ", "* ", "+ ", "#", ">", "|", "```", "~~~"]
+            .iter()
+            .any(|m| line.starts_with(m))
+        || (ordered.len() < line.len() && (ordered.starts_with(". ") || ordered.starts_with(") ")))
+}
+
 /// The end of an inline `$...$` formula that opens at `at`, as MathJax finds it: the
 /// next unescaped single `$` in the same paragraph, outside code.
 fn dollar_close(text: &str, at: usize, skip: &[Range<usize>]) -> Option<usize> {
@@ -142,11 +156,7 @@ fn dollar_close(text: &str, at: usize, skip: &[Range<usize>]) -> Option<usize> {
         if inside(skip, i).is_some_and(|code| code.start > at) {
             return None;
         }
-        if rest.starts_with('\n')
-            && text[i + 1..]
-                .trim_start_matches([' ', '\t', '\r'])
-                .starts_with('\n')
-        {
+        if rest.starts_with('\n') && starts_a_block(&text[i + 1..]) {
             return None;
         }
         if rest.starts_with('$') && !escaped(text, i) {
@@ -206,6 +216,14 @@ fn mdbook_math(text: &str, mathjax: bool, dollars: bool) -> (String, MathCount) 
             && let Some(end) = dollar_close(text, at, &skip)
         {
             let latex = unescape_markdown(&text[at + 1..end]);
+            if latex.trim().is_empty() {
+                // `$ $` is no formula (and `$$` would be a display one): two dollars.
+                edits.replace(at..at + 1, "\\$");
+                edits.replace(end..end + 1, "\\$");
+                count.dollars += 2;
+                at = end + 1;
+                continue;
+            }
             let written = format!("${}$", latex.trim());
             count.formulas += 1;
             if written != text[at..=end] {
@@ -423,6 +441,9 @@ pub struct Macro {
     pub uses: usize,
 }
 
+/// The longest a formula may grow to by writing out the commands it uses.
+const MAX_EXPANDED_FORMULA: usize = 64 * 1024;
+
 struct Definition {
     name: String,
     params: usize,
@@ -470,10 +491,16 @@ pub fn macros(text: &str) -> (String, Vec<Macro>) {
     let mut edits = Edits::default();
     for ((range, inner), rest) in formulas.iter().zip(stripped) {
         let mut latex = rest;
-        // Commands defined with other commands: a few rounds.
+        // Commands defined with other commands: a few rounds. One that uses itself grows
+        // at every round: past 64 KB the formula stays as written, definitions and all,
+        // and the build names it.
         for _ in 0..8 {
             let (expanded, used) = expand(&latex, &definitions, &mut found);
             latex = expanded;
+            if latex.len() > MAX_EXPANDED_FORMULA {
+                latex = text[inner.clone()].to_string();
+                break;
+            }
             if !used {
                 break;
             }
@@ -519,6 +546,12 @@ fn take_definitions(latex: &str) -> (String, Vec<Definition>) {
 
 /// `{\name}[n]{body}` (or `\name{body}`) at `at`: the definition and where it ends.
 fn definition(latex: &str, at: usize) -> Option<(Definition, usize)> {
+    // `\newcommand*` differs only in what TeX allows in arguments.
+    let at = if latex[at..].starts_with('*') {
+        at + 1
+    } else {
+        at
+    };
     let rest = latex[at..].trim_start();
     let mut at = latex.len() - rest.len();
     let name = if rest.starts_with('{') {
@@ -1101,6 +1134,30 @@ mod tests {
             "Let $a_1$ be $x$ and \\$5, `$c$`.\n\nA \\$ lone dollar\n\nand $y$.\n"
         );
         assert_eq!((count.formulas, count.converted, count.dollars), (3, 2, 1));
+    }
+
+    /// MathJax pairs dollars within a paragraph of the HTML: never across a list item or
+    /// heading that starts on the next line; and `$ $` is two dollars, not `$$`.
+    #[test]
+    fn theme_dollars_pair_within_a_block_only() {
+        let text = "It costs $5 a month:\n- with $x$ users\n\nEmpty $ $ here and $y$ there.\n";
+        let (out, count) = math(text, MathStyle::MathJaxDollars);
+        assert_eq!(
+            out,
+            "It costs \\$5 a month:\n- with $x$ users\n\nEmpty \\$ \\$ here and $y$ there.\n"
+        );
+        assert_eq!((count.formulas, count.dollars), (2, 3));
+    }
+
+    #[test]
+    fn a_command_that_uses_itself_stays_as_written_and_a_starred_one_is_written_out() {
+        let text = "$$\n\\newcommand{\\a}{\\a\\a\\a\\a\\a\\a\\a\\a}\n$$\n\nSee $\\a$ here.\n";
+        let (out, _) = macros(text);
+        assert!(out.len() < 200, "{} bytes", out.len());
+        assert!(out.contains("See $\\a$ here."), "{out}");
+        let (out, found) = macros("$\\newcommand*{\\R}{\\mathbb{R}}$ and $x \\in \\R$\n");
+        assert_eq!(out, " and $x \\in \\mathbb{R}$\n");
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn open(dir: &Path) -> Result<Book, Diagnostic> {
     let config_path = dir.join(CONFIG);
     let config = match std::fs::read_to_string(&config_path) {
         Ok(text) => parse_config(&text).map_err(|e| {
-            let error = Diagnostic::error(&config_path, format!("is not valid TOML: {e}"));
+            let error = Diagnostic::error(&config_path, format!("cannot be read: {e}"));
             match e.line_col() {
                 Some((line, column)) => error.at(
                     &text,

@@ -556,24 +556,29 @@ impl Importer {
             }
             // A book may include files beside it (its repository's examples), which then
             // become part of the site: each is listed, so that nothing private is published
-            // unseen. An absolute path is never a book's own file.
-            if include.path.is_absolute() {
+            // unseen, and none outside the book's repository (the nearest folder above it
+            // with `.git`) is read. An absolute path is never a book's own file (GitBook's
+            // `/...` is from the book's root, above).
+            let book_dir = self
+                .book
+                .dir
+                .canonicalize()
+                .unwrap_or(self.book.dir.clone());
+            let repository = book_dir.ancestors().find(|dir| dir.join(".git").exists());
+            let outside_repository = repository.is_some_and(|repo| !canonical.starts_with(repo));
+            if (include.path.is_absolute() && self.format == Format::MdBook) || outside_repository {
                 self.notes.push(
                     shown,
                     line,
                     format!(
-                        "the include names an absolute path, `{}`; it is kept as written",
+                        "the included file `{}` is outside the book's repository; the include \
+                         is kept as written",
                         include.path.display()
                     ),
                 );
                 out.push_str(&text[span]);
                 continue;
             }
-            let book_dir = self
-                .book
-                .dir
-                .canonicalize()
-                .unwrap_or(self.book.dir.clone());
             if target.is_file() && !canonical.starts_with(&book_dir) {
                 self.notes.push(
                     shown,

@@ -51,7 +51,9 @@ impl Macros {
         for key in defined.keys() {
             let name = key.strip_prefix('\\').unwrap_or(key);
             if let Some((count, _)) = macros.by_name.get(name) {
-                let use_once = format!("\\{name}{}", "{x}".repeat(*count));
+                // Nine arguments whatever it takes: a macro may pass on to another macro
+                // (`vect: '\bm'`) arguments that follow its own.
+                let use_once = format!("\\{name}{}", "{x}".repeat(9.max(*count)));
                 if let Err(why) = macros.expand(&use_once) {
                     problems.push((key.clone(), format!("the macro `\\{name}` {why}")));
                 }
@@ -87,7 +89,14 @@ impl Macros {
                 args.push(arg);
                 end = next;
             }
-            let expansion = substitute(definition, &args);
+            let mut expansion = substitute(definition, &args);
+            // `\g\alpha` with `g: '#1x'` is `\alpha x`, not `\alphax`: a control word at
+            // the end of the expansion keeps its end before letters that follow.
+            if ends_in_control_word(&expansion)
+                && text[end..].starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                expansion.push(' ');
+            }
             expansions += 1;
             if expansions > MAX_EXPANSIONS {
                 return Err(format!(
@@ -160,6 +169,26 @@ fn argument(text: &str, at: usize) -> Option<(String, usize)> {
     }
 }
 
+/// Whether `text` ends with a control word (`\alpha`), which letters after it would extend.
+fn ends_in_control_word(text: &str) -> bool {
+    let letters = text
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    if letters == 0 {
+        return false;
+    }
+    // An odd run of backslashes before the letters starts a command (`\\x` is a line
+    // break and then `x`).
+    let slashes = text.as_bytes()[..text.len() - letters]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    slashes % 2 == 1
+}
+
 /// How many arguments a definition takes: its highest `#n`.
 fn arguments(definition: &str) -> usize {
     let bytes = definition.as_bytes();
@@ -180,7 +209,11 @@ fn substitute(definition: &str, args: &[String]) -> String {
             && (1..=args.len() as u32).contains(&n)
         {
             chars.next();
-            out.push_str(&args[n as usize - 1]);
+            let arg = &args[n as usize - 1];
+            out.push_str(arg);
+            if ends_in_control_word(arg) && chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                out.push(' ');
+            }
         } else {
             out.push(c);
         }
@@ -234,6 +267,23 @@ mod tests {
         assert!(m.expand(&nested).unwrap_err().contains("grows past 64 KB"));
         let wide = format!("{}x{}", r"\two{".repeat(20), "}".repeat(20));
         assert!(m.expand(&wide).unwrap_err().contains("expands more than"));
+    }
+
+    #[test]
+    fn arguments_and_expansions_never_run_into_the_letters_after_them() {
+        let m = macros(&[("g", "#1x"), ("f", r"#1\cdot"), ("p", "#1n")]);
+        assert_eq!(m.expand(r"\g\alpha").unwrap(), r"\alpha x");
+        assert_eq!(m.expand(r"\f{a}b").unwrap(), r"a\cdot b");
+        // The dotless i and an n, not `\in`.
+        assert_eq!(m.expand(r"\p\i").unwrap(), r"\i n");
+        // A line break before letters is no command.
+        assert_eq!(m.expand(r"\g{\\}").unwrap(), r"\\x");
+    }
+
+    #[test]
+    fn a_macro_may_stand_for_a_macro_with_arguments() {
+        let m = macros(&[("vect", r"\bm"), ("bm", r"\mathbf{#1}")]);
+        assert_eq!(m.expand(r"\vect{a}").unwrap(), r"\mathbf{a}");
     }
 
     #[test]

@@ -119,12 +119,7 @@ pub fn new_lesson(
         Some(folder) => course_dir.join(folder),
         None => course_dir.clone(),
     };
-    let order = existing_lessons(root, &dir)
-        .iter()
-        .map(|l| l.order)
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let order = next_order(existing_lessons(root, &dir).iter().map(|l| l.order), &dir)?;
     let mut rel = Path::new(CONTENT_DIR).join(course);
     if let Some(folder) = &folder {
         rel.push(folder);
@@ -152,7 +147,7 @@ pub fn new_part(root: &Path, course: &str, title: &str) -> Result<PathBuf, Diagn
         )
         .with_hint("give the new part another title"));
     }
-    let order = parts.iter().map(|p| p.order).max().unwrap_or(0) + 1;
+    let order = next_order(parts.iter().map(|p| p.order), &course_dir)?;
     let rel = Path::new(CONTENT_DIR)
         .join(course)
         .join(format!("{order:03}-{slug}"))
@@ -162,6 +157,19 @@ pub fn new_part(root: &Path, course: &str, title: &str) -> Result<PathBuf, Diagn
         .replace("{{order}}", &order.to_string());
     write_new(&root.join(&rel), &text, false)?;
     Ok(rel)
+}
+
+/// One more than the highest of `orders` (1 for none), or an error where no number is
+/// left after it.
+fn next_order(orders: impl Iterator<Item = u32>, dir: &Path) -> Result<u32, Diagnostic> {
+    let last = orders.max().unwrap_or(0);
+    last.checked_add(1).ok_or_else(|| {
+        Diagnostic::error(
+            dir,
+            format!("the last order here is {last}; no number comes after it"),
+        )
+        .with_hint("renumber the files, or give the new one an `order:` by hand")
+    })
 }
 
 /// The folder of course `course`, or an error that names the courses there are.
@@ -242,7 +250,11 @@ fn existing_lessons(root: &Path, course_dir: &Path) -> Vec<ExistingLesson> {
         let shown = display_path(root, &path);
         let position = read_position(&path, &shown).unwrap_or_default();
         lessons.push(ExistingLesson {
-            order: position.order.map_or(prefix.unwrap_or(0), |o| o as u32),
+            order: position
+                .order
+                .and_then(|o| u32::try_from(o).ok())
+                .or(prefix)
+                .unwrap_or(0),
             slug: position.slug.unwrap_or_else(|| url_slug(rest)),
             shown,
         });
@@ -277,9 +289,9 @@ fn existing_parts(root: &Path, course_dir: &Path) -> Vec<ExistingPart> {
         parts.push(ExistingPart {
             order: position
                 .order
-                .map_or(prefix.and_then(|p| p.first().copied()).unwrap_or(0), |o| {
-                    o as u32
-                }),
+                .and_then(|o| u32::try_from(o).ok())
+                .or(prefix.and_then(|p| p.first().copied()))
+                .unwrap_or(0),
             slug: url_slug(rest),
             folder,
             shown,

@@ -291,3 +291,20 @@ fn a_new_part_comes_after_the_last_part_and_builds_as_its_own_section() {
         stderr(&again)
     );
 }
+
+#[test]
+fn no_part_comes_after_the_highest_order_and_that_is_said() {
+    let site = Site::fixture("parts");
+    site.write(
+        "content/book/zz/_part.md",
+        "---\ntitle: Last\norder: 4294967295\n---\n",
+    );
+    let out = conceptlab(&site, &["new", "part", "Later", "--course", "book"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the last order here is 4294967295; no number comes after it"),
+        "{err}"
+    );
+    assert!(!site.root().join("content/book/000-later").exists());
+}

@@ -480,18 +480,20 @@ fn a_katex_books_macros_go_into_site_yaml_and_its_formulas_use_them() {
 }
 
 #[test]
-fn includes_outside_the_book_are_listed_and_absolute_ones_kept_as_written() {
+fn includes_outside_the_book_are_listed_and_never_read_outside_its_repository() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "examples/x.rs", "fn main() {}\n");
     write(dir.path(), "secret.txt", "do not publish\n");
-    let source = dir.path().join("book");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "examples/x.rs", "fn main() {}\n");
+    let source = repo.join("book");
     write(&source, "src/SUMMARY.md", "- [A](a.md)\n");
     let secret = dir.path().join("secret.txt");
     write(
         &source,
         "src/a.md",
         &format!(
-            "# A\n\n{{{{#include {}}}}}\n\n```rust\n{{{{#include ../../examples/x.rs}}}}\n```\n",
+            "# A\n\n{{{{#include {}}}}}\n\n```rust\n{{{{#include ../../examples/x.rs}}}}\n```\n\n{{{{#include ../../../secret.txt}}}}\n",
             secret.display()
         ),
     );
@@ -503,12 +505,20 @@ fn includes_outside_the_book_are_listed_and_absolute_ones_kept_as_written() {
         dest.to_str().unwrap(),
     ]);
     assert_eq!(out.status, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("src/a.md:3: the include names an absolute path"),
-        "{}",
-        out.stderr
-    );
+    for line in [3, 9] {
+        assert!(
+            out.stderr.contains(&format!(
+                "src/a.md:{line}: the included file `{}` is outside the book's repository",
+                if line == 3 {
+                    secret.display().to_string()
+                } else {
+                    "../../../secret.txt".into()
+                }
+            )),
+            "{}",
+            out.stderr
+        );
+    }
     assert!(
         out.stderr.contains(
             "src/a.md:6: the included file `../../examples/x.rs` is outside the book's folder; it is included"
@@ -525,4 +535,26 @@ fn includes_outside_the_book_are_listed_and_absolute_ones_kept_as_written() {
         .expect("the lesson with the include");
     assert!(!lesson.contains("do not publish"), "{lesson}");
     assert!(lesson.contains("fn main() {}"), "{lesson}");
+}
+
+#[test]
+fn a_gitbook_include_from_the_books_root_is_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("book");
+    write(&source, "SUMMARY.md", "- [A](docs/a.md)\n");
+    write(&source, ".gitbook/includes/note.md", "Shared words.\n");
+    write(
+        &source,
+        "docs/a.md",
+        "# A\n\n{% include \"/.gitbook/includes/note.md\" %}\n",
+    );
+    let dest = dir.path().join("site");
+    let out = run(&[
+        "import",
+        "gitbook",
+        source.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("1 includes resolved"), "{}", out.stderr);
 }
