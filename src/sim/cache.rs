@@ -12,7 +12,7 @@ use super::spec::SimPlan;
 
 /// Bump when the engine's results or the way specs turn into data change, so that old
 /// cache files are not used.
-pub const FORMAT_VERSION: &str = "conceptlab-sim-1";
+pub const FORMAT_VERSION: &str = "conceptlab-sim-2";
 
 /// The cache folder of a site.
 pub fn dir(site_root: &Path) -> PathBuf {

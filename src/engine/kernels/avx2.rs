@@ -68,12 +68,9 @@ impl Simd for Avx2 {
     #[inline(always)]
     unsafe fn div_fast(a: __m256, b: __m256) -> __m256 {
         // SAFETY: the caller runs this on a CPU with AVX2 + FMA (the trait's contract).
-        unsafe {
-            // r = 1/b to 12 (_mm256_rcp_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
-            let r = _mm256_rcp_ps(b);
-            let r = _mm256_mul_ps(r, _mm256_fnmadd_ps(b, r, _mm256_set1_ps(2.0)));
-            _mm256_mul_ps(a, r)
-        }
+        // An exact (IEEE) quotient: a reciprocal estimate (`rcpps`) differs between CPU
+        // makers, and with it the trained numbers would.
+        unsafe { _mm256_div_ps(a, b) }
     }
     /// # Safety
     /// As [`Simd::min`]: the trait's contract.

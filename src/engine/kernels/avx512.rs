@@ -68,12 +68,8 @@ impl Simd for Avx512 {
     #[inline(always)]
     unsafe fn div_fast(a: __m512, b: __m512) -> __m512 {
         // SAFETY: the caller runs this on a CPU with AVX-512F/DQ (the trait's contract).
-        unsafe {
-            // r = 1/b to 12 (_mm512_rcp14_ps) or 14 bits; one Newton step r' = r (2 - b r) doubles that.
-            let r = _mm512_rcp14_ps(b);
-            let r = _mm512_mul_ps(r, _mm512_fnmadd_ps(b, r, _mm512_set1_ps(2.0)));
-            _mm512_mul_ps(a, r)
-        }
+        // An exact (IEEE) quotient, as in every kernel: the same bits on every CPU.
+        unsafe { _mm512_div_ps(a, b) }
     }
     /// # Safety
     /// As [`Simd::min`]: the trait's contract.

@@ -142,8 +142,8 @@ pub(crate) trait Simd {
     /// # Safety
     /// The trait's: a CPU with the instruction set.
     unsafe fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
-    /// a / b to within about one ulp: a reciprocal estimate refined by one Newton step
-    /// where the ISA has one (a full-precision divide costs 5-10x more).
+    /// a / b, exactly rounded: an ISA's reciprocal estimate (`rcpps`, `vrcp14ps`) is not
+    /// the same on every CPU, and the trained numbers must be.
     ///
     /// # Safety
     /// The trait's: a CPU with the instruction set.
