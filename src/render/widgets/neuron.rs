@@ -3,7 +3,7 @@
 //!
 //! Owns: the neuron widget's view and figures. Never does: need a simulation.
 
-use super::plot::{Plot, c, esc, fig, fixed, nice_range, num, svg_open};
+use super::plot::{Plot, c, esc, fig, fixed, nice_range, num, polyline, svg_open};
 use super::{Choice, NeuronControl, NeuronView, WidgetView};
 use std::fmt::Write;
 
@@ -200,16 +200,7 @@ pub(super) fn neuron_activation(id: &str, f: &str, label: &str, z: f64) -> Strin
         &super::plot::ticks(ymin, ymax, 6),
         &super::plot::ticks(xmin, xmax, 6),
     );
-    let mut d = String::new();
-    for i in 0..=100 {
-        let _ = write!(
-            d,
-            "{}{} {}",
-            if i == 0 { "M" } else { "L" },
-            c(p.x(at(i))),
-            c(p.y(activate(f, at(i))))
-        );
-    }
+    let d = polyline((0..=100).map(|i| (p.x(at(i)), p.y(activate(f, at(i))))));
     let _ = write!(
         out,
         "<text class=\"wlabel\" x=\"{}\" y=\"{}\" text-anchor=\"end\">z</text>\

@@ -4,7 +4,7 @@
 //! Owns: the figures of a set of runs. Never does: know which widget shows them.
 
 use super::HEAT_BINS;
-use super::plot::{Plot, c, esc, fixed, pct, svg_open, val};
+use super::plot::{Plot, c, esc, fixed, pct, polyline, svg_open, val};
 use crate::sim::model::{Quantized, RunSet};
 use std::fmt::Write;
 
@@ -60,16 +60,13 @@ pub(super) fn loss_svg(
             continue;
         }
         let n = q.row_len();
-        let mut d = String::with_capacity(n * 10);
-        for (i, &e) in runs.epochs.iter().enumerate().take(n) {
-            let _ = write!(
-                d,
-                "{}{} {}",
-                if i == 0 { "M" } else { "L" },
-                c(p.x(f64::from(e))),
-                c(p.y(val(q, run * n + i)))
-            );
-        }
+        let d = polyline(
+            runs.epochs
+                .iter()
+                .enumerate()
+                .take(n)
+                .map(|(i, &e)| (p.x(f64::from(e)), p.y(val(q, run * n + i)))),
+        );
         let _ = write!(out, "<path class=\"wline {class}\" d=\"{d}\"/>");
     }
     let epoch = marker.and_then(|s| runs.snapshots.get(s)).copied();
@@ -195,7 +192,7 @@ pub(super) fn heatmap_svg(
                         height += 1;
                     }
                     let width = end - col;
-                    let _ = write!(paths[b as usize], "M{col} {r}h{width}v{height}h-{width}z");
+                    let _ = write!(paths[b as usize], "M{col} {r}h{width}v{height}h-{width}");
                 }
                 col = end;
             }

@@ -110,6 +110,18 @@
 
   // ---- drawing (the same figures as src/render/widgets/) -----------------------------
   function c(v) { var r = Math.round(v * 10) / 10; return String(r === 0 ? 0 : r); }
+  // As the build's: the first point absolute, then steps between rounded positions.
+  function tenths(t) { return t % 10 === 0 ? String(t / 10) : (t < 0 ? "-" : "") + Math.floor(Math.abs(t) / 10) + "." + (Math.abs(t) % 10); }
+  function polyline(pts) {
+    var d = "", px = 0, py = 0;
+    pts.forEach(function (q, i) {
+      var x = Math.round(q[0] * 10), y = Math.round(q[1] * 10);
+      if (i) { var dy = tenths(y - py); d += "l" + tenths(x - px) + (dy.charAt(0) === "-" ? "" : " ") + dy; }
+      else d = "M" + tenths(x) + " " + tenths(y);
+      px = x; py = y;
+    });
+    return d;
+  }
   function esc(s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); }
   function open(cls, w, h, id, title) {
     return '<svg class="wsvg ' + cls + '" viewBox="0 0 ' + w + " " + h + '" width="' + w + '" role="img" aria-labelledby="' + id +
@@ -150,8 +162,9 @@
     var s = open("wloss", size.w, size.h, id, title) + p.axes(5, 6);
     s += '<text class="wlabel" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c(size.h - 6) + '" text-anchor="middle">epoch</text><text class="wlabel" x="4" y="14">loss</text>';
     [["train_loss", "wl-train"], ["test_loss", "wl-test"]].forEach(function (pair) {
-      var q = d.t[pair[0]], n = rowLen(q), path = "";
-      for (var i = 0; i < n; i++) path += (i ? "L" : "M") + c(p.x(epochs[i])) + " " + c(p.y(get(q, run * n + i)));
+      var q = d.t[pair[0]], n = rowLen(q), pts = [];
+      for (var i = 0; i < n; i++) pts.push([p.x(epochs[i]), p.y(get(q, run * n + i))]);
+      var path = polyline(pts);
       s += '<path class="wline ' + pair[1] + '" d="' + path + '"/>';
     });
     var epoch = marker == null ? null : meta.snapshots[marker];
@@ -192,7 +205,7 @@
         if (r === 0 || !isRun(r - 1, col, end, bin)) {
           var height = 1, width = end - col;
           while (r + height < res && isRun(r + height, col, end, bin)) height++;
-          paths[bin] += "M" + col + " " + r + "h" + width + "v" + height + "h-" + width + "z";
+          paths[bin] += "M" + col + " " + r + "h" + width + "v" + height + "h-" + width;
         }
         col = end;
       }
@@ -430,8 +443,9 @@
     var p = new Plot({ x0: 44, x1: ACT.w - 12, y0: 22, y1: ACT.h - 40, xmin: xmin, xmax: xmax, ymin: yr[0] - pad, ymax: yr[1] + pad });
     var s = open("wact", ACT.w, ACT.h, id + "-act-title", "The activation function, with the neuron's current weighted sum marked");
     s += p.axesAt(ticks(yr[0], yr[1], 6), ticks(xmin, xmax, 6));
-    var d = "";
-    for (i = 0; i <= 100; i++) d += (i ? "L" : "M") + c(p.x(at(i))) + " " + c(p.y(act(f, at(i))));
+    var pts = [];
+    for (i = 0; i <= 100; i++) pts.push([p.x(at(i)), p.y(act(f, at(i)))]);
+    var d = polyline(pts);
     s += '<text class="wlabel" x="' + c(p.x1) + '" y="' + c(ACT.h - 6) + '" text-anchor="end">z</text><text class="wlabel" x="4" y="12">' + esc(label) + "(z)</text>" +
       '<path class="wline ws0" d="' + d + '"/><circle class="winput" cx="' + c(p.x(z)) + '" cy="' + c(p.y(act(f, z))) + '" r="5"/>';
     return s + "</svg>";
