@@ -1291,23 +1291,29 @@ mod tests {
         assert!(r.slot(Slot::Theory).contains("poster='p&amp;q.png'"));
     }
 
-    #[test]
-    fn raw_html_in_values_stays_text_and_is_not_checked() {
-        let text = "---\ntitle: T\n---\n".to_string();
-        let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
-        let job = MarkdownJob {
-            text: "<img src=\"gone.png\">\n\n<div><a href=\"x.md\">x</a></div>\n",
-            origin: Origin::Field {
-                file: &file,
-                path: &["notes", "0", "text"],
-            },
+    /// A job for a front-matter value of `c/a.md` (its HTML shown as text).
+    fn value_job<'a>(file: &'a SourceFile, path: &'a [&'a str], text: &'a str) -> MarkdownJob<'a> {
+        MarkdownJob {
+            text,
+            origin: Origin::Field { file, path },
             page: "c/a.md",
             course: "c",
             trust_html: false,
             split_sections: false,
             math: math::MathSettings::default(),
             heading_offset: 0,
-        };
+        }
+    }
+
+    #[test]
+    fn raw_html_in_values_stays_text_and_is_not_checked() {
+        let text = "---\ntitle: T\n---\n".to_string();
+        let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
+        let job = value_job(
+            &file,
+            &["notes", "0", "text"],
+            "<img src=\"gone.png\">\n\n<div><a href=\"x.md\">x</a></div>\n",
+        );
         let r = render(&job, &LinkIndex::default(), &mut PageIds::default());
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         assert!(
@@ -1426,19 +1432,7 @@ mod tests {
         let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
         let mut ids = PageIds::with_reserved(RESERVED_IDS.iter().copied());
         let mut value = |text: &str| {
-            let job = MarkdownJob {
-                text,
-                origin: Origin::Field {
-                    file: &file,
-                    path: &["questions", "0", "answer"],
-                },
-                page: "c/a.md",
-                course: "c",
-                trust_html: false,
-                split_sections: false,
-                math: math::MathSettings::default(),
-                heading_offset: 0,
-            };
+            let job = value_job(&file, &["questions", "0", "answer"], text);
             render(&job, &LinkIndex::default(), &mut ids)
         };
         let first = value("One[^1].\n\n[^1]: First note.\n");
@@ -1475,19 +1469,11 @@ mod tests {
     fn untrusted_text_shows_html_as_text_and_drops_javascript_urls() {
         let text = "---\ntitle: T\n---\n".to_string();
         let file = split(text, Path::new("a.md"), FrontMatter::Required).unwrap();
-        let job = MarkdownJob {
-            text: "<script>x</script>\n\nSee [a](javascript:alert(1)) <img src=x onerror=alert(1)>",
-            origin: Origin::Field {
-                file: &file,
-                path: &["notes", "0", "text"],
-            },
-            page: "c/a.md",
-            course: "c",
-            trust_html: false,
-            split_sections: false,
-            math: math::MathSettings::default(),
-            heading_offset: 0,
-        };
+        let job = value_job(
+            &file,
+            &["notes", "0", "text"],
+            "<script>x</script>\n\nSee [a](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
         let html = render(&job, &LinkIndex::default(), &mut PageIds::default()).into_inline();
         assert!(
             !html.contains("<script") && !html.contains("<img"),
