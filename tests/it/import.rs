@@ -22,12 +22,7 @@ impl Imported {
     fn new(format: &str, source: &Path) -> Imported {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let imported = run(&[
-            "import",
-            format,
-            source.to_str().unwrap(),
-            site.to_str().unwrap(),
-        ]);
+        let imported = import(format, source, &site);
         assert_eq!(imported.status, 0, "{}", imported.stderr);
         let built = run(&["build", "--root", site.to_str().unwrap()]);
         assert_eq!(
@@ -316,6 +311,16 @@ fn a_gitbook_becomes_courses_parts_and_lessons_that_build() {
     assert_eq!(site.assert_images_resolve(), 2);
 }
 
+/// `conceptlab import FORMAT SOURCE DEST`.
+fn import(format: &str, source: &Path, dest: &Path) -> crate::common::Run {
+    run(&[
+        "import",
+        format,
+        source.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ])
+}
+
 fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -333,12 +338,7 @@ fn a_missing_page_is_an_error_at_its_summary_line() {
     );
     write(&source, "src/one.md", "# One\n");
     let dest = dir.path().join("site");
-    let out = run(&[
-        "import",
-        "mdbook",
-        source.to_str().unwrap(),
-        dest.to_str().unwrap(),
-    ]);
+    let out = import("mdbook", &source, &dest);
     assert_eq!(out.status, 1);
     assert!(
         out.stderr.contains("the page `two.md` does not exist"),
@@ -359,12 +359,11 @@ fn a_missing_page_is_an_error_at_its_summary_line() {
 fn a_book_without_a_summary_is_an_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "book/README.md", "# Hi\n");
-    let out = run(&[
-        "import",
+    let out = import(
         "gitbook",
-        dir.path().join("book").to_str().unwrap(),
-        dir.path().join("site").to_str().unwrap(),
-    ]);
+        &dir.path().join("book"),
+        &dir.path().join("site"),
+    );
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("book/SUMMARY.md"), "{}", out.stderr);
     assert!(
@@ -381,12 +380,7 @@ fn an_include_cycle_is_an_error_at_the_include() {
     write(&source, "src/SUMMARY.md", "- [A](a.md)\n");
     write(&source, "src/a.md", "# A\n\n{{#include b.md}}\n");
     write(&source, "src/b.md", "text\n{{#include a.md}}\n");
-    let out = run(&[
-        "import",
-        "mdbook",
-        source.to_str().unwrap(),
-        dir.path().join("site").to_str().unwrap(),
-    ]);
+    let out = import("mdbook", &source, &dir.path().join("site"));
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("an include cycle"), "{}", out.stderr);
     assert!(out.stderr.contains("src/b.md:2:1"), "{}", out.stderr);
@@ -446,12 +440,7 @@ fn a_katex_books_macros_go_into_site_yaml_and_its_formulas_use_them() {
         "# A\n\nThe length $\\norm{\\vx}$ of $\\vx$.\n",
     );
     let dest = dir.path().join("site");
-    let out = run(&[
-        "import",
-        "mdbook",
-        source.to_str().unwrap(),
-        dest.to_str().unwrap(),
-    ]);
+    let out = import("mdbook", &source, &dest);
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stderr.contains("2 math macros"), "{}", out.stderr);
     assert!(
@@ -498,12 +487,7 @@ fn includes_outside_the_book_are_listed_and_never_read_outside_its_repository() 
         ),
     );
     let dest = dir.path().join("site");
-    let out = run(&[
-        "import",
-        "mdbook",
-        source.to_str().unwrap(),
-        dest.to_str().unwrap(),
-    ]);
+    let out = import("mdbook", &source, &dest);
     assert_eq!(out.status, 0, "{}", out.stderr);
     for line in [3, 9] {
         assert!(
@@ -549,12 +533,7 @@ fn a_gitbook_include_from_the_books_root_is_resolved() {
         "# A\n\n{% include \"/.gitbook/includes/note.md\" %}\n",
     );
     let dest = dir.path().join("site");
-    let out = run(&[
-        "import",
-        "gitbook",
-        source.to_str().unwrap(),
-        dest.to_str().unwrap(),
-    ]);
+    let out = import("gitbook", &source, &dest);
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stderr.contains("1 includes resolved"), "{}", out.stderr);
 }
