@@ -448,35 +448,11 @@ fn the_review_deck_picker_and_the_search_part_filter_work_in_the_browser() {
     assert_eq!(seen["from"], "Practice", "{seen}");
 }
 
-/// axe-core (see `tests/it/accessibility.rs`, which installs it) audits the pages that
-/// show parts, in light and dark: no critical or serious violation.
+/// axe-core audits the pages that show parts, in light and dark: no critical or serious
+/// violation.
 #[test]
 fn pages_with_parts_have_no_critical_or_serious_axe_violation() {
     let site = built();
-    let axe = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/probes/node_modules/axe-core/axe.min.js");
-    let script = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}: run `npm ci --prefix tests/probes` (or the accessibility test)",
-            axe.display()
-        )
-    });
-    site.write("public/__axe.js", script);
-    let pages = ["/", "/book/", "/book/drill/", "/review/"];
-    let found = probe_json(
-        &site.public(),
-        include_str!("../probes/a11y/axe-finds-no-critical-or-serious-violation.js"),
-        &format!(
-            "{{ height: 900, args: {{ pages: {} }} }}",
-            serde_json::to_string(&pages).unwrap()
-        ),
-        &[],
-    );
-    let audited = found.as_object().unwrap();
-    assert_eq!(audited.len(), pages.len() * 2, "{found:#}");
-    let failing: Vec<_> = audited
-        .iter()
-        .filter(|(_, v)| !v.as_array().unwrap().is_empty())
-        .collect();
-    assert!(failing.is_empty(), "{failing:#?}");
+    let pages = ["/", "/book/", "/book/drill/", "/review/"].map(String::from);
+    crate::accessibility::assert_no_serious_violation(&site, &pages);
 }
