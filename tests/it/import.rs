@@ -537,3 +537,22 @@ fn a_gitbook_include_from_the_books_root_is_resolved() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stderr.contains("1 includes resolved"), "{}", out.stderr);
 }
+
+#[test]
+fn a_book_toml_that_does_not_read_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("book");
+    write(
+        &source,
+        "book.toml",
+        "[book]\ntitle = \"Open\n\n[output.html]\n",
+    );
+    write(&source, "src/SUMMARY.md", "- [A](a.md)\n");
+    write(&source, "src/a.md", "# A\n");
+    let dest = dir.path().join("site");
+    let out = import("mdbook", &source, &dest);
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("book.toml:2:"), "{}", out.stderr);
+    assert!(out.stderr.contains("cannot be read"), "{}", out.stderr);
+    assert!(!dest.exists(), "nothing is written");
+}
