@@ -328,11 +328,18 @@ fn delimit(text: &str, range: Range<usize>, latex: &str, display: bool) -> Strin
 /// is written on one line (its `%` comments removed), where nothing breaks it.
 fn join_display_blocks(text: &str) -> String {
     let mut formulas = HashSet::new();
+    // Code blocks, fenced or indented: a `$$` line there is code.
+    let mut code = Vec::new();
     for (event, range) in Parser::new_ext(text, options(true)).into_offset_iter() {
-        if let Event::DisplayMath(_) = event {
-            formulas.insert((range.start, range.end));
+        match event {
+            Event::DisplayMath(_) => {
+                formulas.insert((range.start, range.end));
+            }
+            Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            _ => {}
         }
     }
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
         .scan(0, |at, line| {
@@ -358,11 +365,14 @@ fn join_display_blocks(text: &str) -> String {
             fence = Some(trimmed[..3].to_string());
             continue;
         }
-        if trimmed != "$$" {
+        if trimmed != "$$" || in_code(start) {
             continue;
         }
         let first = i;
-        let Some(close) = (i..lines.len()).find(|j| lines[*j].1.trim() == "$$") else {
+        let Some(close) = (i..lines.len())
+            .take_while(|j| !in_code(lines[*j].0))
+            .find(|j| lines[*j].1.trim() == "$$")
+        else {
             break;
         };
         let open_at = start + line.find("$$").expect("a $$ line");
@@ -1138,6 +1148,12 @@ mod tests {
 
     /// MathJax pairs dollars within a paragraph of the HTML: never across a list item or
     /// heading that starts on the next line; and `$ $` is two dollars, not `$$`.
+    #[test]
+    fn a_double_dollar_block_in_indented_code_stays_code() {
+        let text = "Text.\n\n    $$\n    a\n\n    b\n    $$\n";
+        assert_eq!(join_display_blocks(text), text);
+    }
+
     #[test]
     fn theme_dollars_pair_within_a_block_only() {
         let text = "It costs $5 a month:\n- with $x$ users\n\nEmpty $ $ here and $y$ there.\n";
