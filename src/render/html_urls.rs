@@ -27,6 +27,9 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
     ("script", "src"),
     ("input", "src"),
     ("object", "data"),
+    // An image drawn in an inline SVG, by SVG 2's `href` or SVG 1.1's `xlink:href`.
+    ("image", "href"),
+    ("image", "xlink:href"),
 ];
 
 /// The attributes that hold a list of image candidates (`x.png 1x, x@2x.png 2x`).
@@ -369,6 +372,16 @@ mod tests {
         // A name glued to a value by `=`, and a valueless attribute, are no values.
         assert_eq!(urls("<img =src=a.png src>"), Vec::<&str>::new());
         assert_eq!(urls(r#"<a href="">x</a>"#), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_inline_svgs_images_are_urls_and_its_uses_are_not() {
+        assert_eq!(
+            urls(
+                r##"<svg><image href="a.png"/><image xlink:href="b.png"/><use href="#c"/></svg>"##
+            ),
+            ["a.png", "b.png"]
+        );
     }
 
     #[test]

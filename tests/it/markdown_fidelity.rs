@@ -224,3 +224,32 @@ fn a_macro_that_uses_itself_is_an_error_at_its_key_in_site_yaml() {
         run.stderr
     );
 }
+
+#[test]
+fn an_image_in_an_inline_svg_resolves_like_an_img() {
+    let site = Site::fixture("fidelity");
+    site.write(
+        "content/book/003-svg.md",
+        "---\ntitle: Svg\n---\n## Core Theory\n\n<svg viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"A diagram\"><image href=\"images/diagram.png\" width=\"10\" height=\"10\"/></svg>\n\n<svg viewBox=\"0 0 10 10\"><image xlink:href=\"images/gone.png\"/></svg>\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1, "expected a failed build:\n{}", run.stderr);
+    assert!(run.stderr.contains("images/gone.png"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/book/003-svg.md:8:"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/book/003-svg.md",
+        "---\ntitle: Svg\n---\n## Core Theory\n\n<svg viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"A diagram\"><image href=\"images/diagram.png\" width=\"10\" height=\"10\"/></svg>\n",
+    );
+    built(&site);
+    let page = site.page("book/svg/index.html");
+    assert!(
+        page.source
+            .contains("<image href=\"/book/images/diagram.png\""),
+        "{}",
+        page.source
+    );
+}
