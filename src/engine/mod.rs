@@ -8,6 +8,7 @@
 //! Map of the module (one idea per file):
 //! - `rng`: SplitMix64, the only source of randomness.
 //! - `dataset`: seeded toy datasets and the train/test split.
+//! - `features`: input feature transforms (x1^2, x1 x2, sin(pi x1), ...).
 //! - `activation`, `loss`, `optimizer`: the math of each piece, defined once.
 //! - `network`: architecture, parameters, Glorot initialization.
 //! - `reference`: forward/backward on ndarray, reading like the equations (f32 or f64).
@@ -29,8 +30,8 @@
 //! };
 //! let spec = TrainSpec {
 //!     epochs: 50, optimizer: Optimizer::adam(), batch_size: None, record_every: 10,
-//!     grid: Some(GridSpec { resolution: 16, epochs: vec![0, 50] }),
-//!     kernel: KernelChoice::Auto,
+//!     grid: Some(GridSpec { resolution: 16, epochs: vec![0, 50], units: false }),
+//!     kernel: KernelChoice::Auto, features: vec![],
 //! };
 //! let hypers = [NetHyper::new(0.03, 1), NetHyper { lr: 0.03, l1: 0.0, l2: 1e-3, seed: 2 }];
 //! let result = train_batch(&arch, &spec, &data, &hypers).unwrap();
@@ -42,6 +43,7 @@
 mod activation;
 mod dataset;
 mod error;
+mod features;
 pub mod kernels;
 mod loss;
 mod network;
@@ -56,6 +58,7 @@ pub mod workloads;
 pub use activation::{Activation, LEAKY_SLOPE, sigmoid};
 pub use dataset::{Dataset, DatasetKind, DatasetSpec};
 pub use error::EngineError;
+pub use features::{Feature, transform};
 pub use kernels::Isa;
 pub use loss::Loss;
 pub use network::{Architecture, LayerParams, NetHyper, Params};

@@ -31,6 +31,15 @@ pub struct CurvePoint {
 pub struct GridSnapshot {
     pub epoch: usize,
     pub values: Vec<f32>,
+    /// With [`super::GridSpec::units`]: every hidden unit's activation (after the
+    /// activation function) at every grid point, `units[unit * points + point]`, units in
+    /// layer order (layer 0's first); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<f32>,
+    /// With [`super::GridSpec::units`]: the network's parameters at this epoch (to draw
+    /// the edges by weight); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Params>,
 }
 
 /// Everything recorded for one network of a batch.

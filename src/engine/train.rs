@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::error::EngineError;
+use super::features::{self, Feature};
 use super::kernels::{self, Isa, NetShape, Points, Workspace};
 use super::network::{Architecture, FlatLayout, NetHyper, Params};
 use super::optimizer::{self, Optimizer, OptimizerState};
@@ -50,6 +51,10 @@ pub struct GridSpec {
     pub resolution: usize,
     /// Epochs at which to snapshot (0 = before training).
     pub epochs: Vec<usize>,
+    /// Also record every hidden unit's activation at every grid point, and the
+    /// parameters, in each snapshot ([`GridSnapshot::units`], [`GridSnapshot::params`]).
+    #[serde(default)]
+    pub units: bool,
 }
 
 /// How to train.
@@ -66,6 +71,11 @@ pub struct TrainSpec {
     pub grid: Option<GridSpec>,
     #[serde(default)]
     pub kernel: KernelChoice,
+    /// What the network sees of each point: empty for the raw inputs; otherwise one input
+    /// per feature, computed from the raw coordinates (`arch.inputs` must equal its
+    /// length). The grid stays over the raw input space and is transformed likewise.
+    #[serde(default)]
+    pub features: Vec<Feature>,
 }
 
 /// Trains one network per entry of `hypers`, all from Glorot initializations seeded by
@@ -78,8 +88,28 @@ pub fn train_batch(
 ) -> Result<BatchResult, EngineError> {
     validate(arch, spec, data, hypers)?;
     let grid = match &spec.grid {
-        Some(g) => Some(record::grid_points(arch.inputs, g.resolution)?),
+        Some(g) => Some(features::transform(
+            &spec.features,
+            record::grid_points(data.inputs(), g.resolution)?.view(),
+        )?),
         None => None,
+    };
+    let transformed;
+    let data = if spec.features.is_empty() {
+        data
+    } else {
+        let test_x = if data.test_x.nrows() > 0 {
+            features::transform(&spec.features, data.test_x.view())?
+        } else {
+            ndarray::Array2::zeros((0, spec.features.len()))
+        };
+        transformed = Dataset {
+            train_x: features::transform(&spec.features, data.train_x.view())?,
+            train_y: data.train_y.clone(),
+            test_x,
+            test_y: data.test_y.clone(),
+        };
+        &transformed
     };
     let isa = spec.kernel.resolve();
     let layout = FlatLayout::new(arch);
@@ -142,11 +172,15 @@ pub fn predict_batch(
         // One workspace per rayon worker, reused across its networks.
         .for_each_init(
             || Workspace::new(&layout),
-            |ws, (dst, p)| predict_into(isa, arch, &shape, p, xs, dst, ws),
+            |ws, (dst, p)| predict_into(isa, arch, &shape, p, xs, dst, None, ws),
         );
     Ok(out)
 }
 
+/// Predictions of one network at the rows of `x` into `out` (`[point][output]`), and
+/// when `units` is given every hidden unit's activation there (`[unit][point]`, layer 0's
+/// units first), from the kernel of `isa` or the f32 reference network.
+#[allow(clippy::too_many_arguments)]
 fn predict_into(
     isa: Option<Isa>,
     arch: &Architecture,
@@ -154,15 +188,31 @@ fn predict_into(
     params: &Params,
     x: &[f32],
     out: &mut [f32],
+    units: Option<&mut [f32]>,
     ws: &mut Workspace,
 ) {
     match isa {
-        Some(isa) => kernels::predict(isa, ws, shape, &params.to_flat(), x, out),
+        Some(isa) => kernels::predict(isa, ws, shape, &params.to_flat(), x, out, units),
         None => {
-            let xs = ArrayView2::from_shape((x.len() / arch.inputs, arch.inputs), x).expect("rows");
+            let n = x.len() / arch.inputs;
+            let xs = ArrayView2::from_shape((n, arch.inputs), x).expect("rows");
             let net = Network::<f32>::from_params(params);
-            let p = arch.loss.predict(net.logits(arch, xs).view());
+            let mut values = net.forward(arch, xs);
+            let logits = values.pop().expect("forward returns the logits");
+            let p = arch.loss.predict(logits.view());
             out.copy_from_slice(p.as_standard_layout().as_slice().expect("standard layout"));
+            if let Some(units) = units {
+                // values: [x, a_1, .., a_{L-1}]; each a_l is [point][unit].
+                let mut rows = units.chunks_exact_mut(n.max(1));
+                for a in &values[1..] {
+                    for column in a.columns() {
+                        let row = rows.next().expect("a row per hidden unit");
+                        for (u, &v) in row.iter_mut().zip(column) {
+                            *u = v;
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -290,7 +340,11 @@ impl BatchRun<'_> {
         }
         if let (true, Some(grid)) = (wants_grid, &self.grid) {
             let xs = grid.as_slice().expect("standard layout");
-            let mut values = vec![0.0; grid.nrows() * self.arch.outputs];
+            let points = grid.nrows();
+            let mut values = vec![0.0; points * self.arch.outputs];
+            let with_units = spec.grid.as_ref().is_some_and(|g| g.units);
+            let hidden: usize = self.arch.hidden.iter().sum();
+            let mut units = vec![0.0; if with_units { hidden * points } else { 0 }];
             let mut ws = Workspace::new(self.layout);
             predict_into(
                 self.isa,
@@ -299,9 +353,15 @@ impl BatchRun<'_> {
                 &params,
                 xs,
                 &mut values,
+                with_units.then_some(&mut units[..]),
                 &mut ws,
             );
-            result.grids.push(GridSnapshot { epoch, values });
+            result.grids.push(GridSnapshot {
+                epoch,
+                values,
+                units,
+                params: with_units.then(|| params.clone()),
+            });
         }
     }
 }
@@ -321,12 +381,23 @@ fn validate(
         expected,
         found,
     };
-    if data.inputs() != arch.inputs {
-        return Err(mismatch(
-            "dataset inputs vs architecture inputs",
-            arch.inputs,
-            data.inputs(),
-        ));
+    if spec.features.is_empty() {
+        if data.inputs() != arch.inputs {
+            return Err(mismatch(
+                "dataset inputs vs architecture inputs",
+                arch.inputs,
+                data.inputs(),
+            ));
+        }
+    } else {
+        if spec.features.len() != arch.inputs {
+            return Err(mismatch(
+                "number of features vs architecture inputs",
+                arch.inputs,
+                spec.features.len(),
+            ));
+        }
+        features::check_columns(&spec.features, data.inputs())?;
     }
     if data.outputs() != arch.outputs {
         return Err(mismatch(
@@ -354,11 +425,11 @@ fn validate(
         ));
     }
     if data.test_x.nrows() > 0
-        && (data.test_x.ncols(), data.test_y.ncols()) != (arch.inputs, arch.outputs)
+        && (data.test_x.ncols(), data.test_y.ncols()) != (data.inputs(), arch.outputs)
     {
         return Err(mismatch(
-            "test input columns vs architecture inputs",
-            arch.inputs,
+            "test input columns vs training input columns",
+            data.inputs(),
             data.test_x.ncols(),
         ));
     }
@@ -399,7 +470,7 @@ fn validate(
         }
     }
     if let Some(grid) = &spec.grid {
-        record::grid_points(arch.inputs, grid.resolution)?;
+        record::grid_points(data.inputs(), grid.resolution)?;
         if let Some(&e) = grid.epochs.iter().find(|&&e| e > spec.epochs) {
             return Err(invalid(
                 "grid epoch",

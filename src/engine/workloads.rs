@@ -63,6 +63,7 @@ pub fn workload(
         record_every: 0,
         grid: None,
         kernel: KernelChoice::Auto,
+        features: vec![],
     };
     let flops = 6.0 * points as f64 * arch.weight_count() as f64 * nets as f64 * epochs as f64;
     Workload {

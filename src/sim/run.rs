@@ -181,6 +181,7 @@ fn train_spec(run: &RunPlan, grid: Option<GridSpec>) -> TrainSpec {
         record_every: cost::record_every(run.epochs),
         grid,
         kernel: KernelChoice::Simd(pinned_isa()),
+        features: vec![],
     }
 }
 
@@ -218,6 +219,7 @@ fn train_runs(
     let grid = GridSpec {
         resolution: r.resolution,
         epochs: r.snapshots.clone(),
+        units: false,
     };
     let results: Vec<Result<BatchResult, String>> = groups
         .par_iter()

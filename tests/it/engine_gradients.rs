@@ -222,6 +222,7 @@ fn l1_and_l2_penalties_add_to_the_weight_gradient_only() {
         record_every: 0,
         grid: None,
         kernel: KernelChoice::Reference,
+        features: vec![],
     };
     let hyper = NetHyper {
         lr: 0.5,

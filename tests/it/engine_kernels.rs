@@ -7,8 +7,8 @@
 use conceptlab::engine::kernels::tanh_in_place;
 use conceptlab::engine::reference::Network;
 use conceptlab::engine::{
-    Activation, Architecture, Dataset, Isa, KernelChoice, Loss, NetHyper, Optimizer, Params,
-    SplitMix64, TrainSpec, predict_batch, train_batch, workloads,
+    Activation, Architecture, Dataset, Feature, GridSpec, Isa, KernelChoice, Loss, NetHyper,
+    Optimizer, Params, SplitMix64, TrainSpec, predict_batch, train_batch, workloads,
 };
 use ndarray::Array2;
 
@@ -57,6 +57,7 @@ fn sgd_once(kernel: KernelChoice, batch_size: Option<usize>) -> TrainSpec {
         record_every: 0,
         grid: None,
         kernel,
+        features: vec![],
     }
 }
 
@@ -188,9 +189,10 @@ fn sweep(kernel: KernelChoice) -> String {
     let spec = TrainSpec {
         batch_size: Some(64),
         record_every: 5,
-        grid: Some(conceptlab::engine::GridSpec {
+        grid: Some(GridSpec {
             resolution: 9,
             epochs: vec![0, 25],
+            units: false,
         }),
         kernel,
         ..w.spec.clone()
@@ -241,6 +243,140 @@ fn kernels_and_reference_train_to_the_same_place() {
         });
         for (a, b) in fast.iter().zip(&reference) {
             assert!((a - b).abs() < 1e-4, "{isa:?}: {a} vs reference {b}");
+        }
+    }
+}
+
+/// Hidden activations and predictions on the grid, in f64 from the reference network at
+/// the (transformed) grid points: `([unit][point], [point][output])`.
+fn reference_grid(
+    arch: &Architecture,
+    params: &Params,
+    points: ndarray::ArrayView2<f32>,
+) -> (Vec<f64>, Vec<f64>) {
+    let net = Network::<f64>::from_params(params);
+    let mut values = net.forward(arch, points.mapv(f64::from).view());
+    let logits = values.pop().unwrap();
+    let units = values[1..]
+        .iter()
+        .flat_map(|a| {
+            a.columns()
+                .into_iter()
+                .flat_map(|c| c.to_vec())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let p = arch.loss.predict(logits.view());
+    (units, p.iter().copied().collect())
+}
+
+#[test]
+fn grid_units_are_the_trained_networks_hidden_activations() {
+    let data = Dataset::generate(&conceptlab::engine::DatasetSpec {
+        kind: conceptlab::engine::DatasetKind::Circle,
+        n: 150,
+        noise: 0.05,
+        seed: 5,
+        test_fraction: 0.2,
+    })
+    .unwrap();
+    let mut kernels: Vec<KernelChoice> = Isa::all_available()
+        .into_iter()
+        .map(KernelChoice::Simd)
+        .collect();
+    kernels.push(KernelChoice::Reference);
+    let feature_sets = [
+        vec![],
+        vec![Feature::X1, Feature::X2, Feature::X1X2, Feature::SinX1],
+    ];
+    for activation in [Activation::Tanh, Activation::Relu] {
+        for features in &feature_sets {
+            let inputs = if features.is_empty() {
+                2
+            } else {
+                features.len()
+            };
+            let arch = Architecture {
+                inputs,
+                hidden: vec![7, 5],
+                outputs: 1,
+                activation,
+                loss: Loss::BinaryCrossEntropy,
+            };
+            let resolution = 11;
+            let raw = conceptlab::engine::grid_points(2, resolution).unwrap();
+            let points = conceptlab::engine::transform(features, raw.view()).unwrap();
+            let n = resolution * resolution;
+            for &kernel in &kernels {
+                let spec = TrainSpec {
+                    epochs: 20,
+                    optimizer: Optimizer::adam(),
+                    batch_size: Some(32),
+                    record_every: 0,
+                    grid: Some(GridSpec {
+                        resolution,
+                        epochs: vec![0, 20],
+                        units: true,
+                    }),
+                    kernel,
+                    features: features.clone(),
+                };
+                let hypers = [NetHyper::new(0.05, 3), NetHyper::new(0.01, 4)];
+                let result = train_batch(&arch, &spec, &data, &hypers).unwrap();
+                let what = format!("{kernel:?} {activation:?} features {features:?}");
+                for net in &result.networks {
+                    assert_eq!(net.grids.len(), 2, "{what}");
+                    let last = net.grids[1].params.as_ref().unwrap();
+                    assert_eq!(last, &net.params, "{what}: the final snapshot's parameters");
+                    for g in &net.grids {
+                        let params = g.params.as_ref().expect("parameters with the units");
+                        assert_eq!(g.units.len(), 12 * n, "{what}");
+                        let (units, p) = reference_grid(&arch, params, points.view());
+                        let worst = g
+                            .units
+                            .iter()
+                            .zip(&units)
+                            .fold(0.0f64, |m, (&a, &b)| m.max((a as f64 - b).abs()));
+                        assert!(worst < 2e-6, "{what}: units max error {worst:e}");
+                        let worst = g
+                            .values
+                            .iter()
+                            .zip(&p)
+                            .fold(0.0f64, |m, (&a, &b)| m.max((a as f64 - b).abs()));
+                        assert!(worst < 2e-6, "{what}: values max error {worst:e}");
+                        // The values are the prediction of that network on the
+                        // transformed grid, by the same kernel, bit for bit.
+                        let same = predict_batch(
+                            &arch,
+                            std::slice::from_ref(params),
+                            points.view(),
+                            kernel,
+                        )
+                        .unwrap();
+                        assert_eq!(same.as_slice().unwrap(), &g.values[..], "{what}");
+                    }
+                    // The epoch-0 snapshot is the Glorot initialization.
+                    let first = net.grids[0].params.as_ref().unwrap();
+                    assert_eq!(first, &Params::glorot(&arch, net.hyper.seed), "{what}");
+                }
+                // Without `units`, neither is recorded and the values are unchanged.
+                let plain = TrainSpec {
+                    grid: Some(GridSpec {
+                        resolution,
+                        epochs: vec![0, 20],
+                        units: false,
+                    }),
+                    ..spec.clone()
+                };
+                let without = train_batch(&arch, &plain, &data, &hypers).unwrap();
+                for (a, b) in without.networks.iter().zip(&result.networks) {
+                    for (ga, gb) in a.grids.iter().zip(&b.grids) {
+                        assert!(ga.units.is_empty() && ga.params.is_none(), "{what}");
+                        assert_eq!(ga.values, gb.values, "{what}");
+                    }
+                    assert_eq!(a.params, b.params, "{what}");
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use conceptlab::engine::workloads;
 use conceptlab::engine::{
-    Activation, Architecture, BatchResult, Dataset, DatasetKind, DatasetSpec, EngineError,
+    Activation, Architecture, BatchResult, Dataset, DatasetKind, DatasetSpec, EngineError, Feature,
     GridSpec, KernelChoice, Loss, NetHyper, Optimizer, Params, TrainSpec, predict_batch,
     train_batch,
 };
@@ -92,6 +92,7 @@ fn spec(epochs: usize, optimizer: Optimizer, batch_size: Option<usize>) -> Train
         record_every: epochs,
         grid: None,
         kernel: KernelChoice::Auto,
+        features: vec![],
     }
 }
 
@@ -247,6 +248,7 @@ fn curves_and_grids_are_recorded_when_asked() {
         grid: Some(GridSpec {
             resolution: 10,
             epochs: vec![0, 5, 30],
+            units: false,
         }),
         ..spec(30, Optimizer::adam(), None)
     };
@@ -327,6 +329,7 @@ fn bad_requests_are_errors() {
         grid: Some(GridSpec {
             resolution: 4,
             epochs: vec![6],
+            units: false,
         }),
         ..ok.clone()
     };
@@ -348,4 +351,112 @@ fn bad_requests_are_errors() {
     let wrong_params = [Params::glorot(&classifier(vec![5], Activation::Tanh), 1)];
     assert!(predict_batch(&arch, &wrong_params, grid.view(), KernelChoice::Auto).is_err());
     assert!(conceptlab::engine::grid_points(3, 4).is_err());
+}
+
+#[test]
+fn squared_features_let_logistic_regression_learn_the_circle() {
+    let d = data(DatasetKind::Circle, 0.05);
+    let logistic = Architecture {
+        inputs: 2,
+        hidden: vec![],
+        outputs: 1,
+        activation: Activation::Linear,
+        loss: Loss::BinaryCrossEntropy,
+    };
+    let accuracy = |features: Vec<Feature>| {
+        let spec = TrainSpec {
+            features,
+            ..spec(300, Optimizer::adam(), None)
+        };
+        let r = train_batch(&logistic, &spec, &d, &[NetHyper::new(0.1, 1)]).unwrap();
+        let last = r.networks[0].curve.last().unwrap().clone();
+        (last.train_accuracy.unwrap(), last.test_accuracy.unwrap())
+    };
+    // The circle is not linearly separable in (x1, x2)...
+    let (train, test) = accuracy(vec![Feature::X1, Feature::X2]);
+    assert!(train < 0.75 && test < 0.75, "linear: {train} / {test}");
+    // ...the same points are, in (x1^2, x2^2): inside is x1^2 + x2^2 < 0.36.
+    let (train, test) = accuracy(vec![Feature::X1Squared, Feature::X2Squared]);
+    assert!(train > 0.95 && test > 0.95, "squared: {train} / {test}");
+    // No features is the raw inputs: the same training, bit for bit.
+    let raw = train_batch(
+        &logistic,
+        &spec(30, Optimizer::adam(), None),
+        &d,
+        &[NetHyper::new(0.1, 1)],
+    )
+    .unwrap();
+    let identity = TrainSpec {
+        features: vec![Feature::X1, Feature::X2],
+        ..spec(30, Optimizer::adam(), None)
+    };
+    let same = train_batch(&logistic, &identity, &d, &[NetHyper::new(0.1, 1)]).unwrap();
+    assert_eq!(raw, same);
+}
+
+#[test]
+fn features_are_checked_against_the_data_and_the_architecture() {
+    let sine = data(DatasetKind::Sine, 0.05);
+    let one_input = Architecture {
+        inputs: 1,
+        hidden: vec![4],
+        outputs: 1,
+        activation: Activation::Tanh,
+        loss: Loss::Mse,
+    };
+    let with = |features: Vec<Feature>| TrainSpec {
+        features,
+        grid: Some(GridSpec {
+            resolution: 8,
+            epochs: vec![0, 5],
+            units: true,
+        }),
+        ..spec(5, Optimizer::adam(), None)
+    };
+    let one = [NetHyper::new(0.01, 1)];
+    // x2 of 1-D data: an error, from transform and from train_batch.
+    assert!(matches!(
+        conceptlab::engine::transform(&[Feature::X2], sine.train_x.view()),
+        Err(EngineError::Unsupported(_))
+    ));
+    assert!(matches!(
+        train_batch(&one_input, &with(vec![Feature::X2]), &sine, &one),
+        Err(EngineError::Unsupported(_))
+    ));
+    // Two features for a one-input network.
+    assert!(matches!(
+        train_batch(
+            &one_input,
+            &with(vec![Feature::X1, Feature::SinX1]),
+            &sine,
+            &one
+        ),
+        Err(EngineError::ShapeMismatch { .. })
+    ));
+    // Features of x1 alone on 1-D data: a 1-D grid over the raw x, transformed.
+    let two = Architecture {
+        inputs: 2,
+        ..one_input.clone()
+    };
+    let r = train_batch(
+        &two,
+        &with(vec![Feature::SinX1, Feature::X1Squared]),
+        &sine,
+        &one,
+    )
+    .unwrap();
+    let g = &r.networks[0].grids[1];
+    assert_eq!(g.values.len(), 8);
+    assert_eq!(g.units.len(), 4 * 8);
+    let raw = conceptlab::engine::grid_points(1, 8).unwrap();
+    let points =
+        conceptlab::engine::transform(&[Feature::SinX1, Feature::X1Squared], raw.view()).unwrap();
+    let p = predict_batch(
+        &two,
+        std::slice::from_ref(&r.networks[0].params),
+        points.view(),
+        KernelChoice::Auto,
+    )
+    .unwrap();
+    assert_eq!(p.as_slice().unwrap(), &g.values[..]);
 }

@@ -779,12 +779,13 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
     }
 }
 
-/// Writes the predictions at every row of `x` into `out`.
+/// Writes the predictions at every row of `x` into `out`, and with `units` every hidden
+/// unit's activation (`units[unit * n + point]`, layer 0's units first).
 ///
 /// # Safety
 /// `S`'s contract, and: `ws` made for `shape.layout`, `params` holding
-/// `shape.layout.len` floats. (`x` and `out` are read and written through bounds-checked
-/// slices.)
+/// `shape.layout.len` floats. (`x`, `out` and `units` are read and written through
+/// bounds-checked slices.)
 #[inline(always)]
 pub(super) unsafe fn predict<S: Simd>(
     ws: &mut Workspace,
@@ -792,6 +793,7 @@ pub(super) unsafe fn predict<S: Simd>(
     params: &[f32],
     x: &[f32],
     out: &mut [f32],
+    mut units: Option<&mut [f32]>,
 ) {
     debug_assert!(ws.fits(shape.layout) && params.len() >= shape.layout.len);
     // SAFETY: chunks of at most `CHUNK` points go through `forward`, whose contract holds
@@ -814,6 +816,16 @@ pub(super) unsafe fn predict<S: Simd>(
                 dst[valid..].fill(0.0);
             }
             forward::<S>(ws, shape, params, vectors);
+            if let Some(units) = units.as_deref_mut() {
+                let hidden = &ws.values[..ws.values.len() - 1];
+                let rows = hidden
+                    .iter()
+                    .zip(&ws.widths[1..])
+                    .flat_map(|(v, &w)| v.chunks_exact(STRIDE).take(w));
+                for (dst, src) in units.chunks_exact_mut(n).zip(rows) {
+                    dst[start..start + valid].copy_from_slice(&src[..valid]);
+                }
+            }
             let z = ws.values.last_mut().expect("an output layer");
             if shape.loss == Loss::BinaryCrossEntropy {
                 for o in 0..outputs {

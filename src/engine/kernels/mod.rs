@@ -222,7 +222,8 @@ pub(crate) fn accumulate_gradients(
 }
 
 /// Writes the predictions (identity, sigmoid or softmax of the logits) of the network at
-/// every row of `x` (`[n][inputs]`) into `out` (`[n][outputs]`).
+/// every row of `x` (`[n][inputs]`) into `out` (`[n][outputs]`), and with `units` every
+/// hidden unit's activation into it (`[unit][n]`, layer 0's units first).
 pub(crate) fn predict(
     isa: Isa,
     ws: &mut Workspace,
@@ -230,22 +231,32 @@ pub(crate) fn predict(
     params: &[f32],
     x: &[f32],
     out: &mut [f32],
+    units: Option<&mut [f32]>,
 ) {
     assert!(
         isa.is_available(),
         "kernel for {isa:?} called on a CPU without it"
     );
     check_fit(ws, shape, params);
+    let shapes = &shape.layout.shapes;
+    let (inputs, outputs) = (shapes[0].0, shapes[shapes.len() - 1].1);
+    let n = x.len() / inputs;
+    assert_eq!(x.len(), n * inputs, "inputs of another width");
+    assert_eq!(out.len(), n * outputs, "outputs of another size");
+    if let Some(units) = &units {
+        let hidden: usize = shapes[..shapes.len() - 1].iter().map(|s| s.1).sum();
+        assert_eq!(units.len(), hidden * n, "hidden units of another size");
+    }
     match isa {
         // SAFETY: the workspace and parameters fit the layout (asserted above).
-        Isa::Scalar => unsafe { scalar::predict(ws, shape, params, x, out) },
+        Isa::Scalar => unsafe { scalar::predict(ws, shape, params, x, out, units) },
         // SAFETY: the CPU supports the instruction set, and the workspace and parameters
         // fit the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 => unsafe { avx2::predict(ws, shape, params, x, out) },
+        Isa::Avx2 => unsafe { avx2::predict(ws, shape, params, x, out, units) },
         // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 => unsafe { avx512::predict(ws, shape, params, x, out) },
+        Isa::Avx512 => unsafe { avx512::predict(ws, shape, params, x, out, units) },
         #[cfg(not(target_arch = "x86_64"))]
         _ => unreachable!(),
     }
@@ -311,9 +322,16 @@ macro_rules! entry_points {
         /// The CPU must have the instruction set; `ws` must be made for `shape.layout`,
         /// and `params` hold `shape.layout.len` floats (`check_fit`).
         #[target_feature($(enable = $feature),*)]
-        pub(super) unsafe fn predict(ws: &mut Workspace, shape: &NetShape, params: &[f32], x: &[f32], out: &mut [f32]) {
+        pub(super) unsafe fn predict(
+            ws: &mut Workspace,
+            shape: &NetShape,
+            params: &[f32],
+            x: &[f32],
+            out: &mut [f32],
+            units: Option<&mut [f32]>,
+        ) {
             // SAFETY: as above.
-            unsafe { dense::predict::<$isa>(ws, shape, params, x, out) }
+            unsafe { dense::predict::<$isa>(ws, shape, params, x, out, units) }
         }
 
         #[target_feature($(enable = $feature),*)]
@@ -401,7 +419,15 @@ mod tests {
 
         let mut ws = Workspace::new(&layout);
         let mut predictions = vec![0.0; y.len()];
-        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut predictions);
+        predict(
+            Isa::Scalar,
+            &mut ws,
+            &shape,
+            &params,
+            &x,
+            &mut predictions,
+            None,
+        );
         for (got, want) in predictions.iter().zip(&want_predictions) {
             assert!(
                 (*got as f64 - want).abs() < 1e-5,
@@ -437,7 +463,15 @@ mod tests {
         let shape = net_shape(&arch, &layout);
         let mut ws = Workspace::new(&layout);
         let mut out = vec![0.0; y.len()];
-        predict(Isa::Scalar, &mut ws, &shape, &params[..12], &x, &mut out);
+        predict(
+            Isa::Scalar,
+            &mut ws,
+            &shape,
+            &params[..12],
+            &x,
+            &mut out,
+            None,
+        );
     }
 
     #[test]
@@ -452,7 +486,7 @@ mod tests {
         let shape = net_shape(&arch, &layout);
         let mut ws = Workspace::new(&wider);
         let mut out = vec![0.0; y.len()];
-        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut out);
+        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut out, None);
     }
 
     #[test]

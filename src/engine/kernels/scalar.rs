@@ -122,9 +122,10 @@ pub(super) unsafe fn predict(
     params: &[f32],
     x: &[f32],
     out: &mut [f32],
+    units: Option<&mut [f32]>,
 ) {
     // SAFETY: as above.
-    unsafe { dense::predict::<Scalar>(ws, shape, params, x, out) }
+    unsafe { dense::predict::<Scalar>(ws, shape, params, x, out, units) }
 }
 
 pub(super) fn tanh_in_place(values: &mut [f32]) {
