@@ -218,9 +218,15 @@ pub struct Simulation {
     pub seed: Option<u64>,
     pub resolution: Option<usize>,
     pub snapshots: Option<Vec<usize>>,
-    /// `sweep` only.
+    /// `playground` only: the network's inputs, computed from the raw coordinates.
+    pub features: Option<Vec<FeatureName>>,
+    /// `playground` only: `none`, `l1` or `l2`.
+    pub regularization: Option<RegularizationName>,
+    /// `playground` only: the penalty's weight.
+    pub regularization_rate: Option<f64>,
+    /// `sweep` and `playground`.
     pub grid: Option<SweepGrid>,
-    /// `sweep` only.
+    /// `sweep` and `playground`.
     pub default: Option<SweepDefault>,
     /// `learning-curve` only.
     pub models: Option<Vec<CurveModel>>,
@@ -253,6 +259,39 @@ named_values! {
         Xor = "xor",
         Moons = "moons",
         Blobs = "blobs",
+        Linear = "linear",
+        Sine = "sine",
+    }
+}
+
+impl DatasetName {
+    /// The 1-D regression datasets (a playground's `fit` data).
+    pub fn is_regression(self) -> bool {
+        matches!(self, DatasetName::Linear | DatasetName::Sine)
+    }
+}
+
+named_values! {
+    /// An input feature of a playground network (see `engine::Feature`).
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum FeatureName {
+        X1 = "x1",
+        X2 = "x2",
+        X1Squared = "x1^2",
+        X2Squared = "x2^2",
+        X1X2 = "x1x2",
+        SinX1 = "sin-x1",
+        SinX2 = "sin-x2",
+    }
+}
+
+named_values! {
+    /// A playground's weight penalty.
+    #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum RegularizationName {
+        None = "none",
+        L1 = "l1",
+        L2 = "l2",
     }
 }
 
@@ -316,7 +355,8 @@ impl<'de> Deserialize<'de> for BatchSize {
     }
 }
 
-/// The axes of a sweep: each a non-empty list of values.
+/// The axes of a sweep or a playground: each a non-empty list of values. The first
+/// block is the sweep's; `optimizer` is both kinds'; the rest are the playground's.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepGrid {
@@ -326,9 +366,16 @@ pub struct SweepGrid {
     pub l2: Option<Vec<f64>>,
     pub batch_size: Option<Vec<BatchSize>>,
     pub seed: Option<Vec<u64>>,
+    pub optimizer: Option<Vec<OptimizerName>>,
+    pub dataset: Option<Vec<DatasetName>>,
+    pub noise: Option<Vec<f64>>,
+    pub test_fraction: Option<Vec<f64>>,
+    pub features: Option<Vec<Vec<FeatureName>>>,
+    pub regularization: Option<Vec<RegularizationName>>,
+    pub regularization_rate: Option<Vec<f64>>,
 }
 
-/// The grid point a sweep shows first: one value per axis (others: the axis' first).
+/// The grid point shown first: one value per axis (others: the axis' first).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepDefault {
@@ -338,6 +385,13 @@ pub struct SweepDefault {
     pub l2: Option<f64>,
     pub batch_size: Option<BatchSize>,
     pub seed: Option<u64>,
+    pub optimizer: Option<OptimizerName>,
+    pub dataset: Option<DatasetName>,
+    pub noise: Option<f64>,
+    pub test_fraction: Option<f64>,
+    pub features: Option<Vec<FeatureName>>,
+    pub regularization: Option<RegularizationName>,
+    pub regularization_rate: Option<f64>,
 }
 
 /// A model of a learning curve.
@@ -376,6 +430,7 @@ named_values! {
         Sweep = "sweep",
         LearningCurve = "learning-curve",
         FailureModes = "failure-modes",
+        Playground = "playground",
     }
 }
 
@@ -388,6 +443,8 @@ pub struct Widget {
     pub simulation: Option<String>,
     /// A heading of the author's; each kind has a default.
     pub title: Option<String>,
+    /// `compare` only: the grid axis whose values are drawn side by side.
+    pub axis: Option<String>,
 }
 
 named_values! {
@@ -397,6 +454,9 @@ named_values! {
         LearningCurve = "learning-curve",
         SweepExplorer = "sweep-explorer",
         FailureLab = "failure-lab",
+        Playground = "playground",
+        Fit = "fit",
+        Compare = "compare",
     }
 }
 
@@ -408,6 +468,9 @@ impl WidgetKind {
             WidgetKind::LearningCurve => Some(SimulationKind::LearningCurve),
             WidgetKind::SweepExplorer => Some(SimulationKind::Sweep),
             WidgetKind::FailureLab => Some(SimulationKind::FailureModes),
+            WidgetKind::Playground | WidgetKind::Fit => Some(SimulationKind::Playground),
+            // A sweep's or a playground's (checked where widgets are checked).
+            WidgetKind::Compare => Some(SimulationKind::Sweep),
         }
     }
 }
@@ -501,7 +564,7 @@ impl LessonMeta {
                     format!("simulation id `{}` is not a valid slug", sim.id),
                 ));
             }
-            if simulations.insert(sim.id.as_str(), sim.kind).is_some() {
+            if simulations.insert(sim.id.as_str(), sim).is_some() {
                 errors.push(
                     file.error_at_path(&at, format!("two simulations have the id `{}`", sim.id)),
                 );
@@ -518,11 +581,20 @@ impl LessonMeta {
 fn check_widget(
     widget: &Widget,
     index: usize,
-    simulations: &BTreeMap<&str, SimulationKind>,
+    simulations: &BTreeMap<&str, &Simulation>,
     file: &SourceFile,
 ) -> Option<Diagnostic> {
     let at = index.to_string();
     let kind_name = widget.kind.as_str();
+    if widget.axis.is_some() && widget.kind != WidgetKind::Compare {
+        return Some(
+            file.error_at_path(
+                &["widgets", &at, "axis"],
+                format!("`axis` is not a key of the `{kind_name}` widget"),
+            )
+            .with_hint("`axis` belongs to the `compare` widget"),
+        );
+    }
     match (widget.kind.needs(), &widget.simulation) {
         (None, _) => None,
         (Some(_), None) => Some(
@@ -548,16 +620,137 @@ fn check_widget(
                     .with_hint(hint),
                 )
             }
-            Some(found) if *found != wanted => Some(file.error_at_path(
-                &["widgets", &at, "simulation"],
-                format!(
-                    "the `{kind_name}` widget cannot show simulation `{id}`: it expects a \
-                     simulation of kind `{}`",
-                    wanted.as_str()
-                ),
-            )),
-            Some(_) => None,
+            Some(found) => check_widget_data(widget, &at, id, found, wanted, file),
         },
+    }
+}
+
+/// Checks that the widget can show the simulation `sim` (named `id`): its kind, its task
+/// (classification or regression) and, for `compare`, its axis.
+fn check_widget_data(
+    widget: &Widget,
+    at: &str,
+    id: &str,
+    sim: &Simulation,
+    wanted: SimulationKind,
+    file: &SourceFile,
+) -> Option<Diagnostic> {
+    let kind_name = widget.kind.as_str();
+    let kinds_ok = match widget.kind {
+        WidgetKind::Compare => {
+            matches!(sim.kind, SimulationKind::Sweep | SimulationKind::Playground)
+        }
+        _ => sim.kind == wanted,
+    };
+    if !kinds_ok {
+        let expected = match widget.kind {
+            WidgetKind::Compare => "`sweep` or `playground`".to_string(),
+            _ => format!("`{}`", wanted.as_str()),
+        };
+        return Some(file.error_at_path(
+            &["widgets", at, "simulation"],
+            format!(
+                "the `{kind_name}` widget cannot show simulation `{id}`: it expects a \
+                 simulation of kind {expected}"
+            ),
+        ));
+    }
+    if sim.kind == SimulationKind::Playground && widget.kind != WidgetKind::Compare {
+        let regression = sim.is_regression();
+        let (fits, hint) = match widget.kind {
+            WidgetKind::Fit => (
+                regression,
+                "`fit` draws a regression: give the simulation `dataset: { kind: sine }` or `linear`, or use the `playground` widget",
+            ),
+            _ => (
+                !regression,
+                "a regression playground (`linear`, `sine`) is drawn by the `fit` widget",
+            ),
+        };
+        if !fits {
+            return Some(
+                file.error_at_path(
+                    &["widgets", at, "kind"],
+                    format!(
+                        "the `{kind_name}` widget cannot show simulation `{id}`: its data is {}",
+                        if regression {
+                            "a 1-D regression"
+                        } else {
+                            "2-D classification"
+                        }
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    if widget.kind == WidgetKind::Compare {
+        let axes = sim.grid_axes();
+        let Some(axis) = &widget.axis else {
+            return Some(
+                file.error_at_path(
+                    &["widgets", at, "kind"],
+                    "the `compare` widget needs an `axis:`: the grid axis whose values it draws side by side",
+                )
+                .with_hint(if axes.is_empty() {
+                    format!("simulation `{id}` has no `grid:` axes to compare")
+                } else {
+                    format!("simulation `{id}`'s axes are: {}", axes.join(", "))
+                }),
+            );
+        };
+        if !axes.contains(&axis.as_str()) {
+            let known: Vec<String> = axes.iter().map(|a| a.to_string()).collect();
+            let hint = match crate::yaml::closest(axis, &known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if known.is_empty() => format!("simulation `{id}` has no `grid:` axes"),
+                None => format!("simulation `{id}`'s axes are: {}", known.join(", ")),
+            };
+            return Some(
+                file.error_at_path(
+                    &["widgets", at, "axis"],
+                    format!("`axis: {axis}` is not an axis of simulation `{id}`'s grid"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    None
+}
+
+impl Simulation {
+    /// Whether this is a playground of a 1-D regression dataset (`linear`, `sine`).
+    pub fn is_regression(&self) -> bool {
+        let base = self.dataset.as_ref().and_then(|d| d.kind);
+        let axis = self.grid.as_ref().and_then(|g| g.dataset.as_ref());
+        base.into_iter()
+            .chain(axis.into_iter().flatten().copied())
+            .any(DatasetName::is_regression)
+    }
+
+    /// The keys of the grid's axes, as written (`lr`, `optimizer`, ...).
+    pub fn grid_axes(&self) -> Vec<&'static str> {
+        let Some(g) = &self.grid else {
+            return Vec::new();
+        };
+        [
+            ("dataset", g.dataset.is_some()),
+            ("noise", g.noise.is_some()),
+            ("test_fraction", g.test_fraction.is_some()),
+            ("features", g.features.is_some()),
+            ("lr", g.lr.is_some()),
+            ("hidden", g.hidden.is_some()),
+            ("activation", g.activation.is_some()),
+            ("optimizer", g.optimizer.is_some()),
+            ("regularization", g.regularization.is_some()),
+            ("regularization_rate", g.regularization_rate.is_some()),
+            ("l2", g.l2.is_some()),
+            ("batch_size", g.batch_size.is_some()),
+            ("seed", g.seed.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, present)| present.then_some(k))
+        .collect()
     }
 }
 

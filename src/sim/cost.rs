@@ -11,7 +11,12 @@ use super::spec::{DataPlan, GFLOP_PER_SECOND_PER_CORE, Locator, Plan, RunPlan, S
 
 /// Weights and biases of a 2-input, 1-output network.
 pub fn parameter_count(hidden: &[usize]) -> usize {
-    let mut fan_in = 2;
+    parameter_count_for(2, hidden)
+}
+
+/// Weights and biases of a network with `inputs` inputs and 1 output.
+pub fn parameter_count_for(inputs: usize, hidden: &[usize]) -> usize {
+    let mut fan_in = inputs;
     let mut total = 0;
     for &w in hidden.iter().chain(std::iter::once(&1)) {
         total += (fan_in + 1) * w;
@@ -44,7 +49,12 @@ const FLOP_PER_EVAL_POINT: f64 = 10_000.0;
 /// recorded evaluation, 2 per weight plus 10,000 per train and test point; per heatmap
 /// cell, a forward pass. The constants are measured (see `docs/simulations.md`).
 pub fn network_flop(run: &RunPlan, n_train: usize, n_test: usize, heat_cells: usize) -> f64 {
-    let w = parameter_count(&run.hidden) as f64;
+    let inputs = if run.features.is_empty() {
+        2
+    } else {
+        run.features.len()
+    };
+    let w = parameter_count_for(inputs, &run.hidden) as f64;
     let u = unit_count(&run.hidden) as f64;
     let records = (run.epochs / record_every(run.epochs) + 2) as f64;
     let step = 6.0 * w + FLOP_PER_UNIT * u + FLOP_PER_POINT;
@@ -106,6 +116,24 @@ pub fn cost(r: &SimPlan) -> Cost {
                 }
             }
             c
+        }
+        Plan::Playground { regression, .. } => {
+            let cells = if *regression {
+                r.resolution * r.snapshots.len()
+            } else {
+                cells
+            };
+            let runs = super::spec::playground_runs(r);
+            Cost {
+                networks: runs.len(),
+                flop: runs
+                    .iter()
+                    .map(|p| {
+                        let (n_train, n_test) = split_sizes(&p.data);
+                        network_flop(&p.run, n_train, n_test, cells)
+                    })
+                    .sum(),
+            }
         }
         _ => {
             let (n_train, n_test) = split_sizes(&r.data);

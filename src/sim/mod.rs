@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod cost;
 pub mod model;
+pub mod play;
 pub mod progress;
 pub mod run;
 pub mod spec;
@@ -39,6 +40,22 @@ impl SimArtifact {
     /// never meets a stale browser cache).
     pub fn short_hash(&self) -> String {
         blake3::hash(&self.bytes).to_hex()[..10].to_string()
+    }
+
+    /// The bytes a page fetches before the reader does anything: the whole artifact, or
+    /// for a playground its index and its default run.
+    pub fn first_load_bytes(&self) -> usize {
+        match &self.data {
+            SimData::Playground(p) => {
+                let index = SimData::Playground(p.index()).encode().len();
+                let run = p
+                    .runs
+                    .get(p.default_run())
+                    .map_or(0, |r| SimData::PlaygroundRun(Box::new(r.clone())).encode().len());
+                index + run
+            }
+            _ => self.bytes.len(),
+        }
     }
 }
 
@@ -281,11 +298,12 @@ pub fn simulate_site(
                 }
             }
         };
-        sizes.push(artifact.bytes.len());
+        let first_load = artifact.first_load_bytes();
+        sizes.push(first_load);
         *summary
             .page_bytes
             .entry(job.lesson_key.clone())
-            .or_default() += artifact.bytes.len();
+            .or_default() += first_load;
         results
             .by_lesson
             .entry(job.lesson_key.clone())
@@ -339,6 +357,36 @@ pub fn estimated_size(r: &spec::SimPlan) -> usize {
     match &r.plan {
         spec::Plan::LearningCurve { sizes, models, .. } => {
             header + overlay + 8 * sizes.len() * models.len()
+        }
+        spec::Plan::Playground {
+            axes,
+            default,
+            regression,
+            ..
+        } => {
+            // The index and the default run: what the page loads first.
+            let runs = spec::playground_runs(r);
+            let at = default
+                .iter()
+                .zip(axes)
+                .fold(0, |acc, (&i, axis)| acc * axis.len() + i);
+            let Some(run) = runs.get(at) else {
+                return header;
+            };
+            let records = r.base.epochs / cost::record_every(r.base.epochs) + 2;
+            let units: usize = run.run.hidden.iter().sum();
+            let params = cost::parameter_count_for(run.run.features.len(), &run.run.hidden);
+            let (out, cells) = if *regression {
+                (2 * r.resolution, r.resolution)
+            } else {
+                (r.resolution * r.resolution, r.resolution * r.resolution / 4)
+            };
+            let snaps = r.snapshots.len();
+            2 * header
+                + 2 * overlay
+                + 8 * records
+                + run.run.features.len() * cells
+                + snaps * (out + units * cells + 2 * params)
         }
         _ => {
             let runs = spec::runs_of(r).len();

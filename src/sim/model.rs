@@ -116,6 +116,9 @@ pub enum SimData {
     Sweep(SweepData),
     LearningCurve(LearningCurveData),
     FailureModes(FailureData),
+    Playground(PlaygroundData),
+    /// One run of a playground, as the page fetches it on demand.
+    PlaygroundRun(Box<PlayRunData>),
 }
 
 /// The dataset as widgets draw it under a heatmap: some training points, quantized to
@@ -254,12 +257,148 @@ pub struct FailureData {
     pub runs: RunSet,
 }
 
+/// `kind: playground`: one run per point of the grid, each recorded in full. The page
+/// loads [`PlaygroundData::index`] first and each run's [`PlayRunData`] when the reader
+/// picks it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlaygroundData {
+    pub title: Option<String>,
+    /// A 1-D regression (`linear`, `sine`; the `fit` widget) rather than 2-D
+    /// classification (the `playground` widget).
+    pub regression: bool,
+    /// Runs are ordered row-major over the axes: the last axis changes fastest.
+    pub axes: Vec<Axis>,
+    /// The axis indices of the run shown first (and drawn in the static figures).
+    pub default: Vec<usize>,
+    /// The epochs at which the curves were recorded.
+    pub epochs: Vec<u32>,
+    /// The epochs at which the maps and weights were taken.
+    pub snapshots: Vec<u32>,
+    /// Output maps are `resolution x resolution` cells over `[-1, 1]^2` (regression: the
+    /// curve's points along x).
+    pub resolution: usize,
+    /// Unit maps are `unit_resolution` cells per side: the output grid averaged over 2 x 2
+    /// cells (regression: the curve's points, as `resolution`).
+    pub unit_resolution: usize,
+    /// Empty in the index the page loads first.
+    pub runs: Vec<PlayRunData>,
+}
+
+impl PlaygroundData {
+    /// The run index of a point of the grid (one index per axis).
+    pub fn run_index(&self, point: &[usize]) -> usize {
+        point
+            .iter()
+            .zip(&self.axes)
+            .fold(0, |acc, (&i, axis)| acc * axis.values.len() + i)
+    }
+
+    /// The run shown first.
+    pub fn default_run(&self) -> usize {
+        self.run_index(&self.default)
+    }
+
+    /// The number of runs of the grid.
+    pub fn run_count(&self) -> usize {
+        self.axes.iter().map(|a| a.values.len()).product()
+    }
+
+    /// What the page loads first: everything but the runs.
+    pub fn index(&self) -> PlaygroundData {
+        PlaygroundData {
+            runs: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// One run of a playground: its set-up, curves, and at each snapshot the output's map,
+/// every hidden unit's map and the weights.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlayRunData {
+    pub dataset: DatasetInfo,
+    /// The input features' keys (`x1`, `x1^2`, ...) and labels (`x₁`, `x₁²`, ...).
+    pub features: Vec<String>,
+    pub feature_labels: Vec<String>,
+    /// Layer widths, inputs first: `[features, hidden.., 1]`.
+    pub widths: Vec<usize>,
+    pub activation: String,
+    /// Whether its loss stopped being a finite number.
+    pub diverged: bool,
+    /// `[epochs]` 16-bit over `[0, loss_max]` (the top value: off the chart).
+    #[serde(skip)]
+    pub train_loss: Quantized,
+    #[serde(skip)]
+    pub test_loss: Quantized,
+    /// `[epochs]` 16-bit over `[0, 1]` (zero for a regression).
+    #[serde(skip)]
+    pub train_accuracy: Quantized,
+    #[serde(skip)]
+    pub test_accuracy: Quantized,
+    /// Classification: `[snapshots, resolution^2]` 8-bit probabilities of class 1 (cells
+    /// as [`RunSet::heatmaps`]). Regression: `[snapshots, resolution]` 16-bit predictions
+    /// along x from -1 to 1, over [`REGRESSION_RANGE`] (clamped).
+    #[serde(skip)]
+    pub output: Quantized,
+    /// `[snapshots, hidden units, unit_resolution^2]` (regression: `unit_resolution`
+    /// points along x) 8-bit activations over `[-1, 1]`, clamped; units in layer order.
+    #[serde(skip)]
+    pub units: Quantized,
+    /// `[features, unit_resolution^2]` 8-bit: each input feature over the plane, over
+    /// `[-1, 1]`.
+    #[serde(skip)]
+    pub inputs: Quantized,
+    /// `[snapshots, parameters]` 16-bit over `[-m, m]` (m the largest magnitude): the
+    /// flat `[W0, b0, W1, b1, ..]`, each `W` row-major `[fan_in][fan_out]`.
+    #[serde(skip)]
+    pub weights: Quantized,
+    /// The test points, like `dataset.points` and `dataset.labels`.
+    #[serde(skip)]
+    pub test_points: Quantized,
+    #[serde(skip)]
+    pub test_labels: Quantized,
+}
+
+/// The value range a regression's points and predictions are stored and drawn over.
+pub const REGRESSION_RANGE: (f32, f32) = (-1.5, 1.5);
+
+impl PlayRunData {
+    fn tensors_mut(&mut self) -> Vec<(&'static str, &mut Quantized)> {
+        let mut out: Vec<(&'static str, &mut Quantized)> = self.dataset.tensors_mut().into();
+        out.extend([
+            ("train_loss", &mut self.train_loss),
+            ("test_loss", &mut self.test_loss),
+            ("train_accuracy", &mut self.train_accuracy),
+            ("test_accuracy", &mut self.test_accuracy),
+            ("output", &mut self.output),
+            ("units", &mut self.units),
+            ("inputs", &mut self.inputs),
+            ("weights", &mut self.weights),
+            ("test_points", &mut self.test_points),
+            ("test_labels", &mut self.test_labels),
+        ]);
+        out
+    }
+
+    /// The number of hidden units.
+    pub fn hidden_units(&self) -> usize {
+        let n = self.widths.len();
+        if n < 2 {
+            0
+        } else {
+            self.widths[1..n - 1].iter().sum()
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 enum Meta {
     Sweep(SweepData),
     LearningCurve(LearningCurveData),
     FailureModes(FailureData),
+    Playground(PlaygroundData),
+    PlaygroundRun(Box<PlayRunData>),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -305,9 +444,23 @@ impl RunSet {
 }
 
 impl Meta {
-    fn tensors_mut(&mut self) -> Vec<(&'static str, &mut Quantized)> {
-        let mut out = Vec::new();
+    fn tensors_mut(&mut self) -> Vec<(String, &mut Quantized)> {
+        let mut out: Vec<(&'static str, &mut Quantized)> = Vec::new();
         match self {
+            Meta::Playground(d) => {
+                // Every run's tensors, prefixed with the run's index.
+                return d
+                    .runs
+                    .iter_mut()
+                    .enumerate()
+                    .flat_map(|(i, run)| {
+                        run.tensors_mut()
+                            .into_iter()
+                            .map(move |(name, q)| (format!("{i}.{name}"), q))
+                    })
+                    .collect();
+            }
+            Meta::PlaygroundRun(d) => out.extend(d.tensors_mut()),
             Meta::Sweep(d) => {
                 out.extend(d.dataset.tensors_mut());
                 out.extend(d.runs.tensors_mut());
@@ -324,7 +477,7 @@ impl Meta {
                 out.push(("train_mean", &mut d.train_mean));
             }
         }
-        out
+        out.into_iter().map(|(n, q)| (n.to_string(), q)).collect()
     }
 }
 
@@ -334,6 +487,8 @@ impl SimData {
             SimData::Sweep(d) => Meta::Sweep(d),
             SimData::LearningCurve(d) => Meta::LearningCurve(d),
             SimData::FailureModes(d) => Meta::FailureModes(d),
+            SimData::Playground(d) => Meta::Playground(d),
+            SimData::PlaygroundRun(d) => Meta::PlaygroundRun(d),
         }
     }
 
@@ -342,6 +497,8 @@ impl SimData {
             Meta::Sweep(d) => SimData::Sweep(d),
             Meta::LearningCurve(d) => SimData::LearningCurve(d),
             Meta::FailureModes(d) => SimData::FailureModes(d),
+            Meta::Playground(d) => SimData::Playground(d),
+            Meta::PlaygroundRun(d) => SimData::PlaygroundRun(d),
         }
     }
 
@@ -351,6 +508,8 @@ impl SimData {
             SimData::Sweep(_) => "sweep",
             SimData::LearningCurve(_) => "learning-curve",
             SimData::FailureModes(_) => "failure-modes",
+            SimData::Playground(_) => "playground",
+            SimData::PlaygroundRun(_) => "playground-run",
         }
     }
 
@@ -362,7 +521,7 @@ impl SimData {
         for (name, q) in meta.tensors_mut() {
             let offset = blob.len();
             tensors.insert(
-                name.to_string(),
+                name,
                 TensorHeader {
                     shape: q.shape.clone(),
                     bits: q.bits,
@@ -411,7 +570,7 @@ impl SimData {
         let mut seen = 0;
         for (name, q) in meta.tensors_mut() {
             let t = tensors
-                .get(name)
+                .get(&name)
                 .ok_or_else(|| format!("tensor `{name}` is missing"))?;
             if t.bits != 8 && t.bits != 16 {
                 return Err(format!("tensor `{name}` has {} bits", t.bits));

@@ -43,7 +43,7 @@ pub fn kernel_name() -> &'static str {
     }
 }
 
-fn activation(a: ActivationName) -> Activation {
+pub(super) fn activation(a: ActivationName) -> Activation {
     match a {
         ActivationName::Relu => Activation::Relu,
         ActivationName::LeakyRelu => Activation::LeakyRelu,
@@ -68,6 +68,8 @@ fn dataset_kind(d: DatasetName) -> DatasetKind {
         DatasetName::Xor => DatasetKind::Xor,
         DatasetName::Moons => DatasetKind::Moons,
         DatasetName::Blobs => DatasetKind::Blobs { classes: 2 },
+        DatasetName::Linear => DatasetKind::Linear,
+        DatasetName::Sine => DatasetKind::Sine,
     }
 }
 
@@ -81,7 +83,7 @@ fn arch(hidden: &[usize], act: ActivationName) -> Architecture {
     }
 }
 
-fn generate(data: &DataPlan) -> Result<Dataset, String> {
+pub(super) fn generate(data: &DataPlan) -> Result<Dataset, String> {
     Dataset::generate(&DatasetSpec {
         kind: dataset_kind(data.kind),
         n: data.n,
@@ -170,10 +172,11 @@ pub fn run(r: &SimPlan, tick: Tick<'_>) -> Result<SimData, String> {
             models,
             seeds,
         } => learning_curve(r, sizes, *test, models, *seeds, tick),
+        Plan::Playground { .. } => super::play::run_playground(r, tick),
     }
 }
 
-fn train_spec(run: &RunPlan, grid: Option<GridSpec>) -> TrainSpec {
+pub(super) fn train_spec(run: &RunPlan, grid: Option<GridSpec>) -> TrainSpec {
     TrainSpec {
         epochs: run.epochs,
         optimizer: optimizer(run.optimizer),
@@ -186,10 +189,11 @@ fn train_spec(run: &RunPlan, grid: Option<GridSpec>) -> TrainSpec {
 }
 
 fn hyper(run: &RunPlan) -> NetHyper {
+    let (l1, l2) = run.penalties();
     NetHyper {
         lr: run.lr as f32,
-        l1: 0.0,
-        l2: run.l2 as f32,
+        l1: l1 as f32,
+        l2: l2 as f32,
         seed: run.seed,
     }
 }
@@ -282,7 +286,7 @@ fn train_runs(
         }
         diverged.push(bad);
     }
-    let loss_max = loss_range(&nets);
+    let loss_max = loss_range(nets.iter());
     let res = r.resolution;
     let mut heat = Vec::with_capacity(n_runs * r.snapshots.len() * res * res);
     for net in &nets {
@@ -319,9 +323,8 @@ fn train_runs(
 
 /// The top of the loss axis: 1.5 times the highest starting loss, rounded up to a
 /// quarter, and at least 1. Losses above it are stored as "off the chart".
-fn loss_range(nets: &[crate::engine::NetworkResult]) -> f32 {
+pub(super) fn loss_range<'a>(nets: impl Iterator<Item = &'a crate::engine::NetworkResult>) -> f32 {
     let start = nets
-        .iter()
         .filter_map(|n| n.curve.first())
         .flat_map(|p| [Some(p.train_loss), p.test_loss])
         .flatten()

@@ -21,9 +21,11 @@ use crate::output::{Contents, OutputFile};
 use crate::sim::{SimArtifact, SimData, SimResults};
 use crate::slug::PageIds;
 
+mod compare;
 mod curve;
 mod failure;
 mod neuron;
+mod playground;
 mod plot;
 mod runs;
 mod sweep;
@@ -54,6 +56,26 @@ pub struct WidgetView {
     pub sweep: Option<SweepView>,
     pub curve: Option<CurveView>,
     pub failure: Option<FailureView>,
+    /// The playground's and the fit's extras (their axes are in `sweep`).
+    pub play: Option<PlayView>,
+}
+
+/// What a playground or a fit adds to a sweep's controls.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlayView {
+    pub regression: bool,
+    /// The default run's weights at the epoch shown, for the table under the diagram.
+    pub weights: Vec<WeightRow>,
+    pub weights_epoch: u32,
+    /// Where the runs' files are: `<runs_url><index>.bin`.
+    pub runs_url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WeightRow {
+    pub from: String,
+    pub to: String,
+    pub value: String,
 }
 
 /// A numeric control of the neuron.
@@ -183,6 +205,9 @@ fn default_title(kind: WidgetKind) -> &'static str {
         WidgetKind::LearningCurve => "Learning curves",
         WidgetKind::SweepExplorer => "Explore the training runs",
         WidgetKind::FailureLab => "Failure lab",
+        WidgetKind::Playground => "Playground",
+        WidgetKind::Fit => "Fit a curve",
+        WidgetKind::Compare => "Side by side",
     }
 }
 
@@ -196,6 +221,8 @@ pub fn build(
     base: &BaseUrl,
 ) -> WidgetOutput {
     let mut out = WidgetOutput::default();
+    // Artifact paths already written (two widgets may show one simulation).
+    let mut written = std::collections::HashSet::new();
     for (w, id) in widgets.iter().zip(ids) {
         let title = w
             .title
@@ -214,6 +241,7 @@ pub fn build(
             sweep: None,
             curve: None,
             failure: None,
+            play: None,
         };
         if w.kind == WidgetKind::Neuron {
             neuron::view(&mut data);
@@ -229,18 +257,50 @@ pub fn build(
                 (SimData::Sweep(d), WidgetKind::SweepExplorer) => sweep::view(&mut data, d),
                 (SimData::LearningCurve(d), WidgetKind::LearningCurve) => curve::view(&mut data, d),
                 (SimData::FailureModes(d), WidgetKind::FailureLab) => failure::view(&mut data, d),
+                (SimData::Playground(d), WidgetKind::Playground) => playground::view(&mut data, d),
+                (SimData::Playground(d), WidgetKind::Fit) => playground::fit_view(&mut data, d),
+                (d, WidgetKind::Compare) => {
+                    compare::view(&mut data, d, w.axis.as_deref().unwrap_or_default())
+                }
                 _ => false,
             };
             ok.then_some((sim, a))
         });
         match shown {
+            // A comparison is complete as built: nothing to fetch.
+            Some(_) if w.kind == WidgetKind::Compare => {}
             Some((sim, a)) => {
                 let path = artifact_path(lesson_key, sim, a);
-                data.artifact = Some(base.join(&path));
-                out.files.push(OutputFile {
-                    path,
-                    contents: Contents::Bytes(a.bytes.clone()),
-                });
+                if let SimData::Playground(d) = &a.data {
+                    // The index first, each run when the reader picks it.
+                    let runs_dir = path.trim_end_matches(".bin").to_string();
+                    if let Some(play) = data.play.as_mut() {
+                        play.runs_url = base.join(&format!("{runs_dir}/"));
+                    }
+                    data.artifact = Some(base.join(&path));
+                    if written.insert(path.clone()) {
+                        out.files.push(OutputFile {
+                            path,
+                            contents: Contents::Bytes(SimData::Playground(d.index()).encode()),
+                        });
+                        for (i, run) in d.runs.iter().enumerate() {
+                            out.files.push(OutputFile {
+                                path: format!("{runs_dir}/{i}.bin"),
+                                contents: Contents::Bytes(
+                                    SimData::PlaygroundRun(Box::new(run.clone())).encode(),
+                                ),
+                            });
+                        }
+                    }
+                } else {
+                    data.artifact = Some(base.join(&path));
+                    if written.insert(path.clone()) {
+                        out.files.push(OutputFile {
+                            path,
+                            contents: Contents::Bytes(a.bytes.clone()),
+                        });
+                    }
+                }
             }
             None => {
                 data.pending = true;
@@ -258,6 +318,7 @@ pub fn build(
                 data.sweep = None;
                 data.curve = None;
                 data.failure = None;
+                data.play = None;
             }
         }
         out.widgets.push(data);
@@ -280,6 +341,7 @@ mod tests {
             kind,
             simulation: sim.map(str::to_owned),
             title: None,
+            axis: None,
         };
         let ids = widget_ids(&[
             w(WidgetKind::Neuron, None),

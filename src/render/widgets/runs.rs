@@ -131,6 +131,41 @@ pub(super) fn heat_bin(q: u16, top: u16) -> u32 {
     (u32::from(q) * HEAT_BINS / (u32::from(top) + 1)).min(HEAT_BINS - 1)
 }
 
+/// A `rows x cols` map of stored values (row 0 at the top) as one path per colour bin,
+/// in cell units: cells of a row with the same bin are merged into a run, and the same
+/// run in the rows below into one rectangle (`widgets.js`'s `binPaths` draws the same).
+pub(super) fn bin_paths(data: &[u16], top: u16, rows: usize, cols: usize) -> Vec<String> {
+    let mut paths: Vec<String> = vec![String::new(); HEAT_BINS as usize];
+    let bin = |r: usize, col: usize| heat_bin(data[r * cols + col], top);
+    // Whether row `r` has a run of bin `b` from `col` to `end`, no longer.
+    let is_run = |r: usize, col: usize, end: usize, b| {
+        (col..end).all(|x| bin(r, x) == b)
+            && (col == 0 || bin(r, col - 1) != b)
+            && (end == cols || bin(r, end) != b)
+    };
+    for r in 0..rows {
+        let mut col = 0;
+        while col < cols {
+            let b = bin(r, col);
+            let mut end = col + 1;
+            while end < cols && bin(r, end) == b {
+                end += 1;
+            }
+            // A run the row above has too is part of that row's rectangle.
+            if r == 0 || !is_run(r - 1, col, end, b) {
+                let mut height = 1;
+                while r + height < rows && is_run(r + height, col, end, b) {
+                    height += 1;
+                }
+                let width = end - col;
+                let _ = write!(paths[b as usize], "M{col} {r}h{width}v{height}h-{width}");
+            }
+            col = end;
+        }
+    }
+    paths
+}
+
 /// The square of a map: left edge, top edge and side, in SVG units.
 fn map_box(size: Size) -> (f64, f64, f64) {
     (34.0, 8.0, f64::from(size.w) - 44.0)
@@ -167,37 +202,16 @@ pub(super) fn heatmap_svg(
     let cells = res * res;
     let snaps = runs.snapshots.len().max(1);
     let start = (run * snaps + snap) * cells;
-    let mut paths: Vec<String> = vec![String::new(); HEAT_BINS as usize];
-    if runs.heatmaps.data.len() >= start + cells {
-        let top = runs.heatmaps.top();
-        let bin = |r: usize, col: usize| heat_bin(runs.heatmaps.data[start + r * res + col], top);
-        // Whether row `r` has a run of bin `b` from `col` to `end`, no longer.
-        let is_run = |r: usize, col: usize, end: usize, b| {
-            (col..end).all(|x| bin(r, x) == b)
-                && (col == 0 || bin(r, col - 1) != b)
-                && (end == res || bin(r, end) != b)
-        };
-        for r in 0..res {
-            let mut col = 0;
-            while col < res {
-                let b = bin(r, col);
-                let mut end = col + 1;
-                while end < res && bin(r, end) == b {
-                    end += 1;
-                }
-                // A run the row above has too is part of that row's rectangle.
-                if r == 0 || !is_run(r - 1, col, end, b) {
-                    let mut height = 1;
-                    while r + height < res && is_run(r + height, col, end, b) {
-                        height += 1;
-                    }
-                    let width = end - col;
-                    let _ = write!(paths[b as usize], "M{col} {r}h{width}v{height}h-{width}");
-                }
-                col = end;
-            }
-        }
-    }
+    let paths = if runs.heatmaps.data.len() >= start + cells {
+        bin_paths(
+            &runs.heatmaps.data[start..start + cells],
+            runs.heatmaps.top(),
+            res,
+            res,
+        )
+    } else {
+        vec![String::new(); HEAT_BINS as usize]
+    };
     let _ = write!(
         out,
         "<g transform=\"translate({} {}) scale({})\" shape-rendering=\"crispEdges\">",

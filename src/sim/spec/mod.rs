@@ -12,16 +12,18 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::lesson::{
-    ActivationName, BatchSize, DatasetName, FailureMode, OptimizerName, SimDataset, Simulation,
-    SimulationKind,
+    ActivationName, BatchSize, DatasetName, FailureMode, FeatureName, OptimizerName,
+    RegularizationName, SimDataset, Simulation, SimulationKind,
 };
 use crate::load::source::SourceFile;
 
 mod curve;
 mod failure;
+mod playground;
 mod sweep;
 
 pub use failure::{LITTLE_DATA, failure_run};
+pub use playground::{PlayRun, playground_runs};
 pub use sweep::sweep_runs;
 
 /// Limits on single keys (the cost limit covers the rest).
@@ -30,6 +32,8 @@ pub const MAX_WIDTH: usize = 512;
 pub const MAX_DEPTH: usize = 8;
 pub const MAX_RESOLUTION: usize = 64;
 pub const MAX_SNAPSHOTS: usize = 8;
+/// A playground steps through its snapshots, so it may take more.
+pub const MAX_PLAYGROUND_SNAPSHOTS: usize = 24;
 pub const MAX_POINTS: usize = 100_000;
 pub const MAX_SEEDS: usize = 20;
 /// The most runs a sweep may have (heatmaps grow with them).
@@ -64,28 +68,63 @@ pub struct RunPlan {
     pub seed: u64,
     /// Train on only the first this-many training points (too-little-data).
     pub train_limit: Option<usize>,
+    /// A playground's input features; empty: the raw coordinates (the other kinds).
+    pub features: Vec<FeatureName>,
+    /// A playground's weight penalty and its weight (`l2` above is the sweep's).
+    pub regularization: RegularizationName,
+    pub regularization_rate: f64,
+}
+
+impl RunPlan {
+    /// The L1 and L2 weights the engine applies: `(l1, l2)`.
+    pub fn penalties(&self) -> (f64, f64) {
+        let rate = self.regularization_rate;
+        match self.regularization {
+            RegularizationName::None => (0.0, self.l2),
+            RegularizationName::L1 => (rate, self.l2),
+            RegularizationName::L2 => (0.0, self.l2 + rate),
+        }
+    }
 }
 
 /// A sweep axis: its key and its values, as written.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum AxisPlan {
+    Dataset(Vec<DatasetName>),
+    Noise(Vec<f64>),
+    TestFraction(Vec<f64>),
+    Features(Vec<Vec<FeatureName>>),
     Lr(Vec<f64>),
     Hidden(Vec<Vec<usize>>),
     Activation(Vec<ActivationName>),
+    Optimizer(Vec<OptimizerName>),
+    Regularization(Vec<RegularizationName>),
+    RegularizationRate(Vec<f64>),
     L2(Vec<f64>),
     BatchSize(Vec<Option<usize>>),
     Seed(Vec<u64>),
 }
 
+/// The keys of every axis, in run order (the last changes fastest).
+pub const AXIS_ORDER: [&str; 13] = [
+    "dataset",
+    "noise",
+    "test_fraction",
+    "features",
+    "lr",
+    "hidden",
+    "activation",
+    "optimizer",
+    "regularization",
+    "regularization_rate",
+    "l2",
+    "batch_size",
+    "seed",
+];
+
 impl AxisPlan {
     pub fn len(&self) -> usize {
-        match self {
-            AxisPlan::Lr(v) | AxisPlan::L2(v) => v.len(),
-            AxisPlan::Hidden(v) => v.len(),
-            AxisPlan::Activation(v) => v.len(),
-            AxisPlan::BatchSize(v) => v.len(),
-            AxisPlan::Seed(v) => v.len(),
-        }
+        self.labels().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -94,6 +133,13 @@ impl AxisPlan {
 
     pub fn key(&self) -> &'static str {
         match self {
+            AxisPlan::Dataset(_) => "dataset",
+            AxisPlan::Noise(_) => "noise",
+            AxisPlan::TestFraction(_) => "test_fraction",
+            AxisPlan::Features(_) => "features",
+            AxisPlan::Optimizer(_) => "optimizer",
+            AxisPlan::Regularization(_) => "regularization",
+            AxisPlan::RegularizationRate(_) => "regularization_rate",
             AxisPlan::Lr(_) => "lr",
             AxisPlan::Hidden(_) => "hidden",
             AxisPlan::Activation(_) => "activation",
@@ -105,6 +151,13 @@ impl AxisPlan {
 
     pub fn label(&self) -> &'static str {
         match self {
+            AxisPlan::Dataset(_) => "Dataset",
+            AxisPlan::Noise(_) => "Noise",
+            AxisPlan::TestFraction(_) => "Test fraction",
+            AxisPlan::Features(_) => "Features",
+            AxisPlan::Optimizer(_) => "Optimizer",
+            AxisPlan::Regularization(_) => "Regularization",
+            AxisPlan::RegularizationRate(_) => "Regularization rate",
             AxisPlan::Lr(_) => "Learning rate",
             AxisPlan::Hidden(_) => "Hidden layers",
             AxisPlan::Activation(_) => "Activation",
@@ -117,7 +170,15 @@ impl AxisPlan {
     /// The values as a reader sees them.
     pub fn labels(&self) -> Vec<String> {
         match self {
-            AxisPlan::Lr(v) | AxisPlan::L2(v) => v.iter().map(|x| num(*x)).collect(),
+            AxisPlan::Dataset(v) => v.iter().map(|d| d.as_str().into()).collect(),
+            AxisPlan::Features(v) => v.iter().map(|f| features_label(f)).collect(),
+            AxisPlan::Optimizer(v) => v.iter().map(|o| optimizer_name(*o).into()).collect(),
+            AxisPlan::Regularization(v) => v.iter().map(|r| regularization_label(*r)).collect(),
+            AxisPlan::Lr(v)
+            | AxisPlan::L2(v)
+            | AxisPlan::Noise(v)
+            | AxisPlan::TestFraction(v)
+            | AxisPlan::RegularizationRate(v) => v.iter().map(|x| num(*x)).collect(),
             AxisPlan::Hidden(v) => v.iter().map(|h| hidden_label(h)).collect(),
             AxisPlan::Activation(v) => v.iter().map(|a| a.as_str().into()).collect(),
             AxisPlan::BatchSize(v) => v.iter().map(|b| batch_label(*b)).collect(),
@@ -125,9 +186,16 @@ impl AxisPlan {
         }
     }
 
-    /// Sets value `i` of this axis in `run`.
-    fn apply(&self, i: usize, run: &mut RunPlan) {
+    /// Sets value `i` of this axis in `run` and `data`.
+    fn apply(&self, i: usize, run: &mut RunPlan, data: &mut DataPlan) {
         match self {
+            AxisPlan::Dataset(v) => data.kind = v[i],
+            AxisPlan::Noise(v) => data.noise = v[i],
+            AxisPlan::TestFraction(v) => data.test_fraction = v[i],
+            AxisPlan::Features(v) => run.features = v[i].clone(),
+            AxisPlan::Optimizer(v) => run.optimizer = v[i],
+            AxisPlan::Regularization(v) => run.regularization = v[i],
+            AxisPlan::RegularizationRate(v) => run.regularization_rate = v[i],
             AxisPlan::Lr(v) => run.lr = v[i],
             AxisPlan::Hidden(v) => run.hidden = v[i].clone(),
             AxisPlan::Activation(v) => run.activation = v[i],
@@ -174,6 +242,15 @@ pub enum Plan {
         healthy: String,
         modes: Vec<ModePlan>,
     },
+    Playground {
+        axes: Vec<AxisPlan>,
+        default: Vec<usize>,
+        /// The dataset keys the author wrote (the others follow each dataset's defaults).
+        n: Option<usize>,
+        noise: Option<f64>,
+        /// 1-D regression (`linear`, `sine`) rather than 2-D classification.
+        regression: bool,
+    },
 }
 
 /// A simulation with every default applied: what is trained, and what the cache key
@@ -200,6 +277,8 @@ pub fn dataset_defaults(kind: DatasetName) -> (usize, f64) {
         DatasetName::Xor => (400, 0.1),
         DatasetName::Moons => (400, 0.15),
         DatasetName::Blobs => (400, 0.1),
+        DatasetName::Linear => (60, 0.1),
+        DatasetName::Sine => (60, 0.1),
     }
 }
 
@@ -212,12 +291,23 @@ pub fn default_lr(optimizer: OptimizerName) -> f64 {
 
 pub const DEFAULT_EPOCHS: usize = 200;
 pub const DEFAULT_RESOLUTION: usize = 32;
+/// Points along x of a regression playground's curves.
+pub const DEFAULT_CURVE_RESOLUTION: usize = 64;
 pub const DEFAULT_TEST_SIZE: usize = 1000;
 pub const DEFAULT_SEEDS: usize = 3;
 
 /// The default snapshot epochs: 0, about a tenth, about a third, and the last.
 pub fn default_snapshots(epochs: usize) -> Vec<usize> {
     let mut s = vec![0, epochs.div_ceil(10), epochs.div_ceil(3), epochs];
+    s.dedup();
+    s
+}
+
+/// A playground's default snapshot epochs, for play and step: 0, then doubling up to
+/// the last (E/64, E/32, ..., E/2, E), rounded up.
+pub fn playground_snapshots(epochs: usize) -> Vec<usize> {
+    let mut s = vec![0];
+    s.extend((0..7).rev().map(|k| epochs.div_ceil(1 << k)));
     s.dedup();
     s
 }
@@ -244,6 +334,35 @@ pub fn hidden_label(h: &[usize]) -> String {
 
 pub(super) fn batch_label(b: Option<usize>) -> String {
     b.map_or("full batch".into(), |b| b.to_string())
+}
+
+/// "x₁, x₂, x₁²": a feature set as a reader sees it.
+pub fn features_label(f: &[FeatureName]) -> String {
+    f.iter()
+        .map(|f| feature_label(*f))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn feature_label(f: FeatureName) -> &'static str {
+    match f {
+        FeatureName::X1 => "x₁",
+        FeatureName::X2 => "x₂",
+        FeatureName::X1Squared => "x₁²",
+        FeatureName::X2Squared => "x₂²",
+        FeatureName::X1X2 => "x₁x₂",
+        FeatureName::SinX1 => "sin(πx₁)",
+        FeatureName::SinX2 => "sin(πx₂)",
+    }
+}
+
+pub fn regularization_label(r: RegularizationName) -> String {
+    match r {
+        RegularizationName::None => "none",
+        RegularizationName::L1 => "L1",
+        RegularizationName::L2 => "L2",
+    }
+    .into()
 }
 
 /// A number as an author would write it: 0.001, 0.3, 10.
@@ -314,13 +433,16 @@ pub fn resolve(
     }
 
     let data = resolve_dataset(&ds, kind, &loc, errors);
-    let base = resolve_training(sim, &loc, errors);
+    let mut base = resolve_training(sim, &loc, errors);
     let (resolution, snapshots) = resolve_heatmaps(sim, base.epochs, &loc, errors);
 
     let plan = match kind {
         SimulationKind::Sweep => sweep::plan_sweep(sim, &base, &loc, errors),
         SimulationKind::LearningCurve => curve::plan_curve(sim, &ds, &base, &loc, errors),
         SimulationKind::FailureModes => failure::plan_failures(sim, &base, &data, &loc, errors),
+        SimulationKind::Playground => {
+            playground::plan_playground(sim, &ds, &mut base, resolution, &loc, errors)
+        }
     };
     if errors.len() > before {
         return None;
@@ -360,15 +482,32 @@ fn check_kind_keys(sim: &Simulation, ds: &SimDataset, loc: &Locator, errors: &mu
         }
     };
     let is = |k: SimulationKind| kind == k;
+    let gridded = is(SimulationKind::Sweep) || is(SimulationKind::Playground);
     not_for(
-        !is(SimulationKind::Sweep) && sim.grid.is_some(),
+        !gridded && sim.grid.is_some(),
         "grid",
-        "`sweep`",
+        "`sweep` and `playground`",
     );
     not_for(
-        !is(SimulationKind::Sweep) && sim.default.is_some(),
+        !gridded && sim.default.is_some(),
         "default",
-        "`sweep`",
+        "`sweep` and `playground`",
+    );
+    for (key, present) in [
+        ("features", sim.features.is_some()),
+        ("regularization", sim.regularization.is_some()),
+        ("regularization_rate", sim.regularization_rate.is_some()),
+    ] {
+        not_for(
+            !is(SimulationKind::Playground) && present,
+            key,
+            "`playground`",
+        );
+    }
+    not_for(
+        is(SimulationKind::Playground) && sim.l2.is_some(),
+        "l2",
+        "A playground's penalty is `regularization: l2` with `regularization_rate:`",
     );
     not_for(
         !is(SimulationKind::LearningCurve) && sim.models.is_some(),
@@ -425,6 +564,18 @@ fn resolve_dataset(
     errors: &mut Vec<Diagnostic>,
 ) -> DataPlan {
     let dkind = ds.kind.unwrap_or(DatasetName::Circle);
+    if dkind.is_regression() && kind != SimulationKind::Playground {
+        errors.push(
+            loc.error(
+                &["dataset:", "kind:"],
+                format!(
+                    "`{}` is a 1-D regression dataset: only a `playground` simulation takes it",
+                    dkind.as_str()
+                ),
+            )
+            .with_hint("a `{kind_name}` simulation draws 2-D classification: use spirals, circle, xor, moons or blobs".replace("{kind_name}", kind.as_str())),
+        );
+    }
     let (dn, dnoise) = dataset_defaults(dkind);
     let data = DataPlan {
         kind: dkind,
@@ -457,28 +608,46 @@ fn resolve_dataset(
             .with_hint(format!("use `n: {}`", data.n + 1)),
         );
     }
-    if !(data.noise.is_finite() && (0.0..=1.0).contains(&data.noise)) {
+    check_noise(data.noise, loc, &["dataset:", "noise:"], errors);
+    check_test_fraction(
+        data.test_fraction,
+        loc,
+        &["dataset:", "test_fraction:"],
+        errors,
+    );
+    data
+}
+
+pub(super) fn check_noise(noise: f64, loc: &Locator, path: &[&str], errors: &mut Vec<Diagnostic>) {
+    if !(noise.is_finite() && (0.0..=1.0).contains(&noise)) {
         errors.push(loc.error(
-            &["dataset:", "noise:"],
+            path,
             format!(
                 "`noise: {}` is out of range: expected a value from 0 to 1",
-                data.noise
+                num(noise)
             ),
         ));
     }
-    if !(data.test_fraction > 0.0 && data.test_fraction <= 0.9) {
+}
+
+pub(super) fn check_test_fraction(
+    f: f64,
+    loc: &Locator,
+    path: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !(f > 0.0 && f <= 0.9) {
         errors.push(
             loc.error(
-                &["dataset:", "test_fraction:"],
+                path,
                 format!(
                     "`test_fraction: {}` is out of range: expected more than 0 and at most 0.9",
-                    data.test_fraction
+                    num(f)
                 ),
             )
             .with_hint("the test set measures generalization: keep some points out, e.g. 0.25"),
         );
     }
-    data
 }
 
 /// The top-level training keys of `sim` with their defaults, checked.
@@ -494,7 +663,13 @@ fn resolve_training(sim: &Simulation, loc: &Locator, errors: &mut Vec<Diagnostic
         l2: sim.l2.unwrap_or(0.0),
         seed: sim.seed.unwrap_or(1),
         train_limit: None,
+        features: Vec::new(),
+        regularization: sim.regularization.unwrap_or(RegularizationName::None),
+        regularization_rate: sim.regularization_rate.unwrap_or(0.0),
     };
+    if let Some(rate) = sim.regularization_rate {
+        check_rate(rate, loc, &["regularization_rate:"], errors);
+    }
     if !(1..=MAX_EPOCHS).contains(&base.epochs) {
         errors.push(loc.error(
             &["epochs:"],
@@ -527,7 +702,19 @@ fn resolve_heatmaps(
     loc: &Locator,
     errors: &mut Vec<Diagnostic>,
 ) -> (usize, Vec<usize>) {
-    let resolution = sim.resolution.unwrap_or(DEFAULT_RESOLUTION);
+    let playground = sim.kind == SimulationKind::Playground;
+    let max_snapshots = if playground {
+        MAX_PLAYGROUND_SNAPSHOTS
+    } else {
+        MAX_SNAPSHOTS
+    };
+    let resolution = sim
+        .resolution
+        .unwrap_or(if playground && sim.is_regression() {
+            DEFAULT_CURVE_RESOLUTION
+        } else {
+            DEFAULT_RESOLUTION
+        });
     if !(2..=MAX_RESOLUTION).contains(&resolution) {
         errors.push(
             loc.error(
@@ -540,13 +727,14 @@ fn resolve_heatmaps(
         );
     }
     let snapshots = match &sim.snapshots {
+        None if playground => playground_snapshots(epochs),
         None => default_snapshots(epochs),
         Some(s) => {
-            if s.is_empty() || s.len() > MAX_SNAPSHOTS {
+            if s.is_empty() || s.len() > max_snapshots {
                 errors.push(loc.error(
                     &["snapshots:"],
                     format!(
-                        "`snapshots` has {} epochs: expected 1 to {MAX_SNAPSHOTS}",
+                        "`snapshots` has {} epochs: expected 1 to {max_snapshots}",
                         s.len()
                     ),
                 ));
@@ -603,6 +791,18 @@ pub(super) fn check_l2(l2: f64, loc: &Locator, path: &[&str], errors: &mut Vec<D
     }
 }
 
+pub(super) fn check_rate(rate: f64, loc: &Locator, path: &[&str], errors: &mut Vec<Diagnostic>) {
+    if !(rate.is_finite() && (0.0..=10.0).contains(&rate)) {
+        errors.push(loc.error(
+            path,
+            format!(
+                "regularization rate {} is out of range: expected 0 to 10",
+                num(rate)
+            ),
+        ));
+    }
+}
+
 pub(super) fn check_hidden(
     h: &[usize],
     loc: &Locator,
@@ -645,6 +845,7 @@ pub fn runs_of(r: &SimPlan) -> Vec<RunPlan> {
         Plan::FailureModes { modes, .. } => std::iter::once(r.base.clone())
             .chain(modes.iter().map(|m| m.run.clone()))
             .collect(),
+        Plan::Playground { .. } => playground_runs(r).into_iter().map(|p| p.run).collect(),
         Plan::LearningCurve { .. } => Vec::new(),
     }
 }
