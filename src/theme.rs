@@ -45,6 +45,7 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "static/fsrs.js",
     "static/cards.js",
     "static/widgets.js",
+    "static/play.js",
     "static/search.js",
     "static/reorder.js",
     "static/favicon.svg",

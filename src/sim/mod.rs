@@ -48,10 +48,9 @@ impl SimArtifact {
         match &self.data {
             SimData::Playground(p) => {
                 let index = SimData::Playground(p.index()).encode().len();
-                let run = p
-                    .runs
-                    .get(p.default_run())
-                    .map_or(0, |r| SimData::PlaygroundRun(Box::new(r.clone())).encode().len());
+                let run = p.runs.get(p.default_run()).map_or(0, |r| {
+                    SimData::PlaygroundRun(Box::new(r.clone())).encode().len()
+                });
                 index + run
             }
             _ => self.bytes.len(),

@@ -332,3 +332,90 @@ fn the_neuron_failure_lab_and_learning_curve_respond() {
         "arrows in the chart are not lesson shortcuts"
     );
 }
+
+#[test]
+fn the_playground_loads_runs_on_demand_and_draws_what_the_build_drew() {
+    let site = Site::fixture("sims");
+    site.write(
+        "content/lab/002-play.md",
+        "---
+title: Play
+simulations:
+  - id: play
+    kind: playground
+    dataset: { kind: circle, n: 160 }
+    hidden: [3]
+    epochs: 40
+    resolution: 12
+    snapshots: [0, 10, 20, 40]
+    grid:
+      dataset: [circle, xor]
+      lr: [0.03, 0.3]
+    default: { dataset: xor, lr: 0.3 }
+  - id: curve
+    kind: playground
+    dataset: { kind: sine, n: 40 }
+    hidden: [6]
+    epochs: 60
+    resolution: 20
+    grid: { hidden: [[1], [6]] }
+widgets:
+  - { kind: playground, simulation: play }
+  - { kind: fit, simulation: curve }
+---
+Body.
+",
+    );
+    let out = site.build(&[]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let seen = probe_json(
+        &site.public(),
+        include_str!(
+            "../probes/widgets/the-playground-loads-runs-on-demand-and-draws-what-the-build-drew.js"
+        ),
+        "{ height: 700 }",
+        &[],
+    );
+    eprintln!("{seen:#}");
+    // The script draws exactly what the build drew, figure for figure.
+    for widget in ["play", "fit"] {
+        let (built, loaded) = (&seen["built"][widget], &seen["loaded"][widget]);
+        let names: Vec<&String> = built.as_object().unwrap().keys().collect();
+        assert!(names.len() >= 3, "{widget}: {names:?}");
+        for name in names {
+            assert_eq!(built[name], loaded[name], "{widget} {name}");
+        }
+    }
+    assert_eq!(
+        seen["loaded"]["requests"], 2,
+        "the index and the default run"
+    );
+    assert_eq!(
+        seen["other"]["requests"], 1,
+        "a picked run arrives in one request"
+    );
+    assert_ne!(seen["other"]["figs"]["net"], seen["loaded"]["play"]["net"]);
+    assert_eq!(
+        seen["other"]["hash"],
+        "#explore-play:dataset=xor;lr=0.03;epoch=40"
+    );
+    assert_eq!(seen["stepped"]["epoch"], "1");
+    assert_eq!(seen["stepped"]["shown"], "10");
+    assert_eq!(seen["playing"]["text"], "Pause");
+    assert_eq!(seen["playing"]["pressed"], "true");
+    assert_eq!(
+        seen["played"]["epoch"], "3",
+        "the play stops at the last epoch"
+    );
+    assert_eq!(seen["played"]["text"], "Play");
+    assert!(seen["testPoints"].as_u64().unwrap() >= 1);
+    assert_eq!(
+        seen["hash"],
+        "#explore-play:dataset=xor;lr=0.03;epoch=40;test=1"
+    );
+    assert_eq!(seen["weights"], 2 * 3 + 3, "x₁, x₂ → 3 units → output");
+    assert_eq!(seen["restored"]["lr"], "0");
+    assert_eq!(seen["restored"]["epoch"], "3");
+    assert_eq!(seen["restored"]["test"], true);
+    assert!(seen["restored"]["testPoints"].as_u64().unwrap() >= 1);
+}

@@ -32,6 +32,7 @@ mod publish;
 mod serve_reliability;
 mod sim_cache;
 mod sim_data;
+mod sim_playground;
 mod sim_spec;
 mod weight;
 mod widgets;

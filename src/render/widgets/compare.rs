@@ -14,7 +14,7 @@ use crate::sim::SimData;
 use crate::sim::model::{Axis, Quantized, RunSet};
 
 /// The loss chart, and one map's figure (a square over a label).
-const CHART: Size = Size { w: 600, h: 320 };
+const CHART: Size = Size { w: 600, h: 330 };
 const MAP_SIDE: f64 = 150.0;
 
 /// One value of the compared axis: its run and what to draw.
@@ -86,7 +86,15 @@ pub(super) fn view(w: &mut WidgetView, data: &SimData, axis: &str) -> bool {
     let Some(label) = axes.iter().find(|a| a.key == axis).map(|a| a.label.clone()) else {
         return false;
     };
-    if entries.iter().any(|e| !super::runs::valid_runs(&e.runs)) {
+    let valid = |e: &Entry<'_>| {
+        if regression {
+            let n = e.runs.epochs.len();
+            n > 0 && e.runs.train_loss.data.len() == n && e.runs.test_loss.data.len() == n
+        } else {
+            super::runs::valid_runs(&e.runs)
+        }
+    };
+    if !entries.iter().all(valid) {
         return false;
     }
     let mut svg = String::new();
@@ -115,7 +123,14 @@ pub(super) fn view(w: &mut WidgetView, data: &SimData, axis: &str) -> bool {
     w.svg = svg;
     let results: Vec<String> = entries
         .iter()
-        .map(|e| format!("{} {}: {}", label, e.label, run_result(&e.runs, e.run)))
+        .map(|e| {
+            let result = if regression {
+                super::playground::fit_result(&e.runs)
+            } else {
+                run_result(&e.runs, e.run)
+            };
+            format!("{} {}: {}", label, e.label, result)
+        })
         .collect();
     w.caption = format!("{}.", results.join("; "));
     true
@@ -141,7 +156,7 @@ fn curves_svg(entries: &[Entry<'_>], title_id: &str, title: &str) -> String {
     let p = Plot {
         x0: 52.0,
         x1: w - 14.0,
-        y0: 34.0,
+        y0: 44.0,
         y1: h - 42.0,
         xmin: f64::from(first.epochs.first().copied().unwrap_or(0)),
         xmax: f64::from(first.epochs.last().copied().unwrap_or(1).max(1)),
@@ -187,8 +202,8 @@ fn curves_svg(entries: &[Entry<'_>], title_id: &str, title: &str) -> String {
     }
     let _ = write!(
         out,
-        "<text class=\"wlabel\" x=\"{}\" y=\"14\">solid: train, dashed: test</text></g>",
-        c(x + 6.0)
+        "<text class=\"wlabel\" x=\"{}\" y=\"32\">solid: train, dashed: test</text></g>",
+        c(p.x0)
     );
     out.push_str("</svg>");
     out

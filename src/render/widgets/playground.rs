@@ -248,7 +248,7 @@ pub(super) fn fit_view(w: &mut WidgetView, d: &PlaygroundData) -> bool {
 }
 
 /// A regression's final losses in words (mean squared error).
-fn fit_result(runs: &RunSet) -> String {
+pub(super) fn fit_result(runs: &RunSet) -> String {
     let n = runs.train_loss.row_len();
     if n == 0 {
         return String::new();
@@ -276,6 +276,7 @@ fn describe_network(r: &PlayRunData) -> String {
     let hidden = &r.widths[1..r.widths.len() - 1];
     let layers = match hidden.len() {
         0 => "no hidden layer (logistic regression)".to_string(),
+        1 => format!("a hidden layer of {} {} units", hidden[0], r.activation),
         _ => {
             let sizes: Vec<String> = hidden.iter().map(|w| w.to_string()).collect();
             format!(
@@ -508,7 +509,11 @@ pub(super) fn fit_svg(
         c(p.x1),
         c(f64::from(FIT.h) - 6.0)
     );
-    for (points, class) in [(&r.dataset.points, "pt pt-c0"), (&r.test_points, "pt-ring")] {
+    for (points, class) in [
+        (&r.dataset.points, "pt pt-c0"),
+        (&r.test_points, "pt-ring"),
+        (&r.test_points, "pt-ring-hole"),
+    ] {
         let mut dots = String::new();
         for i in 0..points.data.len() / 2 {
             let _ = write!(
@@ -528,18 +533,30 @@ pub(super) fn fit_svg(
         (p.x(x), p.y(val(&r.output, snap * res + i)))
     }));
     let _ = write!(out, "<path class=\"wline wfit-line\" d=\"{line}\"/>");
+    if r.diverged {
+        let _ = write!(
+            out,
+            "<text class=\"wlabel wwarn\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">diverged: the \
+             predictions left the chart</text>",
+            c((p.x0 + p.x1) / 2.0),
+            c((p.y0 + p.y1) / 2.0)
+        );
+    }
     // The legend.
     let (x, y) = (p.x0 + 20.0, 14.0);
     let _ = write!(
         out,
         "<g class=\"wlegend\"><path class=\"pt pt-c0\" d=\"M{} {}h0\"/><text class=\"wlabel\" \
-         x=\"{}\" y=\"{}\">training points</text><path class=\"pt-ring\" d=\"M{} {}h0\"/><text \
-         class=\"wlabel\" x=\"{}\" y=\"{}\">test points</text><path class=\"wline wfit-line\" \
+         x=\"{}\" y=\"{}\">training points</text><path class=\"pt-ring\" d=\"M{} {}h0\"/><path \
+         class=\"pt-ring-hole\" d=\"M{} {}h0\"/><text class=\"wlabel\" x=\"{}\" \
+         y=\"{}\">test points</text><path class=\"wline wfit-line\" \
          d=\"M{} {}h24\"/><text class=\"wlabel\" x=\"{}\" y=\"{}\">the network</text></g>",
         c(x),
         c(y - 4.0),
         c(x + 10.0),
         c(y),
+        c(x + 150.0),
+        c(y - 4.0),
         c(x + 150.0),
         c(y - 4.0),
         c(x + 160.0),

@@ -336,12 +336,10 @@ pub(super) fn batch_label(b: Option<usize>) -> String {
     b.map_or("full batch".into(), |b| b.to_string())
 }
 
-/// "x₁, x₂, x₁²": a feature set as a reader sees it.
+/// "{x₁, x₂, x₁²}": a feature set as a reader sees it (braces keep sets apart in a list).
 pub fn features_label(f: &[FeatureName]) -> String {
-    f.iter()
-        .map(|f| feature_label(*f))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let names: Vec<&str> = f.iter().map(|f| feature_label(*f)).collect();
+    format!("{{{}}}", names.join(", "))
 }
 
 pub fn feature_label(f: FeatureName) -> &'static str {

@@ -9,6 +9,10 @@
 use super::sweep::{grid_runs, plan_axes};
 use super::*;
 
+/// The largest network a playground's diagram draws.
+pub const MAX_PLAYGROUND_WIDTH: usize = 8;
+pub const MAX_PLAYGROUND_DEPTH: usize = 6;
+
 /// One run of a playground: its dataset and its training.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlayRun {
@@ -85,6 +89,28 @@ pub(super) fn plan_playground(
             )
             .with_hint(format!("use `n: {}`", n + 1)),
         );
+    }
+    // The diagram draws every unit.
+    let mut layouts: Vec<(&[usize], Vec<&str>)> = vec![(&base.hidden, vec!["hidden:"])];
+    for axis in &axes {
+        if let AxisPlan::Hidden(v) = axis {
+            layouts.extend(v.iter().map(|h| (h.as_slice(), vec!["grid:", "hidden:"])));
+        }
+    }
+    for (h, path) in layouts {
+        if h.len() > MAX_PLAYGROUND_DEPTH || h.iter().any(|&w| w > MAX_PLAYGROUND_WIDTH) {
+            errors.push(
+                loc.error(
+                    &path,
+                    format!(
+                        "hidden layers {} are too large for a playground's diagram: at most {MAX_PLAYGROUND_DEPTH} layers of at most {MAX_PLAYGROUND_WIDTH} units",
+                        hidden_label(h)
+                    ),
+                )
+                .with_hint("a wider network belongs in a `sweep`, which draws no diagram"),
+            );
+            break;
+        }
     }
     base.features = sim
         .features
