@@ -177,6 +177,15 @@ pub struct Axis {
     pub values: Vec<String>,
 }
 
+/// The run index of a point of a grid (one index per axis), row-major: the last axis
+/// changes fastest.
+pub fn grid_index(axes: &[Axis], point: &[usize]) -> usize {
+    point
+        .iter()
+        .zip(axes)
+        .fold(0, |acc, (&i, axis)| acc * axis.values.len() + i)
+}
+
 /// `kind: sweep`: one run for every point of the grid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepData {
@@ -192,10 +201,7 @@ pub struct SweepData {
 impl SweepData {
     /// The run index of a point of the grid (one index per axis).
     pub fn run_index(&self, point: &[usize]) -> usize {
-        point
-            .iter()
-            .zip(&self.axes)
-            .fold(0, |acc, (&i, axis)| acc * axis.values.len() + i)
+        grid_index(&self.axes, point)
     }
 }
 
@@ -287,10 +293,7 @@ pub struct PlaygroundData {
 impl PlaygroundData {
     /// The run index of a point of the grid (one index per axis).
     pub fn run_index(&self, point: &[usize]) -> usize {
-        point
-            .iter()
-            .zip(&self.axes)
-            .fold(0, |acc, (&i, axis)| acc * axis.values.len() + i)
+        grid_index(&self.axes, point)
     }
 
     /// The run shown first.

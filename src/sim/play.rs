@@ -8,7 +8,7 @@
 use ndarray::Array2;
 use rayon::prelude::*;
 
-use super::model::{Axis, DatasetInfo, PlayRunData, PlaygroundData, Quantized, REGRESSION_RANGE};
+use super::model::{DatasetInfo, PlayRunData, PlaygroundData, Quantized, REGRESSION_RANGE};
 use super::run::{self, OVERLAY_POINTS, Tick};
 use super::spec::{self, DataPlan, Plan, PlayRun, SimPlan};
 use crate::engine::{
@@ -150,14 +150,7 @@ pub fn run_playground(r: &SimPlan, tick: Tick<'_>) -> Result<super::SimData, Str
     Ok(super::SimData::Playground(PlaygroundData {
         title: r.title.clone(),
         regression,
-        axes: axes
-            .iter()
-            .map(|a| Axis {
-                key: a.key().into(),
-                label: a.label().into(),
-                values: a.labels(),
-            })
-            .collect(),
+        axes: axes.iter().map(spec::AxisPlan::artifact).collect(),
         default: default.clone(),
         epochs,
         snapshots: r.snapshots.iter().map(|&e| e as u32).collect(),

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use super::cost;
 use super::model::{
-    Axis, DatasetInfo, FailureData, LearningCurveData, ModeInfo, ModelInfo, Quantized, RunSet,
-    SimData, SweepData,
+    DatasetInfo, FailureData, LearningCurveData, ModeInfo, ModelInfo, Quantized, RunSet, SimData,
+    SweepData,
 };
 use super::spec::{self, DataPlan, Plan, RunPlan, SimPlan};
 use crate::engine::{
@@ -128,14 +128,7 @@ pub fn run(r: &SimPlan, tick: Tick<'_>) -> Result<SimData, String> {
                     &data.train_y,
                     data.test_x.nrows(),
                 ),
-                axes: axes
-                    .iter()
-                    .map(|a| Axis {
-                        key: a.key().into(),
-                        label: a.label().into(),
-                        values: a.labels(),
-                    })
-                    .collect(),
+                axes: axes.iter().map(spec::AxisPlan::artifact).collect(),
                 default: default.clone(),
                 runs,
             }))

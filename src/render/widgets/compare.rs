@@ -37,12 +37,7 @@ fn entries<'a>(data: &'a SimData, axis: &str) -> Option<(Vec<Entry<'a>>, &'a [Ax
     if default.len() != axes.len() {
         return None;
     }
-    let index = |point: &[usize]| {
-        point
-            .iter()
-            .zip(axes)
-            .fold(0, |acc, (&i, axis)| acc * axis.values.len() + i)
-    };
+    let index = |point: &[usize]| crate::sim::model::grid_index(axes, point);
     let mut out = Vec::new();
     for (v, label) in axes[a].values.iter().enumerate() {
         let mut point = default.to_vec();

@@ -138,6 +138,25 @@ pub struct SweepView {
     pub runs: usize,
 }
 
+impl AxisView {
+    /// The controls of a grid's axes, each at its default value.
+    fn of(axes: &[crate::sim::model::Axis], default: &[usize]) -> Vec<AxisView> {
+        axes.iter()
+            .zip(default)
+            .map(|(a, &i)| AxisView {
+                key: a.key.clone(),
+                label: a.label.clone(),
+                values: a.values.clone(),
+                default: i,
+                max: a.values.len().saturating_sub(1),
+                shown: a.values[i].clone(),
+                values_json: serde_json::to_string(&a.values).unwrap_or_default(),
+                list: a.values.join(", "),
+            })
+            .collect()
+    }
+}
+
 /// One row of the learning curve's table: a training-set size and each model's numbers.
 #[derive(Clone, Debug, Serialize)]
 pub struct CurveRow {

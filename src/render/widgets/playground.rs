@@ -107,21 +107,7 @@ fn common(w: &mut WidgetView, d: &PlaygroundData) -> Option<(usize, usize, Strin
     };
     let epoch = d.snapshots[snap];
     w.sweep = Some(SweepView {
-        axes: d
-            .axes
-            .iter()
-            .zip(&d.default)
-            .map(|(a, &i)| AxisView {
-                key: a.key.clone(),
-                label: a.label.clone(),
-                values: a.values.clone(),
-                default: i,
-                max: a.values.len().saturating_sub(1),
-                shown: a.values[i].clone(),
-                values_json: serde_json::to_string(&a.values).unwrap_or_default(),
-                list: a.values.join(", "),
-            })
-            .collect(),
+        axes: AxisView::of(&d.axes, &d.default),
         snapshots: d.snapshots.clone(),
         snapshot_max: snap,
         snapshot_epoch: epoch,

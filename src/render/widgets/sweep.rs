@@ -69,21 +69,7 @@ pub(super) fn view(w: &mut WidgetView, d: &SweepData) -> bool {
         run_result(runs, run)
     );
     w.sweep = Some(SweepView {
-        axes: d
-            .axes
-            .iter()
-            .zip(&default)
-            .map(|(a, &i)| AxisView {
-                key: a.key.clone(),
-                label: a.label.clone(),
-                values: a.values.clone(),
-                default: i,
-                max: a.values.len().saturating_sub(1),
-                shown: a.values[i].clone(),
-                values_json: serde_json::to_string(&a.values).unwrap_or_default(),
-                list: a.values.join(", "),
-            })
-            .collect(),
+        axes: AxisView::of(&d.axes, &default),
         snapshots: runs.snapshots.clone(),
         snapshot_max: snap,
         snapshot_epoch: epoch,

@@ -186,6 +186,15 @@ impl AxisPlan {
         }
     }
 
+    /// The axis as an artifact records it.
+    pub fn artifact(&self) -> crate::sim::model::Axis {
+        crate::sim::model::Axis {
+            key: self.key().into(),
+            label: self.label().into(),
+            values: self.labels(),
+        }
+    }
+
     /// Sets value `i` of this axis in `run` and `data`.
     fn apply(&self, i: usize, run: &mut RunPlan, data: &mut DataPlan) {
         match self {
