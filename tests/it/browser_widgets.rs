@@ -413,7 +413,11 @@ Body.
         seen["hash"],
         "#explore-play:dataset=xor;lr=0.03;epoch=40;test=1"
     );
-    assert_eq!(seen["weights"], 2 * 3 + 3, "x₁, x₂ → 3 units → output");
+    assert_eq!(
+        seen["weights"],
+        (2 * 3 + 3) + (3 + 1),
+        "x₁, x₂ → 3 units → output, and each unit's bias"
+    );
     assert_eq!(seen["restored"]["lr"], "0");
     assert_eq!(seen["restored"]["epoch"], "3");
     assert_eq!(seen["restored"]["test"], true);

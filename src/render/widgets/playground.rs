@@ -20,8 +20,8 @@ use crate::sim::model::{PlayRunData, PlaygroundData, Quantized, REGRESSION_RANGE
 
 /// The network diagram's size, and its nodes' side.
 pub(super) const NET: Size = Size { w: 600, h: 0 };
-const NODE: f64 = 36.0;
-const GAP: f64 = 10.0;
+const NODE: f64 = 52.0;
+const GAP: f64 = 12.0;
 const NET_TOP: f64 = 30.0;
 const NET_LEFT: f64 = 56.0;
 /// The fit's figure.
@@ -279,7 +279,7 @@ fn describe_network(r: &PlayRunData) -> String {
     )
 }
 
-/// Each weight of `r` at snapshot `snap`, for the table under the diagram.
+/// Each weight and bias of `r` at snapshot `snap`, for the table under the diagram.
 fn weight_rows(r: &PlayRunData, snap: usize) -> Vec<WeightRow> {
     let n = r.weights.row_len();
     let mut rows = Vec::new();
@@ -294,6 +294,13 @@ fn weight_rows(r: &PlayRunData, snap: usize) -> Vec<WeightRow> {
                     value: fixed(val(&r.weights, snap * n + at + i * fan_out + j), 3),
                 });
             }
+        }
+        for j in 0..fan_out {
+            rows.push(WeightRow {
+                from: "bias".into(),
+                to: node_name(r, l + 1, j),
+                value: fixed(val(&r.weights, snap * n + at + fan_in * fan_out + j), 3),
+            });
         }
         at += fan_in * fan_out + fan_out;
     }

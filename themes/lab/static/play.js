@@ -13,7 +13,7 @@
 
     // ---- playground and fit -------------------------------------------------------------
     // The figures of src/render/widgets/playground.rs, number for number.
-    var NET_W = 600, NODE = 36, GAP = 10, NET_TOP = 30, NET_LEFT = 56, FIT = { w: 600, h: 360 }, REGRESSION = [-1.5, 1.5];
+    var NET_W = 600, NODE = 52, GAP = 12, NET_TOP = 30, NET_LEFT = 56, FIT = { w: 600, h: 360 }, REGRESSION = [-1.5, 1.5];
     // A playground run as a one-run set of runs, so that the sweep's figures draw it.
     function oneRun(meta, run) {
       var one = function (q) { return { shape: [1].concat(q.shape), bits: q.bits, min: q.min, max: q.max, top: q.top, q: q.q }; };
@@ -121,6 +121,7 @@
             html += "<tr><td>" + esc(nodeName(run, l, i)) + "</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + decimals(get(t, snap * n + at + i * fanOut + j), 3) + "</td></tr>";
           }
         }
+        for (j = 0; j < fanOut; j++) html += "<tr><td>bias</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + decimals(get(t, snap * n + at + fanIn * fanOut + j), 3) + "</td></tr>";
         at += fanIn * fanOut + fanOut;
       }
       return html;
