@@ -500,7 +500,14 @@ impl LiveSite {
         for file in files {
             let wanted = selection.pages.contains(&file.path);
             let folder = file.path.rfind('/').map_or("", |i| &file.path[..=i]);
-            let beside_a_page = !file.path.ends_with(".html") && folders.contains(folder);
+            // A playground's runs are in a `sim-<id>.<hash>/` folder beside its page.
+            let parent = folder
+                .strip_suffix('/')
+                .and_then(|f| f.rfind('/').map(|i| (&f[..=i], &f[i + 1..])));
+            let in_runs_folder =
+                parent.is_some_and(|(up, name)| name.starts_with("sim-") && folders.contains(up));
+            let beside_a_page =
+                !file.path.ends_with(".html") && (folders.contains(folder) || in_runs_folder);
             if wanted {
                 rendered.insert(file.path.clone());
             }

@@ -554,3 +554,50 @@ fn the_server_reloads_the_page_when_its_simulation_is_trained() {
     assert_eq!(status, 200);
     assert!(body.starts_with(b"CLSIM"));
 }
+
+/// A playground trained in the background: once its page is rendered again, its index
+/// and every run's file (in a folder beside the page) are served.
+#[test]
+fn a_playground_trained_in_the_background_serves_every_run() {
+    let site = Site::fixture("mini");
+    site.write(
+        "content/demo/009-play.md",
+        "---
+title: Play
+simulations:
+  - id: play
+    kind: playground
+    dataset: { kind: xor, n: 80 }
+    hidden: [2]
+    epochs: 10
+    resolution: 8
+    grid: { lr: [0.03, 0.3] }
+widgets:
+  - { kind: playground, simulation: play }
+---
+Body.
+",
+    );
+    let (mut live, outcome) = LiveSite::open(LiveOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    });
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(outcome.training.contains(&"demo/play#play".to_string()));
+    let mut rendered = Vec::new();
+    while !rendered.contains(&"demo/play/index.html".to_string()) {
+        rendered.extend(wait_for_training(&mut live));
+    }
+    let page = common::Page::parse(&page_text(&live, "demo/play/index.html"));
+    let index = page.attr("section#explore-play", "data-artifact");
+    let runs = page.attr("section#explore-play", "data-runs");
+    assert!(
+        live.files().contains_key(index.trim_start_matches('/')),
+        "{index}"
+    );
+    for run in 0..2 {
+        let path = format!("{}{run}.bin", runs.trim_start_matches('/'));
+        assert!(live.files().contains_key(&path), "{path} is not served");
+    }
+}

@@ -90,14 +90,14 @@ pub(super) fn plan_playground(
             .with_hint(format!("use `n: {}`", n + 1)),
         );
     }
-    // The diagram draws every unit.
+    // The diagram draws every unit (a regression's `fit` draws no diagram).
     let mut layouts: Vec<(&[usize], Vec<&str>)> = vec![(&base.hidden, vec!["hidden:"])];
     for axis in &axes {
         if let AxisPlan::Hidden(v) = axis {
             layouts.extend(v.iter().map(|h| (h.as_slice(), vec!["grid:", "hidden:"])));
         }
     }
-    for (h, path) in layouts {
+    for (h, path) in layouts.into_iter().filter(|_| !regression) {
         if h.len() > MAX_PLAYGROUND_DEPTH || h.iter().any(|&w| w > MAX_PLAYGROUND_WIDTH) {
             errors.push(
                 loc.error(
