@@ -625,6 +625,9 @@ fn check_widget(
     }
 }
 
+/// The most values a `compare` widget draws side by side (one colour and dash each).
+pub const MAX_COMPARED: usize = 6;
+
 /// Checks that the widget can show the simulation `sim` (named `id`): its kind, its task
 /// (classification or regression) and, for `compare`, its axis.
 fn check_widget_data(
@@ -685,7 +688,8 @@ fn check_widget_data(
         }
     }
     if widget.kind == WidgetKind::Compare {
-        let axes = sim.grid_axes();
+        let lengths = sim.grid_axes();
+        let axes: Vec<&str> = lengths.iter().map(|(k, _)| *k).collect();
         let Some(axis) = &widget.axis else {
             return Some(
                 file.error_at_path(
@@ -699,6 +703,19 @@ fn check_widget_data(
                 }),
             );
         };
+        if let Some((_, n)) = lengths.iter().find(|(k, _)| *k == axis.as_str())
+            && *n > MAX_COMPARED
+        {
+            return Some(
+                file.error_at_path(
+                    &["widgets", at, "axis"],
+                    format!(
+                        "the `{axis}` axis has {n} values: `compare` draws at most {MAX_COMPARED} side by side"
+                    ),
+                )
+                .with_hint("compare fewer values, or use a `sweep-explorer` or `playground` to step through them"),
+            );
+        }
         if !axes.contains(&axis.as_str()) {
             let known: Vec<String> = axes.iter().map(|a| a.to_string()).collect();
             let hint = match crate::yaml::closest(axis, &known) {
@@ -719,37 +736,45 @@ fn check_widget_data(
 }
 
 impl Simulation {
-    /// Whether this is a playground of a 1-D regression dataset (`linear`, `sine`).
+    /// Whether this is a playground of a 1-D regression dataset (`linear`, `sine`): the
+    /// datasets of the grid's `dataset` axis when it has one, else the top-level one.
     pub fn is_regression(&self) -> bool {
-        let base = self.dataset.as_ref().and_then(|d| d.kind);
-        let axis = self.grid.as_ref().and_then(|g| g.dataset.as_ref());
-        base.into_iter()
-            .chain(axis.into_iter().flatten().copied())
-            .any(DatasetName::is_regression)
+        match self.grid.as_ref().and_then(|g| g.dataset.as_ref()) {
+            Some(axis) => axis.iter().any(|d| d.is_regression()),
+            None => self
+                .dataset
+                .as_ref()
+                .and_then(|d| d.kind)
+                .is_some_and(DatasetName::is_regression),
+        }
     }
 
-    /// The keys of the grid's axes, as written (`lr`, `optimizer`, ...).
-    pub fn grid_axes(&self) -> Vec<&'static str> {
+    /// The keys of the grid's axes as written (`lr`, `optimizer`, ...), with their
+    /// number of values.
+    pub fn grid_axes(&self) -> Vec<(&'static str, usize)> {
         let Some(g) = &self.grid else {
             return Vec::new();
         };
         [
-            ("dataset", g.dataset.is_some()),
-            ("noise", g.noise.is_some()),
-            ("test_fraction", g.test_fraction.is_some()),
-            ("features", g.features.is_some()),
-            ("lr", g.lr.is_some()),
-            ("hidden", g.hidden.is_some()),
-            ("activation", g.activation.is_some()),
-            ("optimizer", g.optimizer.is_some()),
-            ("regularization", g.regularization.is_some()),
-            ("regularization_rate", g.regularization_rate.is_some()),
-            ("l2", g.l2.is_some()),
-            ("batch_size", g.batch_size.is_some()),
-            ("seed", g.seed.is_some()),
+            ("dataset", g.dataset.as_ref().map(Vec::len)),
+            ("noise", g.noise.as_ref().map(Vec::len)),
+            ("test_fraction", g.test_fraction.as_ref().map(Vec::len)),
+            ("features", g.features.as_ref().map(Vec::len)),
+            ("lr", g.lr.as_ref().map(Vec::len)),
+            ("hidden", g.hidden.as_ref().map(Vec::len)),
+            ("activation", g.activation.as_ref().map(Vec::len)),
+            ("optimizer", g.optimizer.as_ref().map(Vec::len)),
+            ("regularization", g.regularization.as_ref().map(Vec::len)),
+            (
+                "regularization_rate",
+                g.regularization_rate.as_ref().map(Vec::len),
+            ),
+            ("l2", g.l2.as_ref().map(Vec::len)),
+            ("batch_size", g.batch_size.as_ref().map(Vec::len)),
+            ("seed", g.seed.as_ref().map(Vec::len)),
         ]
         .into_iter()
-        .filter_map(|(k, present)| present.then_some(k))
+        .filter_map(|(k, len)| len.map(|len| (k, len)))
         .collect()
     }
 }

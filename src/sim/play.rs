@@ -160,6 +160,10 @@ pub fn run_playground(r: &SimPlan, tick: Tick<'_>) -> Result<super::SimData, Str
     }))
 }
 
+/// The weights' `max` over their largest magnitude `m` (range `[-m, m * 32768 / 32767]`):
+/// 0 is stored exactly as 32767, `m` as 65534, and 65535 means "not a number".
+const WEIGHT_TOP_SCALE: f32 = 32768.0 / 32767.0;
+
 /// What every run of one playground shares.
 struct Shape {
     regression: bool,
@@ -196,11 +200,8 @@ impl Shape {
         let mut weights = Vec::new();
         for g in &net.grids {
             if self.regression {
-                output.extend(
-                    g.values
-                        .iter()
-                        .map(|&v| if v.is_finite() { v } else { 0.0 }),
-                );
+                // Not a number stays so: stored as the top value, drawn as off the chart.
+                output.extend(g.values.iter().copied());
                 unit_values.extend(g.units.iter().map(|&v| clean(v)));
             } else {
                 output
@@ -271,7 +272,15 @@ impl Shape {
             output,
             units: Quantized::new(&unit_values, vec![snaps, units, cells], 8, -1.0, 1.0),
             inputs: Quantized::new(&inputs, vec![features.len(), cells], 8, -1.0, 1.0),
-            weights: Quantized::new(&weights, vec![snaps, n_params], 16, -wmax, wmax),
+            // `max` a hair above the largest magnitude puts 0 on a stored value exactly and
+            // leaves the top value (never reached by a finite weight) to mean "not a number".
+            weights: Quantized::new(
+                &weights,
+                vec![snaps, n_params],
+                16,
+                -wmax,
+                wmax * WEIGHT_TOP_SCALE,
+            ),
             test_points,
             test_labels,
         })

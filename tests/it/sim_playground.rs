@@ -82,7 +82,6 @@ fn every_bad_playground_key_is_an_error_at_its_line() {
     grid:
       dataset: [sine, circle]
       l2: [0.1]
-      hidden: [[16]]
   - id: b
     kind: sweep
     dataset: { kind: linear }
@@ -90,6 +89,7 @@ fn every_bad_playground_key_is_an_error_at_its_line() {
   - id: d
     kind: playground
     resolution: 15
+    grid: { hidden: [[16]] }
 widgets:
   - { kind: playground, simulation: d }
 ",
@@ -393,4 +393,67 @@ fn playground_runs_are_the_same_bytes_on_one_thread_and_on_many() {
             "run {i}"
         );
     }
+}
+
+#[test]
+fn grids_that_train_the_same_network_or_overflow_a_comparison_are_errors() {
+    let site = site_with(
+        "simulations:
+  - id: a
+    kind: playground
+    grid: { regularization_rate: [0.001, 0.01] }
+  - id: b
+    kind: sweep
+    grid: { seed: [1, 2, 3, 4, 5, 6, 7] }
+widgets:
+  - { kind: playground, simulation: a }
+  - { kind: compare, simulation: b, axis: seed }
+",
+    );
+    let out = check(&site);
+    assert_eq!(out.status, 1);
+    assert_has(
+        &out,
+        &[
+            "the `seed` axis has 7 values: `compare` draws at most 6 side by side",
+            &format!("{LESSON}:12:"),
+        ],
+    );
+    // The spec is checked once the widgets are right.
+    site.write(
+        LESSON,
+        "---\ntitle: Play\nsimulations:\n  - id: a\n    kind: playground\n    grid: { regularization_rate: [0.001, 0.01] }\nwidgets:\n  - { kind: playground, simulation: a }\n---\nBody.\n",
+    );
+    let out = check(&site);
+    assert_eq!(out.status, 1);
+    assert_has(
+        &out,
+        &[
+            "the `regularization_rate` axis changes nothing: `regularization` is `none`",
+            &format!("{LESSON}:6:"),
+        ],
+    );
+}
+
+#[test]
+fn the_dataset_axis_decides_whether_a_playground_is_a_regression() {
+    // A top-level `sine` overridden by a classification axis is classification, for the
+    // widget check and the spec alike.
+    let site = site_with(
+        "simulations:
+  - id: a
+    kind: playground
+    dataset: { kind: sine }
+    resolution: 8
+    epochs: 5
+    hidden: [2]
+    grid: { dataset: [circle, xor] }
+widgets:
+  - { kind: playground, simulation: a }
+",
+    );
+    let out = site.build(&[]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let html = std::fs::read_to_string(site.public().join("lab/play/index.html")).unwrap();
+    assert!(html.contains("data-fig=\"net\""), "the playground is drawn");
 }

@@ -14,7 +14,7 @@ use crate::sim::SimData;
 use crate::sim::model::{Axis, Quantized, RunSet};
 
 /// The loss chart, and one map's figure (a square over a label).
-const CHART: Size = Size { w: 600, h: 330 };
+const CHART: Size = Size { w: 600, h: 340 };
 const MAP_SIDE: f64 = 150.0;
 
 /// One value of the compared axis: its run and what to draw.
@@ -127,8 +127,27 @@ pub(super) fn view(w: &mut WidgetView, data: &SimData, axis: &str) -> bool {
             format!("{} {}: {}", label, e.label, result)
         })
         .collect();
-    w.caption = format!("{}.", results.join("; "));
+    let held: Vec<String> = fixed_axes(data, axis);
+    w.caption = if held.is_empty() {
+        format!("{}.", results.join("; "))
+    } else {
+        format!("{}. Held at: {}.", results.join("; "), held.join(", "))
+    };
     true
+}
+
+/// The other axes with the value they are held at: "Hidden layers 16-16".
+fn fixed_axes(data: &SimData, axis: &str) -> Vec<String> {
+    let (axes, default): (&[Axis], &[usize]) = match data {
+        SimData::Sweep(d) => (&d.axes, &d.default),
+        SimData::Playground(d) => (&d.axes, &d.default),
+        _ => return Vec::new(),
+    };
+    axes.iter()
+        .zip(default)
+        .filter(|(a, _)| a.key != axis)
+        .filter_map(|(a, &i)| a.values.get(i).map(|v| format!("{} {v}", a.label)))
+        .collect()
 }
 
 /// Every entry's train (solid) and test (dashed) loss on one chart, a colour per value.
@@ -142,6 +161,9 @@ fn curves_svg(entries: &[Entry<'_>], title_id: &str, title: &str) -> String {
         title_id,
         title,
     );
+    // The legend: a colour per value, wrapping to more lines, then what solid and dashed
+    // mean; the chart starts below it.
+    let (legend, lines) = curves_legend(entries, 52.0, f64::from(CHART.w) - 14.0);
     let first = &entries[0].runs;
     let ymax = entries
         .iter()
@@ -151,7 +173,7 @@ fn curves_svg(entries: &[Entry<'_>], title_id: &str, title: &str) -> String {
     let p = Plot {
         x0: 52.0,
         x1: w - 14.0,
-        y0: 44.0,
+        y0: 30.0 + 16.0 * lines as f64,
         y1: h - 42.0,
         xmin: f64::from(first.epochs.first().copied().unwrap_or(0)),
         xmax: f64::from(first.epochs.last().copied().unwrap_or(1).max(1)),
@@ -181,27 +203,42 @@ fn curves_svg(entries: &[Entry<'_>], title_id: &str, title: &str) -> String {
             let _ = write!(out, "<path class=\"wline ws{}{dash}\" d=\"{d}\"/>", k % 6);
         }
     }
-    // The legend: a colour per value, then what solid and dashed mean.
-    out.push_str("<g class=\"wlegend\">");
-    let mut x = p.x0;
-    for (k, e) in entries.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<path class=\"wline ws{}\" d=\"M{} 10h20\"/><text class=\"wlabel\" x=\"{}\" y=\"14\">{}</text>",
-            k % 6,
-            c(x),
-            c(x + 24.0),
-            esc(&e.label)
-        );
-        x += 34.0 + 8.0 * e.label.chars().count() as f64;
-    }
-    let _ = write!(
-        out,
-        "<text class=\"wlabel\" x=\"{}\" y=\"32\">solid: train, dashed: test</text></g>",
-        c(p.x0)
-    );
+    out.push_str(&legend);
     out.push_str("</svg>");
     out
+}
+
+/// The legend of the curves between `left` and `right`: its markup and its lines.
+fn curves_legend(entries: &[Entry<'_>], left: f64, right: f64) -> (String, usize) {
+    let mut out = String::from("<g class=\"wlegend\">");
+    let (mut x, mut line) = (left, 0);
+    for (k, e) in entries.iter().enumerate() {
+        // About 7 units per character of 12-unit type.
+        let width = 34.0 + 7.0 * e.label.chars().count() as f64;
+        if x > left && x + width > right {
+            (x, line) = (left, line + 1);
+        }
+        let y = 14.0 + 16.0 * line as f64;
+        let _ = write!(
+            out,
+            "<path class=\"wline ws{}\" d=\"M{} {}h20\"/><text class=\"wlabel\" x=\"{}\" y=\"{}\">{}</text>",
+            k % 6,
+            c(x),
+            c(y - 4.0),
+            c(x + 24.0),
+            c(y),
+            esc(&e.label)
+        );
+        x += width;
+    }
+    let y = 14.0 + 16.0 * (line + 1) as f64;
+    let _ = write!(
+        out,
+        "<text class=\"wlabel\" x=\"{}\" y=\"{}\">solid: train, dashed: test</text></g>",
+        c(left),
+        c(y)
+    );
+    (out, line + 2)
 }
 
 /// One entry's final decision map with its training points, under its label.

@@ -13,7 +13,8 @@ use std::fmt::Write;
 
 use super::plot::{Plot, c, esc, fig, fixed, polyline, svg_open, val};
 use super::runs::{
-    SWEEP_LOSS, SWEEP_MAP, Size, bin_paths, heatmap_svg, loss_svg, run_result, valid_runs,
+    SWEEP_LOSS, SWEEP_MAP, Size, bin_paths, heatmap_svg, loss_svg, loss_svg_marked, run_result,
+    valid_runs,
 };
 use super::{AxisView, PlayView, SweepView, WeightRow, WidgetView};
 use crate::sim::model::{PlayRunData, PlaygroundData, Quantized, REGRESSION_RANGE, RunSet};
@@ -209,10 +210,11 @@ pub(super) fn fit_view(w: &mut WidgetView, d: &PlaygroundData) -> bool {
     fig(
         &mut svg,
         "loss",
-        &loss_svg(
+        &loss_svg_marked(
             &runs,
             0,
             Some(snap),
+            "epoch of the curve",
             SWEEP_LOSS,
             &format!("{}-loss-title", w.id),
             &format!("Loss curves, {setting}"),
@@ -291,7 +293,7 @@ fn weight_rows(r: &PlayRunData, snap: usize) -> Vec<WeightRow> {
                 rows.push(WeightRow {
                     from: node_name(r, l, i),
                     to: node_name(r, l + 1, j),
-                    value: fixed(val(&r.weights, snap * n + at + i * fan_out + j), 3),
+                    value: weight_text(&r.weights, snap * n + at + i * fan_out + j),
                 });
             }
         }
@@ -299,12 +301,21 @@ fn weight_rows(r: &PlayRunData, snap: usize) -> Vec<WeightRow> {
             rows.push(WeightRow {
                 from: "bias".into(),
                 to: node_name(r, l + 1, j),
-                value: fixed(val(&r.weights, snap * n + at + fan_in * fan_out + j), 3),
+                value: weight_text(&r.weights, snap * n + at + fan_in * fan_out + j),
             });
         }
         at += fan_in * fan_out + fan_out;
     }
     rows
+}
+
+/// A stored weight in words: 3 decimals, or "not a number" (the top value).
+fn weight_text(q: &Quantized, i: usize) -> String {
+    if q.is_top(i) {
+        "not a number".into()
+    } else {
+        fixed(val(q, i), 3)
+    }
 }
 
 /// "x₁", "unit 1.2" (layer 1, unit 2), "output".
@@ -392,27 +403,36 @@ pub(super) fn network_svg(
     }
     // Edges under the nodes.
     let n = r.weights.row_len();
-    let wmax = super::plot::wide(r.weights.max).max(1e-9);
+    // The largest magnitude is `-min` (the range is `[-m, m * 32768 / 32767]`).
+    let wmax = (-super::plot::wide(r.weights.min)).max(1e-9);
     let mut at = 0;
     for l in 0..layers - 1 {
         let (fan_in, fan_out) = (widths[l], widths[l + 1]);
         for i in 0..fan_in {
             for j in 0..fan_out {
-                let v = val(&r.weights, snap * n + at + i * fan_out + j);
+                let at = snap * n + at + i * fan_out + j;
+                let v = val(&r.weights, at);
+                let nan = r.weights.is_top(at);
                 let (x0, y0) = node_at(widths, l, i);
                 let (x1, y1) = node_at(widths, l + 1, j);
                 let _ = write!(
                     out,
                     "<path class=\"wedge we{}\" d=\"M{} {}L{} {}\" stroke-width=\"{}\"><title>{} → {}: {}</title></path>",
-                    u8::from(v >= 0.0),
+                    if nan {
+                        "-nan"
+                    } else if v >= 0.0 {
+                        "1"
+                    } else {
+                        "0"
+                    },
                     c(x0 + NODE),
                     c(y0 + NODE / 2.0),
                     c(x1),
                     c(y1 + NODE / 2.0),
-                    c(0.5 + 3.5 * v.abs() / wmax),
+                    c(if nan { 1.0 } else { 1.0 + 3.0 * v.abs() / wmax }),
                     esc(&node_name(r, l, i)),
                     esc(&node_name(r, l + 1, j)),
-                    fixed(v, 3)
+                    weight_text(&r.weights, at)
                 );
             }
         }
@@ -526,13 +546,26 @@ pub(super) fn fit_svg(
         (p.x(x), p.y(val(&r.output, snap * res + i)))
     }));
     let _ = write!(out, "<path class=\"wline wfit-line\" d=\"{line}\"/>");
-    if r.diverged {
+    // Predictions beyond the chart (or not a number) are drawn at its edge: say so.
+    let off = (0..res)
+        .filter(|&i| {
+            let q = r.output.data[snap * res + i];
+            q == 0 || q == r.output.top()
+        })
+        .count();
+    let warning = if r.diverged {
+        "diverged: the predictions left the chart".to_string()
+    } else if off > 0 {
+        format!("the prediction leaves the chart at {off} of {res} points")
+    } else {
+        String::new()
+    };
+    if !warning.is_empty() {
         let _ = write!(
             out,
-            "<text class=\"wlabel wwarn\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">diverged: the \
-             predictions left the chart</text>",
+            "<text class=\"wlabel wwarn\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{warning}</text>",
             c((p.x0 + p.x1) / 2.0),
-            c((p.y0 + p.y1) / 2.0)
+            c(p.y0 + 16.0)
         );
     }
     // The legend.

@@ -33,6 +33,19 @@ pub(super) fn loss_svg(
     title_id: &str,
     title: &str,
 ) -> String {
+    loss_svg_marked(runs, run, marker, "epoch of the map", size, title_id, title)
+}
+
+/// [`loss_svg`] with the marker's legend saying `marker_label`.
+pub(super) fn loss_svg_marked(
+    runs: &RunSet,
+    run: usize,
+    marker: Option<usize>,
+    marker_label: &str,
+    size: Size,
+    title_id: &str,
+    title: &str,
+) -> String {
     let mut out = String::with_capacity(4096);
     svg_open(&mut out, "wloss", size.w, size.h, title_id, title);
     let (w, h) = (f64::from(size.w), f64::from(size.h));
@@ -73,7 +86,7 @@ pub(super) fn loss_svg(
     if let Some(epoch) = epoch {
         out.push_str(&epoch_marker(&p, epoch));
     }
-    out.push_str(&loss_legend(&p, epoch.is_some()));
+    out.push_str(&loss_legend(&p, epoch.map(|_| marker_label)));
     if runs.diverged.get(run).copied().unwrap_or(false) {
         let _ = write!(
             out,
@@ -98,7 +111,7 @@ fn epoch_marker(p: &Plot, epoch: u32) -> String {
 }
 
 /// The legend above a loss chart: the two lines, and the marker when there is one.
-fn loss_legend(p: &Plot, marker: bool) -> String {
+fn loss_legend(p: &Plot, marker: Option<&str>) -> String {
     let (x, y) = (p.x0 + 40.0, 14.0);
     let mut out = format!(
         "<g class=\"wlegend\"><path class=\"wline wl-train\" d=\"M{0} {1}h24\"/><text \
@@ -111,15 +124,16 @@ fn loss_legend(p: &Plot, marker: bool) -> String {
         c(x + 90.0),
         c(x + 120.0),
     );
-    if marker {
+    if let Some(label) = marker {
         let _ = write!(
             out,
             "<path class=\"wepoch\" d=\"M{0} {1}v14\"/><text class=\"wlabel\" x=\"{2}\" \
-             y=\"{3}\">epoch of the map</text>",
+             y=\"{3}\">{4}</text>",
             c(x + 180.0),
             c(y - 11.0),
             c(x + 188.0),
-            c(y)
+            c(y),
+            esc(label)
         );
     }
     out.push_str("</g>");

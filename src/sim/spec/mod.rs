@@ -124,7 +124,21 @@ pub const AXIS_ORDER: [&str; 13] = [
 
 impl AxisPlan {
     pub fn len(&self) -> usize {
-        self.labels().len()
+        match self {
+            AxisPlan::Dataset(v) => v.len(),
+            AxisPlan::Features(v) => v.len(),
+            AxisPlan::Optimizer(v) => v.len(),
+            AxisPlan::Regularization(v) => v.len(),
+            AxisPlan::Hidden(v) => v.len(),
+            AxisPlan::Activation(v) => v.len(),
+            AxisPlan::BatchSize(v) => v.len(),
+            AxisPlan::Seed(v) => v.len(),
+            AxisPlan::Lr(v)
+            | AxisPlan::L2(v)
+            | AxisPlan::Noise(v)
+            | AxisPlan::TestFraction(v)
+            | AxisPlan::RegularizationRate(v) => v.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -444,7 +458,7 @@ pub fn resolve(
     let (resolution, snapshots) = resolve_heatmaps(sim, base.epochs, &loc, errors);
 
     let plan = match kind {
-        SimulationKind::Sweep => sweep::plan_sweep(sim, &base, &loc, errors),
+        SimulationKind::Sweep => sweep::plan_sweep(sim, &loc, errors),
         SimulationKind::LearningCurve => curve::plan_curve(sim, &ds, &base, &loc, errors),
         SimulationKind::FailureModes => failure::plan_failures(sim, &base, &data, &loc, errors),
         SimulationKind::Playground => {

@@ -56,7 +56,8 @@ pub(super) fn plan_playground(
             _ => {}
         }
     }
-    let regression = kinds.iter().any(|k| k.is_regression());
+    // The same rule as `Simulation::is_regression`, which the widget checks use.
+    let regression = sim.is_regression();
     if kinds.iter().any(|k| k.is_regression() != regression) {
         errors.push(
             loc.error(
@@ -68,7 +69,7 @@ pub(super) fn plan_playground(
             ),
         );
     }
-    if !regression && !resolution.is_multiple_of(2) {
+    if !regression && (2..=MAX_RESOLUTION).contains(&resolution) && !resolution.is_multiple_of(2) {
         errors.push(
             loc.error(
                 &["resolution:"],
@@ -78,6 +79,7 @@ pub(super) fn plan_playground(
         );
     }
     if let Some(n) = ds.n
+        && (10..=MAX_POINTS).contains(&n)
         && !n.is_multiple_of(2)
         && base_kind != DatasetName::Spirals
         && kinds.contains(&DatasetName::Spirals)
@@ -109,8 +111,22 @@ pub(super) fn plan_playground(
                 )
                 .with_hint("a wider network belongs in a `sweep`, which draws no diagram"),
             );
-            break;
         }
+    }
+    let reg_axis = axes
+        .iter()
+        .any(|a| matches!(a, AxisPlan::Regularization(_)));
+    let rate_axis = axes
+        .iter()
+        .any(|a| matches!(a, AxisPlan::RegularizationRate(_)));
+    if rate_axis && !reg_axis && base.regularization == RegularizationName::None {
+        errors.push(
+            loc.error(
+                &["grid:", "regularization_rate:"],
+                "the `regularization_rate` axis changes nothing: `regularization` is `none`",
+            )
+            .with_hint("set `regularization: l1` or `l2`, or add a `regularization` axis"),
+        );
     }
     base.features = sim
         .features

@@ -10,12 +10,10 @@ use super::*;
 
 pub(super) fn plan_sweep(
     sim: &Simulation,
-    base: &RunPlan,
     loc: &Locator,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let (axes, default) = plan_axes(sim, SimulationKind::Sweep, loc, errors);
-    let _ = base;
     Some(Plan::Sweep { axes, default })
 }
 

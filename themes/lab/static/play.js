@@ -29,6 +29,7 @@
       var layers = widths.length, span = NET_W - NET_LEFT - 12 - NODE, most = Math.max.apply(null, widths);
       return [NET_LEFT + l * span / Math.max(1, layers - 1), NET_TOP + (most - widths[l]) * (NODE + GAP) / 2 + i * (NODE + GAP)];
     }
+    function weightText(q, k) { return isTop(q, k) ? "not a number" : decimals(get(q, k), 3); }
     function nodeName(run, l, i) {
       var w = run.meta.widths;
       return l === 0 ? run.meta.feature_labels[i] || "" : l === w.length - 1 ? "output" : "unit " + l + "." + (i + 1);
@@ -45,14 +46,14 @@
         var name = l === 0 ? "input" : l === layers - 1 ? "output" : "layer " + l;
         s += '<text class="wlabel" x="' + c(nodeAt(widths, l, 0)[0] + NODE / 2) + '" y="16" text-anchor="middle">' + name + "</text>";
       }
-      var n = rowLen(t.weights), wmax = Math.max(t.weights.max, 1e-9), at = 0;
+      var n = rowLen(t.weights), wmax = Math.max(-t.weights.min, 1e-9), at = 0;
       for (l = 0; l < layers - 1; l++) {
         var fanIn = widths[l], fanOut = widths[l + 1];
         for (i = 0; i < fanIn; i++) {
           for (j = 0; j < fanOut; j++) {
-            var v = get(t.weights, snap * n + at + i * fanOut + j), a = nodeAt(widths, l, i), b = nodeAt(widths, l + 1, j);
-            s += '<path class="wedge we' + (v >= 0 ? 1 : 0) + '" d="M' + c(a[0] + NODE) + " " + c(a[1] + NODE / 2) + "L" + c(b[0]) + " " + c(b[1] + NODE / 2) +
-              '" stroke-width="' + c(0.5 + 3.5 * Math.abs(v) / wmax) + '"><title>' + esc(nodeName(run, l, i)) + " → " + esc(nodeName(run, l + 1, j)) + ": " + decimals(v, 3) + "</title></path>";
+            var k = snap * n + at + i * fanOut + j, v = get(t.weights, k), nan = isTop(t.weights, k), a = nodeAt(widths, l, i), b = nodeAt(widths, l + 1, j);
+            s += '<path class="wedge we' + (nan ? "-nan" : v >= 0 ? 1 : 0) + '" d="M' + c(a[0] + NODE) + " " + c(a[1] + NODE / 2) + "L" + c(b[0]) + " " + c(b[1] + NODE / 2) +
+              '" stroke-width="' + c(nan ? 1 : 1 + 3 * Math.abs(v) / wmax) + '"><title>' + esc(nodeName(run, l, i)) + " → " + esc(nodeName(run, l + 1, j)) + ": " + weightText(t.weights, k) + "</title></path>";
           }
         }
         at += fanIn * fanOut + fanOut;
@@ -86,7 +87,11 @@
       var res = meta.resolution, pts = [];
       for (var i = 0; i < res; i++) pts.push([p.x(-1 + 2 * i / Math.max(1, res - 1)), p.y(get(t.output, snap * res + i))]);
       s += '<path class="wline wfit-line" d="' + polyline(pts) + '"/>';
-      if (run.meta.diverged) s += '<text class="wlabel wwarn" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c((p.y0 + p.y1) / 2) + '" text-anchor="middle">diverged: the predictions left the chart</text>';
+      // Predictions beyond the chart (or not a number) are drawn at its edge: say so.
+      var off = 0;
+      for (i = 0; i < res; i++) { var q = t.output.q[snap * res + i]; if (q === 0 || q === t.output.top) off++; }
+      var warning = run.meta.diverged ? "diverged: the predictions left the chart" : off ? "the prediction leaves the chart at " + off + " of " + res + " points" : "";
+      if (warning) s += '<text class="wlabel wwarn" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c(p.y0 + 16) + '" text-anchor="middle">' + warning + "</text>";
       var x = p.x0 + 20, y = 14;
       s += '<g class="wlegend"><path class="pt pt-c0" d="M' + c(x) + " " + c(y - 4) + 'h0"/><text class="wlabel" x="' + c(x + 10) + '" y="' + c(y) + '">training points</text>' +
         '<path class="pt-ring" d="M' + c(x + 150) + " " + c(y - 4) + 'h0"/><path class="pt-ring-hole" d="M' + c(x + 150) + " " + c(y - 4) + 'h0"/><text class="wlabel" x="' + c(x + 160) + '" y="' + c(y) + '">test points</text>' +
@@ -99,7 +104,10 @@
       for (var i = 0; i < Math.min(labels.q.length, Math.floor(pts.q.length / 2)); i++) {
         paths[get(labels, i) >= 0.5 ? 1 : 0] += "M" + Math.round(box.left + (get(pts, 2 * i) + 1) * half) + " " + Math.round(box.top + (1 - get(pts, 2 * i + 1)) * half) + "h0";
       }
-      return paths.map(function (d, k) { return d ? '<path class="pt-test pt-c' + k + '" d="' + d + '"/><path class="pt-test-hole" d="' + d + '"/>' : ""; }).join("");
+      var x = box.left + box.side - 90, y = box.top + 14, mark = "M" + c(x) + " " + c(y - 4) + "h0";
+      return paths.map(function (d, k) { return d ? '<path class="pt-test pt-c' + k + '" d="' + d + '"/><path class="pt-test-hole" d="' + d + '"/>' : ""; }).join("") +
+        '<g class="wlegend"><path class="pt-halo" d="' + mark + '"/><path class="pt-ring" d="' + mark + '"/><path class="pt-ring-hole" d="' + mark + '"/><text class="wlabel" x="' +
+        c(x + 10) + '" y="' + c(y) + '">test points</text></g>';
     }
     function describeNetwork(run) {
       var w = run.meta.widths, hidden = w.slice(1, w.length - 1);
@@ -118,10 +126,10 @@
         var fanIn = widths[l], fanOut = widths[l + 1];
         for (var i = 0; i < fanIn; i++) {
           for (var j = 0; j < fanOut; j++) {
-            html += "<tr><td>" + esc(nodeName(run, l, i)) + "</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + decimals(get(t, snap * n + at + i * fanOut + j), 3) + "</td></tr>";
+            html += "<tr><td>" + esc(nodeName(run, l, i)) + "</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + weightText(t, snap * n + at + i * fanOut + j) + "</td></tr>";
           }
         }
-        for (j = 0; j < fanOut; j++) html += "<tr><td>bias</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + decimals(get(t, snap * n + at + fanIn * fanOut + j), 3) + "</td></tr>";
+        for (j = 0; j < fanOut; j++) html += "<tr><td>bias</td><td>" + esc(nodeName(run, l + 1, j)) + "</td><td>" + weightText(t, snap * n + at + fanIn * fanOut + j) + "</td></tr>";
         at += fanIn * fanOut + fanOut;
       }
       return html;
@@ -133,16 +141,20 @@
       var playButton = section.querySelector("[data-play]"), stepButton = section.querySelector("[data-step]");
       var test = section.querySelector('input[name="test-points"]');
       var runs = {}, wanted = -1, timer = null;
-      var state = hashState(id);
+      var state = hashState(id), missing = [];
       if (state) {
         axes.forEach(function (a, i) {
           var at = a.values.indexOf(state[a.key]);
           if (at >= 0) inputs[i].value = at;
+          else if (state[a.key] != null) missing.push(a.label + " " + state[a.key]);
         });
         var e = snaps.indexOf(Number(state.epoch));
         if (e >= 0) epoch.value = e;
+        else if (state.epoch != null) missing.push("epoch " + state.epoch);
         if (test && state.test === "1") test.checked = true;
       }
+      // The controls as last drawn, to go back to when a run cannot be loaded.
+      var drawn = null;
       function point() { return inputs.map(function (input) { return Number(input.value); }); }
       function setting() { return axes.map(function (a, i) { return a.label + " " + a.values[point()[i]]; }).join(", ") || "The run"; }
       function runIndex() { return point().reduce(function (acc, v, i) { return acc * axes[i].values.length + v; }, 0); }
@@ -169,7 +181,7 @@
           if (test && test.checked) map = map.slice(0, -6) + testPoints(run, SWEEP_MAP) + "</svg>";
           fig(section, "map", map);
         }
-        fig(section, "loss", lossSvg(d, 0, snap, SWEEP_LOSS, id + "-loss-title", "Loss curves, " + set));
+        fig(section, "loss", lossSvg(d, 0, snap, SWEEP_LOSS, id + "-loss-title", "Loss curves, " + set, regression ? "epoch of the curve" : null));
         var cap = section.querySelector(".widget-caption");
         if (cap) {
           cap.textContent = regression
@@ -198,9 +210,19 @@
         wanted = i;
         section.setAttribute("aria-busy", "true");
         return load(i).then(function (run) {
-          if (wanted === i) render(run, fromInput);
+          if (wanted !== i) return;
+          render(run, fromInput);
+          drawn = inputs.concat([epoch]).map(function (input) { return input.value; });
         }, function () {
-          readout(section, "The data of this run could not be loaded; try again.");
+          if (wanted !== i) return;
+          // Back to the run on screen, so that the controls say what the figures show.
+          if (drawn) inputs.concat([epoch]).forEach(function (input, k) { input.value = drawn[k]; });
+          inputs.concat([epoch]).forEach(function (input, k) {
+            var v = k < axes.length ? axes[k].values[Number(input.value)] : snaps[Number(input.value)];
+            input.setAttribute("aria-valuetext", k < axes.length ? v : "epoch " + v);
+            input.parentNode.querySelector("output").textContent = v;
+          });
+          readout(section, "The data of that run could not be loaded; the figures still show the run set on the controls.");
         }).then(function () { if (wanted === i) section.removeAttribute("aria-busy"); });
       }
       function stop() {
@@ -208,7 +230,6 @@
         clearInterval(timer);
         timer = null;
         playButton.textContent = "Play";
-        playButton.setAttribute("aria-pressed", "false");
         say();
       }
       function step() {
@@ -230,12 +251,12 @@
         if (timer !== null) { stop(); return; }
         if (Number(epoch.value) >= snaps.length - 1) { epoch.value = 0; draw(true); }
         playButton.textContent = "Pause";
-        playButton.setAttribute("aria-pressed", "true");
         timer = setInterval(step, 700);
       });
       return draw(false).then(function () {
         if (!section.lastRun) throw new Error("the default run did not load");
         enable(section);
+        if (missing.length) readout(section, "This link names what this playground does not have (" + missing.join(", ") + "); it shows the nearest run it has.");
       });
     }
     return {

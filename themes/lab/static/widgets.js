@@ -156,7 +156,7 @@
   // Figure sizes (src/render/widgets/runs.rs).
   var SWEEP_LOSS = { w: 600, h: 300 }, SWEEP_MAP = { w: 380, h: 420 }, LAB_LOSS = { w: 360, h: 240 }, LAB_MAP = { w: 360, h: 400 };
 
-  function lossSvg(d, run, marker, size, id, title) {
+  function lossSvg(d, run, marker, size, id, title, markerLabel) {
     var meta = d.meta.runs, tl = d.t.train_loss, epochs = meta.epochs;
     var p = new Plot({ x0: 52, x1: size.w - 14, y0: 34, y1: size.h - 42, xmin: epochs[0] || 0, xmax: Math.max(1, epochs[epochs.length - 1] || 1), ymin: tl.min, ymax: tl.max });
     var s = open("wloss", size.w, size.h, id, title) + p.axes(5, 6);
@@ -172,7 +172,7 @@
     var x = p.x0 + 40, y = 14;
     s += '<g class="wlegend"><path class="wline wl-train" d="M' + c(x) + " " + c(y - 4) + 'h24"/><text class="wlabel" x="' + c(x + 30) + '" y="' + c(y) + '">train</text>' +
       '<path class="wline wl-test" d="M' + c(x + 90) + " " + c(y - 4) + 'h24"/><text class="wlabel" x="' + c(x + 120) + '" y="' + c(y) + '">test</text>';
-    if (epoch != null) s += '<path class="wepoch" d="M' + c(x + 180) + " " + c(y - 11) + 'v14"/><text class="wlabel" x="' + c(x + 188) + '" y="' + c(y) + '">epoch of the map</text>';
+    if (epoch != null) s += '<path class="wepoch" d="M' + c(x + 180) + " " + c(y - 11) + 'v14"/><text class="wlabel" x="' + c(x + 188) + '" y="' + c(y) + '">' + esc(markerLabel || "epoch of the map") + "</text>";
     s += "</g>";
     if (meta.diverged[run]) {
       s += '<text class="wlabel wwarn" x="' + c((p.x0 + p.x1) / 2) + '" y="' + c((p.y0 + p.y1) / 2) + '" text-anchor="middle">diverged: the loss left the chart</text>';
