@@ -421,6 +421,23 @@ Body.
         (2 * 3 + 3) + (3 + 1),
         "x₁, x₂ → 3 units → output, and each unit's bias"
     );
+    assert_eq!(
+        seen["edges"]["readout"], seen["edges"]["second"],
+        "two arrows read the second weight"
+    );
+    assert!(
+        seen["edges"]["readout"]
+            .as_str()
+            .unwrap()
+            .starts_with("x₁ → unit 1.2: "),
+        "{}",
+        seen["edges"]["readout"]
+    );
+    assert_eq!(seen["edges"]["on"], 1, "and mark its edge");
+    assert_eq!(
+        seen["edges"]["path"], "/lab/play/",
+        "arrows in the diagram are not lesson shortcuts"
+    );
     assert_eq!(seen["restored"]["lr"], "0");
     assert_eq!(seen["restored"]["epoch"], "3");
     assert_eq!(seen["restored"]["test"], true);

@@ -1,6 +1,6 @@
 // The probe of `the_playground_loads_runs_on_demand_and_draws_what_the_build_drew` in
 // `tests/it/browser_widgets.rs`.
-export default async ({ open, reload, sleep, until, input }) => {
+export default async ({ open, reload, sleep, until, input, keys }) => {
   let win = await open("/lab/play/");
   const figs = (section) => {
     const out = {};
@@ -42,13 +42,25 @@ export default async ({ open, reload, sleep, until, input }) => {
   test.click();
   await sleep(100);
   const testPoints = play.querySelectorAll('[data-fig="map"] path.pt-test').length;
+  // The diagram read weight by weight with the keyboard.
+  await sleep(400);
+  const net = play.querySelector('[data-fig="net"]');
+  net.focus();
+  await keys("ArrowRight", "ArrowRight");
+  await sleep(100);
+  const edges = {
+    readout: play.querySelector(".widget-readout").textContent,
+    second: net.querySelectorAll("path.wedge")[1].querySelector("title").textContent,
+    on: net.querySelectorAll("path.wedge-on").length,
+    path: win.location.pathname,
+  };
   const hash = win.location.hash;
   const weights = play.querySelector("[data-weights]").children.length;
   win = await reload();
   play = win.document.getElementById("explore-play");
   await until("the playground after a reload", () => play.getAttribute("data-state") === "ready");
   return {
-    built, loaded, other, stepped, playing, played, testPoints, hash, weights,
+    built, loaded, other, stepped, playing, played, testPoints, hash, weights, edges,
     restored: {
       lr: play.querySelector('input[name="lr"]').value,
       epoch: play.querySelector('input[name="epoch"]').value,

@@ -253,6 +253,25 @@
         playButton.textContent = "Pause";
         timer = setInterval(step, 700);
       });
+      // The diagram takes the focus: arrows walk through the edges and say each weight.
+      var box = section.querySelector('[data-fig="net"]'), edge = -1;
+      if (box) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", "The network: the arrow keys read each weight in turn");
+        box.addEventListener("keydown", function (event) {
+          var edges = box.querySelectorAll("path.wedge");
+          var next = { ArrowRight: edge + 1, ArrowDown: edge + 1, ArrowLeft: edge - 1, ArrowUp: edge - 1, Home: 0, End: edges.length - 1 }[event.key];
+          if (next === undefined || !edges.length) return;
+          event.preventDefault();
+          edge = Math.max(0, Math.min(edges.length - 1, next));
+          edges.forEach(function (e, k) { e.classList.toggle("wedge-on", k === edge); });
+          readout(section, edges[edge].querySelector("title").textContent);
+        });
+        box.addEventListener("blur", function () {
+          box.querySelectorAll("path.wedge-on").forEach(function (e) { e.classList.remove("wedge-on"); });
+        });
+      }
       return draw(false).then(function () {
         if (!section.lastRun) throw new Error("the default run did not load");
         enable(section);
