@@ -5,7 +5,8 @@
 
 use crate::common;
 
-use common::{Run, Site, run};
+use crate::sim_spec::{assert_has, check};
+use common::{Site, run};
 use conceptlab::engine::{
     Activation, Architecture, Feature, Loss, Params, grid_points, reference::Network, transform,
 };
@@ -19,20 +20,6 @@ fn site_with(front: &str) -> Site {
     let site = Site::fixture("sims");
     site.write(LESSON, format!("---\ntitle: Play\n{front}---\nBody.\n"));
     site
-}
-
-fn check(site: &Site) -> Run {
-    run(&["check", "--root", site.root().to_str().unwrap()])
-}
-
-fn assert_has(out: &Run, needles: &[&str]) {
-    for needle in needles {
-        assert!(
-            out.stderr.contains(needle),
-            "missing `{needle}` in:\n{}",
-            out.stderr
-        );
-    }
 }
 
 const PLAY: &str = "simulations:

@@ -20,11 +20,11 @@ fn with_simulations(simulations: &str, widgets: &str) -> Site {
     site
 }
 
-fn check(site: &Site) -> Run {
+pub(crate) fn check(site: &Site) -> Run {
     run(&["check", "--root", site.root().to_str().unwrap()])
 }
 
-fn assert_has(out: &Run, needles: &[&str]) {
+pub(crate) fn assert_has(out: &Run, needles: &[&str]) {
     for needle in needles {
         assert!(
             out.stderr.contains(needle),
