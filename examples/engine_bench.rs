@@ -260,13 +260,17 @@ fn fma_peak(isa: Isa, threads: usize) -> (f64, &'static str) {
         Isa::Avx2 => ("avx2", (peak::AVX2_ACCUMULATORS * 8 * 2) as f64),
         Isa::Scalar => return (f64::NAN, "none (no AVX2 on this CPU)"),
     };
+    // Each thread times its own loop from a common start; the slowest one counts. (Timing
+    // from the spawning thread instead would measure nothing when that thread is the one
+    // descheduled: the loops run on as many threads as there are cores.)
     let run = |iters: u64| -> f64 {
-        let barrier = std::sync::Barrier::new(threads + 1);
+        let barrier = std::sync::Barrier::new(threads);
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     s.spawn(|| {
                         barrier.wait();
+                        let start = Instant::now();
                         // SAFETY: `isa` is available on this CPU (`Isa::detect` chose it,
                         // or the kernel that uses it was checked to be available).
                         let sum = unsafe {
@@ -276,21 +280,21 @@ fn fma_peak(isa: Isa, threads: usize) -> (f64, &'static str) {
                             }
                         };
                         std::hint::black_box(sum);
+                        start.elapsed().as_secs_f64()
                     })
                 })
                 .collect();
-            barrier.wait();
-            let start = Instant::now();
-            for h in handles {
-                h.join().expect("FMA loop thread");
-            }
-            start.elapsed().as_secs_f64()
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("FMA loop thread"))
+                .fold(0.0, f64::max)
         })
     };
-    // Calibrate to about 0.2 s per repetition, then keep the best of 3.
+    // Calibrate to about 0.2 s per repetition (at most 2^32 rounds), then keep the best
+    // of 3.
     let probe = 1_000_000;
-    let t = run(probe).max(1e-6);
-    let iters = ((probe as f64) * 0.2 / t).max(1.0) as u64;
+    let t = run(probe).max(1e-4);
+    let iters = ((probe as f64) * 0.2 / t).clamp(1.0, 4.0e9) as u64;
     let best = (0..3).map(|_| run(iters)).fold(f64::INFINITY, f64::min);
     let flops = flops_per_iter * iters as f64 * threads as f64;
     (flops / best / 1e9, name)
