@@ -401,17 +401,21 @@ fn main() {
             let mean = p.iter().map(|&v| v as f64).sum::<f64>() / p.len() as f64;
             let above = p.iter().filter(|&&v| v > 0.5).count() as f64 / p.len() as f64;
             let gflops = workloads::W3_FLOPS / t / 1e9;
+            let beside = if o.peak {
+                format!(
+                    " = {:.1}% of the measured FMA peak ({peak:.1} GFLOP/s, {isa_name}, {} threads)",
+                    100.0 * gflops / peak,
+                    o.threads
+                )
+            } else {
+                String::new()
+            };
+            println!("W3: {t:.4} s ({gflops:.1} GFLOP/s){beside}");
+            if o.peak {
+                println!("  FMA peak {peak_before:.1} GFLOP/s before W3, {peak_after:.1} after");
+            }
             println!(
-                "W3: {:.4} s ({:.1} GFLOP/s) = {:.1}% of the measured FMA peak ({:.1} GFLOP/s, {}, {} threads)",
-                t,
-                gflops,
-                100.0 * gflops / peak,
-                peak,
-                isa_name,
-                o.threads
-            );
-            println!(
-                "  FMA peak {peak_before:.1} GFLOP/s before W3, {peak_after:.1} after; W3 calls min {:.4} s max {:.4} s; CPU time per call (all threads) median {:.4} s min {:.4} s",
+                "  calls min {:.4} s max {:.4} s; CPU time per call (all threads) median {:.4} s min {:.4} s",
                 times.iter().copied().fold(f64::INFINITY, f64::min),
                 times.iter().copied().fold(0.0, f64::max),
                 median(cpu.clone()),
