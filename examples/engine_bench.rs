@@ -3,11 +3,18 @@
 //! region's seconds and GFLOP/s (conventional FLOP count), plus the training outcome.
 //!
 //! Usage: `cargo run --release --example engine_bench -- [w1|w2|w3|all] [--threads N]
-//! [--reps R] [--kernel auto|scalar|avx2|avx512|reference] [--epochs E] [--params FILE]`
+//! [--reps R] [--kernel auto|scalar|avx2|avx512|reference] [--epochs E] [--params FILE]
+//! [--no-peak]`
 //! (defaults: all, 2 threads, 1 repetition for W1/W2 and 20 for W3, auto kernel).
 //! `--params FILE`: W1 writes its trained parameters there (JSON); W3 evaluates the
 //! networks in FILE when it exists instead of training W1 first (like the references,
 //! which evaluate a saved parameter file).
+//!
+//! W3 is printed beside this machine's FMA peak, measured in the same run just before and
+//! just after W3's timed calls: every thread runs a loop of independent register-resident
+//! fused multiply-adds (24 zmm accumulators for AVX-512, 12 ymm for AVX2: enough to cover
+//! the FMA latency on two FMA ports) over the instruction set the W3 kernel uses, on as
+//! many threads as W3; the best of 3 repetitions of about 0.2 s each counts.
 
 use std::time::Instant;
 
@@ -22,6 +29,7 @@ struct Options {
     kernel: KernelChoice,
     epochs: Option<usize>,
     params: Option<String>,
+    peak: bool,
 }
 
 fn parse() -> Result<Options, String> {
@@ -32,6 +40,7 @@ fn parse() -> Result<Options, String> {
         kernel: KernelChoice::Auto,
         epochs: None,
         params: None,
+        peak: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -58,6 +67,7 @@ fn parse() -> Result<Options, String> {
                 )
             }
             "--params" => o.params = Some(value("--params")?),
+            "--no-peak" => o.peak = false,
             "--kernel" => {
                 o.kernel = match value("--kernel")?.as_str() {
                     "auto" => KernelChoice::Auto,
@@ -183,6 +193,146 @@ fn run_training(w: &workloads::Workload, o: &Options) -> (f64, BatchResult) {
     (total, result)
 }
 
+/// Loops of independent fused multiply-adds, the accumulators kept in registers: the
+/// FLOP rate a kernel of that instruction set could reach at best.
+#[cfg(target_arch = "x86_64")]
+mod peak {
+    use std::arch::x86_64::*;
+
+    /// Accumulators per instruction set: 24 of AVX-512's 32 registers, 12 of AVX2's 16.
+    pub const AVX512_ACCUMULATORS: usize = 24;
+    pub const AVX2_ACCUMULATORS: usize = 12;
+
+    /// `iters` rounds of 24 independent 16-lane FMAs; returns a sum so nothing is dropped.
+    #[target_feature(enable = "avx512f")]
+    pub fn avx512(iters: u64) -> f32 {
+        let (a, b) = (_mm512_set1_ps(0.999_999), _mm512_set1_ps(1e-6));
+        let mut acc = [_mm512_setzero_ps(); AVX512_ACCUMULATORS];
+        for (i, v) in acc.iter_mut().enumerate() {
+            *v = _mm512_set1_ps(i as f32);
+        }
+        for _ in 0..iters {
+            for v in acc.iter_mut() {
+                *v = _mm512_fmadd_ps(*v, a, b);
+            }
+        }
+        let mut s = _mm512_setzero_ps();
+        for v in acc {
+            s = _mm512_add_ps(s, v);
+        }
+        _mm512_reduce_add_ps(s)
+    }
+
+    /// `iters` rounds of 12 independent 8-lane FMAs.
+    #[target_feature(enable = "avx2,fma")]
+    pub fn avx2(iters: u64) -> f32 {
+        let (a, b) = (_mm256_set1_ps(0.999_999), _mm256_set1_ps(1e-6));
+        let mut acc = [_mm256_setzero_ps(); AVX2_ACCUMULATORS];
+        for (i, v) in acc.iter_mut().enumerate() {
+            *v = _mm256_set1_ps(i as f32);
+        }
+        for _ in 0..iters {
+            for v in acc.iter_mut() {
+                *v = _mm256_fmadd_ps(*v, a, b);
+            }
+        }
+        let mut s = _mm256_setzero_ps();
+        for v in acc {
+            s = _mm256_add_ps(s, v);
+        }
+        let mut lanes = [0.0f32; 8];
+        // SAFETY: `lanes` holds the 8 floats the store writes.
+        unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), s) };
+        lanes.iter().sum()
+    }
+}
+
+/// The FMA loop of `isa` (AVX-512 or AVX2: the scalar and reference kernels are compared
+/// with the widest this CPU has) on `threads` threads at once: (GFLOP/s, the ISA's name).
+#[cfg(target_arch = "x86_64")]
+fn fma_peak(isa: Isa, threads: usize) -> (f64, &'static str) {
+    let isa = match isa {
+        Isa::Avx2 | Isa::Avx512 => isa,
+        Isa::Scalar => Isa::detect(),
+    };
+    let (name, flops_per_iter) = match isa {
+        Isa::Avx512 => ("avx512", (peak::AVX512_ACCUMULATORS * 16 * 2) as f64),
+        Isa::Avx2 => ("avx2", (peak::AVX2_ACCUMULATORS * 8 * 2) as f64),
+        Isa::Scalar => return (f64::NAN, "none (no AVX2 on this CPU)"),
+    };
+    // Each thread times its own loop from a common start; the slowest one counts. (Timing
+    // from the spawning thread instead would measure nothing when that thread is the one
+    // descheduled: the loops run on as many threads as there are cores.)
+    let run = |iters: u64| -> f64 {
+        let barrier = std::sync::Barrier::new(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        let start = Instant::now();
+                        // SAFETY: `isa` is available on this CPU (`Isa::detect` chose it,
+                        // or the kernel that uses it was checked to be available).
+                        let sum = unsafe {
+                            match isa {
+                                Isa::Avx512 => peak::avx512(iters),
+                                _ => peak::avx2(iters),
+                            }
+                        };
+                        std::hint::black_box(sum);
+                        start.elapsed().as_secs_f64()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("FMA loop thread"))
+                .fold(0.0, f64::max)
+        })
+    };
+    // Calibrate to about 0.2 s per repetition (at most 2^32 rounds), then keep the best
+    // of 3.
+    let probe = 1_000_000;
+    let t = run(probe).max(1e-4);
+    let iters = ((probe as f64) * 0.2 / t).clamp(1.0, 4.0e9) as u64;
+    let best = (0..3).map(|_| run(iters)).fold(f64::INFINITY, f64::min);
+    let flops = flops_per_iter * iters as f64 * threads as f64;
+    (flops / best / 1e9, name)
+}
+
+/// CPU seconds used by this process so far, all threads together (Linux; `NaN`
+/// elsewhere): what a call costs when other programs share the cores.
+#[cfg(target_os = "linux")]
+fn process_cpu_seconds() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid `struct timespec` (64-bit Linux layout) for the call to fill.
+    let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    if rc == 0 {
+        ts.sec as f64 + ts.nsec as f64 * 1e-9
+    } else {
+        f64::NAN
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_seconds() -> f64 {
+    f64::NAN
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn fma_peak(_: Isa, _: usize) -> (f64, &'static str) {
+    (f64::NAN, "not measured on this architecture")
+}
+
 fn main() {
     let o = match parse() {
         Ok(o) => o,
@@ -222,24 +372,62 @@ fn main() {
             let params = w1_params.expect("W3 evaluates the trained W1 networks");
             let grid = workloads::w3_grid();
             let arch = workloads::w1().arch;
+            let isa = match o.kernel {
+                KernelChoice::Simd(isa) if isa.is_available() => isa,
+                _ => Isa::detect(),
+            };
+            let measure = |isa| {
+                if o.peak {
+                    fma_peak(isa, o.threads)
+                } else {
+                    (f64::NAN, "not measured")
+                }
+            };
+            let (peak_before, isa_name) = measure(isa);
             let mut times = Vec::new();
+            let mut cpu = Vec::new();
             let mut out = None;
             for _ in 0..o.reps.unwrap_or(20) {
-                let start = Instant::now();
+                let (start, cpu_start) = (Instant::now(), process_cpu_seconds());
                 let p = predict_batch(&arch, &params, grid.view(), o.kernel).expect("valid");
                 times.push(start.elapsed().as_secs_f64());
+                cpu.push(process_cpu_seconds() - cpu_start);
                 out = Some(p);
             }
+            let (peak_after, _) = measure(isa);
+            let peak = peak_before.max(peak_after);
             let p = out.expect("at least one repetition");
-            let t = median(times);
+            let t = median(times.clone());
             let mean = p.iter().map(|&v| v as f64).sum::<f64>() / p.len() as f64;
             let above = p.iter().filter(|&&v| v > 0.5).count() as f64 / p.len() as f64;
+            let gflops = workloads::W3_FLOPS / t / 1e9;
+            let beside = if o.peak {
+                format!(
+                    " = {:.1}% of the measured FMA peak ({peak:.1} GFLOP/s, {isa_name}, {} threads)",
+                    100.0 * gflops / peak,
+                    o.threads
+                )
+            } else {
+                String::new()
+            };
+            println!("W3: {t:.4} s ({gflops:.1} GFLOP/s){beside}");
+            if o.peak {
+                println!("  FMA peak {peak_before:.1} GFLOP/s before W3, {peak_after:.1} after");
+            }
             println!(
-                "W3: {:.4} s ({:.1} GFLOP/s)",
-                t,
-                workloads::W3_FLOPS / t / 1e9
+                "  calls min {:.4} s max {:.4} s; CPU time per call (all threads) median {:.4} s min {:.4} s",
+                times.iter().copied().fold(f64::INFINITY, f64::min),
+                times.iter().copied().fold(0.0, f64::max),
+                median(cpu.clone()),
+                cpu.iter().copied().fold(f64::INFINITY, f64::min),
             );
-            println!("  mean p {mean:.6}, fraction p > 0.5 {above:.6}");
+            // FNV-1a over the bits of every prediction: equal digests, equal results.
+            let digest = p.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, v| {
+                (h ^ u64::from(v.to_bits())).wrapping_mul(0x0100_0000_01b3)
+            });
+            println!(
+                "  mean p {mean:.6}, fraction p > 0.5 {above:.6}, bits digest {digest:016x}"
+            );
         }
     });
 }

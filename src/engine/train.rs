@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::error::EngineError;
 use super::features::{self, Feature};
-use super::kernels::{self, Isa, NetShape, Points, Workspace};
+use super::kernels::{self, Columns, Isa, NetShape, Points, Workspace};
 use super::network::{Architecture, FlatLayout, NetHyper, Params};
 use super::optimizer::{self, Optimizer, OptimizerState};
 use super::record::{self, BatchResult, GridSnapshot, NetworkResult};
@@ -125,7 +125,9 @@ pub fn train_batch(
             x: x.as_slice().expect("standard layout"),
             y: y.as_slice().expect("standard layout"),
         },
-        grid: grid.as_ref().map(|g| g.as_standard_layout().into_owned()),
+        grid: grid
+            .as_ref()
+            .map(|g| PredictPoints::new(g.as_standard_layout().into_owned(), isa)),
     };
     let networks = hypers.par_iter().map(|h| job.train_one(h)).collect();
     let kernel = match isa {
@@ -155,7 +157,6 @@ pub fn predict_batch(
         p.check(arch)?;
     }
     let layout = FlatLayout::new(arch);
-    let x = x.as_standard_layout().into_owned();
     let (n, outputs) = (x.nrows(), arch.outputs);
     let mut out = Array3::<f32>::zeros((params.len(), n, outputs));
     let isa = kernel.resolve();
@@ -164,7 +165,7 @@ pub fn predict_batch(
         activation: arch.activation,
         loss: arch.loss,
     };
-    let xs = x.as_slice().expect("standard layout");
+    let points = PredictPoints::new(x.as_standard_layout().into_owned(), isa);
     out.as_slice_mut()
         .expect("fresh array")
         .par_chunks_mut((n * outputs).max(1))
@@ -172,9 +173,25 @@ pub fn predict_batch(
         // One workspace per rayon worker, reused across its networks.
         .for_each_init(
             || Workspace::new(&layout),
-            |ws, (dst, p)| predict_into(isa, arch, &shape, p, xs, dst, None, ws),
+            |ws, (dst, p)| predict_into(isa, arch, &shape, p, &points, dst, None, ws),
         );
     Ok(out)
+}
+
+/// Points to predict at, in the layout the path that predicts reads: row-major for the
+/// reference network, feature-major for the kernels (transposed once, for every network
+/// and snapshot).
+struct PredictPoints {
+    rows: ndarray::Array2<f32>,
+    columns: Option<Columns>,
+}
+
+impl PredictPoints {
+    fn new(rows: ndarray::Array2<f32>, isa: Option<Isa>) -> Self {
+        let columns =
+            isa.map(|_| Columns::new(rows.as_slice().expect("standard layout"), rows.ncols()));
+        Self { rows, columns }
+    }
 }
 
 /// Predictions of one network at the rows of `x` into `out` (`[point][output]`), and
@@ -186,16 +203,17 @@ fn predict_into(
     arch: &Architecture,
     shape: &NetShape,
     params: &Params,
-    x: &[f32],
+    x: &PredictPoints,
     out: &mut [f32],
     units: Option<&mut [f32]>,
     ws: &mut Workspace,
 ) {
-    match isa {
-        Some(isa) => kernels::predict(isa, ws, shape, &params.to_flat(), x, out, units),
-        None => {
-            let n = x.len() / arch.inputs;
-            let xs = ArrayView2::from_shape((n, arch.inputs), x).expect("rows");
+    match (isa, &x.columns) {
+        (Some(isa), Some(columns)) => {
+            kernels::predict(isa, ws, shape, &params.to_flat(), columns, out, units)
+        }
+        _ => {
+            let (n, xs) = (x.rows.nrows(), x.rows.view());
             let net = Network::<f32>::from_params(params);
             let mut values = net.forward(arch, xs);
             let logits = values.pop().expect("forward returns the logits");
@@ -225,7 +243,7 @@ struct BatchRun<'a> {
     layout: &'a FlatLayout,
     isa: Option<Isa>,
     points: Points<'a>,
-    grid: Option<ndarray::Array2<f32>>,
+    grid: Option<PredictPoints>,
 }
 
 impl BatchRun<'_> {
@@ -339,8 +357,7 @@ impl BatchRun<'_> {
             result.curve.push(point);
         }
         if let (true, Some(grid)) = (wants_grid, &self.grid) {
-            let xs = grid.as_slice().expect("standard layout");
-            let points = grid.nrows();
+            let points = grid.rows.nrows();
             let mut values = vec![0.0; points * self.arch.outputs];
             let with_units = spec.grid.as_ref().is_some_and(|g| g.units);
             let hidden: usize = self.arch.hidden.iter().sum();
@@ -351,7 +368,7 @@ impl BatchRun<'_> {
                 self.arch,
                 shape,
                 &params,
-                xs,
+                grid,
                 &mut values,
                 with_units.then_some(&mut units[..]),
                 &mut ws,

@@ -32,7 +32,7 @@ use crate::engine::network::FlatLayout;
 /// Row stride (floats) of the feature-major buffers: one chunk plus 16 floats. A
 /// power-of-two stride would put every row's start in the same few L1 sets, and a
 /// 128-unit layer's rows would evict each other (measured: W2 8% slower).
-const STRIDE: usize = CHUNK + 16;
+pub(super) const STRIDE: usize = CHUNK + 16;
 
 /// Row stride of the point-major transpose of a layer of `n` units: padded likewise for
 /// wide layers; narrow ones stay dense (padding 16-wide rows doubled their footprint and
@@ -54,7 +54,8 @@ pub(crate) struct Workspace {
     current: usize,
     /// Set when every call passes the same rows (full batch): the gather is done once.
     pub(crate) rows_fixed: bool,
-    values: Vec<Vec<f32>>,
+    /// Each layer's outputs of the current chunk, `[unit][p]`, rows [`STRIDE`] apart.
+    pub(super) values: Vec<Vec<f32>>,
     dz: Vec<f32>,
     dz_prev: Vec<f32>,
     dz_points: Vec<f32>,
@@ -110,6 +111,21 @@ enum Epilogue {
     Derivative(Activation, *const f32),
 }
 
+/// The clamp of [`tanh`]: beyond it f32 tanh is already +-1.
+const TANH_CLAMP: f32 = 7.905_311;
+/// Numerator coefficients of [`tanh`] in x^2, highest power first (times x at the end).
+const TANH_P: [f32; 7] = [
+    -2.760_768_5e-16,
+    2.000_188e-13,
+    -8.604_672e-11,
+    5.122_297e-8,
+    1.485_722_4e-5,
+    6.372_619_3e-4,
+    4.893_524_6e-3,
+];
+/// Denominator coefficients of [`tanh`] in x^2, highest power first.
+const TANH_Q: [f32; 4] = [1.198_258_4e-6, 1.185_347_1e-4, 2.268_434_7e-3, 4.893_525e-3];
+
 /// Rational approximation of tanh (Eigen's 13/6 coefficients): odd, clamped where f32
 /// tanh is already +-1; a few ulp of error (measured in the tests).
 ///
@@ -119,22 +135,51 @@ enum Epilogue {
 pub(super) unsafe fn tanh<S: Simd>(x: S::V) -> S::V {
     // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
-        let clamp = 7.905_311_f32;
-        let x = S::max(S::min(x, S::splat(clamp)), S::splat(-clamp));
+        let x = S::max(S::min(x, S::splat(TANH_CLAMP)), S::splat(-TANH_CLAMP));
         let x2 = S::mul(x, x);
-        let mut p = S::splat(-2.760_768_5e-16);
-        p = S::fma(p, x2, S::splat(2.000_188e-13));
-        p = S::fma(p, x2, S::splat(-8.604_672e-11));
-        p = S::fma(p, x2, S::splat(5.122_297e-8));
-        p = S::fma(p, x2, S::splat(1.485_722_4e-5));
-        p = S::fma(p, x2, S::splat(6.372_619_3e-4));
-        p = S::fma(p, x2, S::splat(4.893_524_6e-3));
+        let mut p = S::splat(TANH_P[0]);
+        for &c in &TANH_P[1..] {
+            p = S::fma(p, x2, S::splat(c));
+        }
         p = S::mul(p, x);
-        let mut q = S::splat(1.198_258_4e-6);
-        q = S::fma(q, x2, S::splat(1.185_347_1e-4));
-        q = S::fma(q, x2, S::splat(2.268_434_7e-3));
-        q = S::fma(q, x2, S::splat(4.893_525e-3));
+        let mut q = S::splat(TANH_Q[0]);
+        for &c in &TANH_Q[1..] {
+            q = S::fma(q, x2, S::splat(c));
+        }
         S::div_fast(p, q)
+    }
+}
+
+/// [`tanh`] of `U` vectors in place, each operation applied to all of them before the
+/// next: the same operations on every lane (so the same bits), as `U` independent chains
+/// whose latencies overlap.
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
+#[inline(always)]
+pub(super) unsafe fn tanh_n<S: Simd, const U: usize>(x: &mut [S::V; U]) {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
+    unsafe {
+        let mut x2 = [S::splat(0.0); U];
+        for u in 0..U {
+            x[u] = S::max(S::min(x[u], S::splat(TANH_CLAMP)), S::splat(-TANH_CLAMP));
+            x2[u] = S::mul(x[u], x[u]);
+        }
+        let mut p = [S::splat(TANH_P[0]); U];
+        let mut q = [S::splat(TANH_Q[0]); U];
+        for (i, &c) in TANH_P[1..].iter().enumerate() {
+            for u in 0..U {
+                p[u] = S::fma(p[u], x2[u], S::splat(c));
+            }
+            if let Some(&d) = TANH_Q.get(i + 1) {
+                for u in 0..U {
+                    q[u] = S::fma(q[u], x2[u], S::splat(d));
+                }
+            }
+        }
+        for u in 0..U {
+            x[u] = S::div_fast(S::mul(p[u], x[u]), q[u]);
+        }
     }
 }
 
@@ -143,7 +188,7 @@ pub(super) unsafe fn tanh<S: Simd>(x: S::V) -> S::V {
 /// # Safety
 /// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
-unsafe fn sigmoid<S: Simd>(x: S::V) -> S::V {
+pub(super) unsafe fn sigmoid<S: Simd>(x: S::V) -> S::V {
     // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         let half = S::splat(0.5);
@@ -156,7 +201,7 @@ unsafe fn sigmoid<S: Simd>(x: S::V) -> S::V {
 /// # Safety
 /// `S`'s contract: a CPU with its instruction set.
 #[inline(always)]
-unsafe fn activate<S: Simd>(activation: Activation, z: S::V) -> S::V {
+pub(super) unsafe fn activate<S: Simd>(activation: Activation, z: S::V) -> S::V {
     // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
     unsafe {
         match activation {
@@ -166,6 +211,38 @@ unsafe fn activate<S: Simd>(activation: Activation, z: S::V) -> S::V {
             // max(z, slope z) is leaky relu because 0 < slope < 1.
             Activation::LeakyRelu => S::max(z, S::mul(z, S::splat(LEAKY_SLOPE as f32))),
             Activation::Linear => z,
+        }
+    }
+}
+
+/// `activation` of `U` vectors in place (see [`tanh_n`]): the same bits as [`activate`].
+///
+/// # Safety
+/// `S`'s contract: a CPU with its instruction set.
+#[inline(always)]
+pub(super) unsafe fn activate_n<S: Simd, const U: usize>(
+    activation: Activation,
+    z: &mut [S::V; U],
+) {
+    // SAFETY: only `S`'s operations on values; `S`'s contract is the caller's.
+    unsafe {
+        match activation {
+            Activation::Tanh => tanh_n::<S, U>(z),
+            Activation::Sigmoid => {
+                let half = S::splat(0.5);
+                for u in 0..U {
+                    z[u] = S::mul(z[u], half);
+                }
+                tanh_n::<S, U>(z);
+                for u in 0..U {
+                    z[u] = S::fma(z[u], half, half);
+                }
+            }
+            _ => {
+                for u in 0..U {
+                    z[u] = activate::<S>(activation, z[u]);
+                }
+            }
         }
     }
 }
@@ -779,21 +856,23 @@ pub(super) unsafe fn accumulate_gradients<S: Simd>(
     }
 }
 
-/// Writes the predictions at every row of `x` into `out`, and with `units` every hidden
-/// unit's activation (`units[unit * n + point]`, layer 0's units first).
+/// The predictions of the training forward pass ([`forward`], chunk by chunk, then the
+/// sigmoid or softmax of the logits), with every hidden activation: what the prediction
+/// path of `forward.rs` must reproduce bit for bit (the kernels' tests compare them).
 ///
 /// # Safety
 /// `S`'s contract, and: `ws` made for `shape.layout`, `params` holding
 /// `shape.layout.len` floats. (`x`, `out` and `units` are read and written through
 /// bounds-checked slices.)
+#[cfg(test)]
 #[inline(always)]
-pub(super) unsafe fn predict<S: Simd>(
+pub(super) unsafe fn predict_by_training_forward<S: Simd>(
     ws: &mut Workspace,
     shape: &NetShape,
     params: &[f32],
     x: &[f32],
     out: &mut [f32],
-    mut units: Option<&mut [f32]>,
+    units: &mut [f32],
 ) {
     debug_assert!(ws.fits(shape.layout) && params.len() >= shape.layout.len);
     // SAFETY: chunks of at most `CHUNK` points go through `forward`, whose contract holds
@@ -816,15 +895,13 @@ pub(super) unsafe fn predict<S: Simd>(
                 dst[valid..].fill(0.0);
             }
             forward::<S>(ws, shape, params, vectors);
-            if let Some(units) = units.as_deref_mut() {
-                let hidden = &ws.values[..ws.values.len() - 1];
-                let rows = hidden
-                    .iter()
-                    .zip(&ws.widths[1..])
-                    .flat_map(|(v, &w)| v.chunks_exact(STRIDE).take(w));
-                for (dst, src) in units.chunks_exact_mut(n).zip(rows) {
-                    dst[start..start + valid].copy_from_slice(&src[..valid]);
-                }
+            let hidden = &ws.values[..ws.values.len() - 1];
+            let rows = hidden
+                .iter()
+                .zip(&ws.widths[1..])
+                .flat_map(|(v, &w)| v.chunks_exact(STRIDE).take(w));
+            for (dst, src) in units.chunks_exact_mut(n).zip(rows) {
+                dst[start..start + valid].copy_from_slice(&src[..valid]);
             }
             let z = ws.values.last_mut().expect("an output layer");
             if shape.loss == Loss::BinaryCrossEntropy {

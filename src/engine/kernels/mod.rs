@@ -2,8 +2,9 @@
 //!
 //! Owns: the [`Simd`] vocabulary (one impl per instruction set: `scalar.rs`, `avx2.rs`,
 //! `avx512.rs`), the generic blocked loops over it (`dense.rs`: dense layers, activations,
-//! loss gradients, weight gradients), and the dispatch from an [`Isa`] to the instance
-//! compiled for that instruction set. Must never allocate inside a pass, touch rayon, or
+//! loss gradients, weight gradients; `forward.rs`: the forward-only pass of predictions,
+//! the same arithmetic laid out for many points), and the dispatch from an [`Isa`] to the
+//! instance compiled for that instruction set. Must never allocate inside a pass, touch rayon, or
 //! decide anything about training: it computes one network's gradients or predictions.
 //!
 //! Safety: the passes index their buffers with raw pointers, for speed and because the
@@ -24,6 +25,7 @@
 #![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 
 mod dense;
+mod forward;
 mod scalar;
 
 #[cfg(target_arch = "x86_64")]
@@ -38,6 +40,7 @@ use super::loss::Loss;
 use super::network::FlatLayout;
 
 pub(crate) use dense::Workspace;
+pub(crate) use forward::Columns;
 
 /// Points per chunk: one 4-vector register tile of 16 lanes (a multiple of every vector
 /// width). Measured on W1/W2: 64 beats 32 (too little reuse per tile) and 128-1024 (a
@@ -222,14 +225,14 @@ pub(crate) fn accumulate_gradients(
 }
 
 /// Writes the predictions (identity, sigmoid or softmax of the logits) of the network at
-/// every row of `x` (`[n][inputs]`) into `out` (`[n][outputs]`), and with `units` every
-/// hidden unit's activation into it (`[unit][n]`, layer 0's units first).
+/// every point of `x` into `out` (`[n][outputs]`), and with `units` every hidden unit's
+/// activation into it (`[unit][n]`, layer 0's units first).
 pub(crate) fn predict(
     isa: Isa,
     ws: &mut Workspace,
     shape: &NetShape,
     params: &[f32],
-    x: &[f32],
+    x: &Columns,
     out: &mut [f32],
     units: Option<&mut [f32]>,
 ) {
@@ -240,8 +243,8 @@ pub(crate) fn predict(
     check_fit(ws, shape, params);
     let shapes = &shape.layout.shapes;
     let (inputs, outputs) = (shapes[0].0, shapes[shapes.len() - 1].1);
-    let n = x.len() / inputs;
-    assert_eq!(x.len(), n * inputs, "inputs of another width");
+    let n = x.len();
+    assert_eq!(x.inputs(), inputs, "inputs of another width");
     assert_eq!(out.len(), n * outputs, "outputs of another size");
     if let Some(units) = &units {
         let hidden: usize = shapes[..shapes.len() - 1].iter().map(|s| s.1).sum();
@@ -321,17 +324,35 @@ macro_rules! entry_points {
         /// # Safety
         /// The CPU must have the instruction set; `ws` must be made for `shape.layout`,
         /// and `params` hold `shape.layout.len` floats (`check_fit`).
+        /// # Safety
+        /// As `accumulate_gradients`, and `x` of the layout's input width.
         #[target_feature($(enable = $feature),*)]
         pub(super) unsafe fn predict(
             ws: &mut Workspace,
             shape: &NetShape,
             params: &[f32],
-            x: &[f32],
+            x: &super::Columns,
             out: &mut [f32],
             units: Option<&mut [f32]>,
         ) {
             // SAFETY: as above.
-            unsafe { dense::predict::<$isa>(ws, shape, params, x, out, units) }
+            unsafe { super::forward::predict::<$isa>(ws, shape, params, x, out, units) }
+        }
+
+        /// # Safety
+        /// As `predict`, with `x` row-major.
+        #[cfg(test)]
+        #[target_feature($(enable = $feature),*)]
+        pub(super) unsafe fn predict_by_training_forward(
+            ws: &mut Workspace,
+            shape: &NetShape,
+            params: &[f32],
+            x: &[f32],
+            out: &mut [f32],
+            units: &mut [f32],
+        ) {
+            // SAFETY: as above.
+            unsafe { dense::predict_by_training_forward::<$isa>(ws, shape, params, x, out, units) }
         }
 
         #[target_feature($(enable = $feature),*)]
@@ -424,7 +445,7 @@ mod tests {
             &mut ws,
             &shape,
             &params,
-            &x,
+            &Columns::new(&x, 2),
             &mut predictions,
             None,
         );
@@ -468,7 +489,7 @@ mod tests {
             &mut ws,
             &shape,
             &params[..12],
-            &x,
+            &Columns::new(&x, 2),
             &mut out,
             None,
         );
@@ -486,7 +507,135 @@ mod tests {
         let shape = net_shape(&arch, &layout);
         let mut ws = Workspace::new(&wider);
         let mut out = vec![0.0; y.len()];
-        predict(Isa::Scalar, &mut ws, &shape, &params, &x, &mut out, None);
+        predict(
+            Isa::Scalar,
+            &mut ws,
+            &shape,
+            &params,
+            &Columns::new(&x, 2),
+            &mut out,
+            None,
+        );
+    }
+
+    /// The training forward's predictions and hidden activations by `isa` (the reference
+    /// the prediction path must match bit for bit).
+    fn by_training_forward(
+        isa: Isa,
+        shape: &NetShape,
+        params: &[f32],
+        x: &[f32],
+    ) -> (Vec<f32>, Vec<f32>) {
+        let shapes = &shape.layout.shapes;
+        let n = x.len() / shapes[0].0;
+        let hidden: usize = shapes[..shapes.len() - 1].iter().map(|s| s.1).sum();
+        let mut ws = Workspace::new(shape.layout);
+        let mut out = vec![0.0; n * shapes[shapes.len() - 1].1];
+        let mut units = vec![0.0; hidden * n];
+        assert!(isa.is_available() && ws.fits(shape.layout));
+        assert_eq!(params.len(), shape.layout.len);
+        match isa {
+            // SAFETY: the workspace and parameters fit the layout (asserted above).
+            Isa::Scalar => unsafe {
+                scalar::predict_by_training_forward(&mut ws, shape, params, x, &mut out, &mut units)
+            },
+            // SAFETY: as above, and the CPU has the instruction set (asserted above).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe {
+                avx2::predict_by_training_forward(&mut ws, shape, params, x, &mut out, &mut units)
+            },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe {
+                avx512::predict_by_training_forward(&mut ws, shape, params, x, &mut out, &mut units)
+            },
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => unreachable!(),
+        }
+        (out, units)
+    }
+
+    /// The prediction path (`forward.rs`: inputs read in place, narrow layers activated as
+    /// they are computed, activation passes side by side, a narrow output layer fused into
+    /// the last activation pass) gives exactly what the training forward gives: every
+    /// activation and loss, layers that take each branch, whole and partial chunks, and
+    /// parameters large enough to overflow (inf and NaN on the way).
+    #[test]
+    fn predictions_are_the_training_forward_bit_for_bit() {
+        let cases: [(usize, Vec<usize>, usize, Activation, Loss); 8] = [
+            (
+                2,
+                vec![16, 16],
+                1,
+                Activation::Tanh,
+                Loss::BinaryCrossEntropy,
+            ),
+            (2, vec![5], 1, Activation::Relu, Loss::BinaryCrossEntropy),
+            (3, vec![7, 9], 2, Activation::Sigmoid, Loss::Mse),
+            (1, vec![8, 24, 8], 1, Activation::LeakyRelu, Loss::Mse),
+            (2, vec![6], 3, Activation::Tanh, Loss::SoftmaxCrossEntropy),
+            (5, vec![], 1, Activation::Linear, Loss::BinaryCrossEntropy),
+            (
+                7,
+                vec![12, 3],
+                1,
+                Activation::Tanh,
+                Loss::BinaryCrossEntropy,
+            ),
+            (2, vec![4, 20], 2, Activation::Linear, Loss::Mse),
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut draw = |scale: f32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            ((seed >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * scale
+        };
+        for (inputs, hidden, outputs, activation, loss) in cases {
+            let arch = Architecture {
+                inputs,
+                hidden,
+                outputs,
+                activation,
+                loss,
+            };
+            let layout = FlatLayout::new(&arch);
+            let shape = net_shape(&arch, &layout);
+            // Under Miri (slow), a whole chunk is left out.
+            let runs: &[(f32, usize)] = if cfg!(miri) {
+                &[(1.5, 1), (1e20, 37)]
+            } else {
+                &[(1.5, 1), (1.5, 37), (2.0, 130), (1e20, 70)]
+            };
+            for &(scale, n) in runs {
+                let params: Vec<f32> = (0..layout.len).map(|_| draw(scale)).collect();
+                let x: Vec<f32> = (0..n * inputs).map(|_| draw(1.0)).collect();
+                let columns = Columns::new(&x, inputs);
+                for isa in Isa::all_available() {
+                    let (want, want_units) = by_training_forward(isa, &shape, &params, &x);
+                    let mut ws = Workspace::new(&layout);
+                    let mut got = vec![0.0; want.len()];
+                    let mut units = vec![0.0; want_units.len()];
+                    predict(
+                        isa,
+                        &mut ws,
+                        &shape,
+                        &params,
+                        &columns,
+                        &mut got,
+                        Some(&mut units),
+                    );
+                    let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                    let what = format!("{isa:?} {arch:?} n={n} scale={scale}");
+                    assert_eq!(bits(&got), bits(&want), "predictions, {what}");
+                    assert_eq!(bits(&units), bits(&want_units), "hidden units, {what}");
+                    // And without the hidden units, the same predictions.
+                    let mut plain = vec![0.0; want.len()];
+                    predict(isa, &mut ws, &shape, &params, &columns, &mut plain, None);
+                    assert_eq!(bits(&plain), bits(&want), "predictions alone, {what}");
+                }
+            }
+        }
     }
 
     #[test]

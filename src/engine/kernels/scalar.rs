@@ -4,7 +4,7 @@
 //! Owns: the one-lane `Simd` operations. Never does: any loop of a pass.
 
 use super::dense;
-use super::{NetShape, Points, Simd, Workspace};
+use super::{Columns, NetShape, Points, Simd, Workspace};
 
 pub(super) struct Scalar;
 
@@ -115,17 +115,33 @@ pub(super) unsafe fn accumulate_gradients(
 }
 
 /// # Safety
-/// `ws` must be made for `shape.layout`, and `params` hold `shape.layout.len` floats.
+/// `ws` must be made for `shape.layout`, `params` hold `shape.layout.len` floats, and `x`
+/// have the layout's input width.
 pub(super) unsafe fn predict(
+    ws: &mut Workspace,
+    shape: &NetShape,
+    params: &[f32],
+    x: &Columns,
+    out: &mut [f32],
+    units: Option<&mut [f32]>,
+) {
+    // SAFETY: as above.
+    unsafe { super::forward::predict::<Scalar>(ws, shape, params, x, out, units) }
+}
+
+/// # Safety
+/// As [`predict`], with `x` row-major.
+#[cfg(test)]
+pub(super) unsafe fn predict_by_training_forward(
     ws: &mut Workspace,
     shape: &NetShape,
     params: &[f32],
     x: &[f32],
     out: &mut [f32],
-    units: Option<&mut [f32]>,
+    units: &mut [f32],
 ) {
     // SAFETY: as above.
-    unsafe { dense::predict::<Scalar>(ws, shape, params, x, out, units) }
+    unsafe { dense::predict_by_training_forward::<Scalar>(ws, shape, params, x, out, units) }
 }
 
 pub(super) fn tanh_in_place(values: &mut [f32]) {
