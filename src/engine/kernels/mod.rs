@@ -625,14 +625,30 @@ mod tests {
                         &mut got,
                         Some(&mut units),
                     );
-                    let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
                     let what = format!("{isa:?} {arch:?} n={n} scale={scale}");
-                    assert_eq!(bits(&got), bits(&want), "predictions, {what}");
-                    assert_eq!(bits(&units), bits(&want_units), "hidden units, {what}");
+                    // Bit for bit. Under Miri, whose `exp` and `ln` are off by a few ulp at
+                    // random and whose NaNs take a random sign, within a tolerance: there
+                    // the point is that the unsafe code is sound.
+                    let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                    let same = |a: &[f32], b: &[f32], part: &str| {
+                        if cfg!(miri) {
+                            assert_eq!(a.len(), b.len(), "{part}, {what}");
+                            for (x, y) in a.iter().zip(b) {
+                                let close = (x.is_nan() && y.is_nan())
+                                    || x == y
+                                    || (x - y).abs() <= 1e-4 * x.abs().max(y.abs()).max(1.0);
+                                assert!(close, "{part}, {what}: {x} against {y}");
+                            }
+                        } else {
+                            assert_eq!(bits(a), bits(b), "{part}, {what}");
+                        }
+                    };
+                    same(&got, &want, "predictions");
+                    same(&units, &want_units, "hidden units");
                     // And without the hidden units, the same predictions.
                     let mut plain = vec![0.0; want.len()];
                     predict(isa, &mut ws, &shape, &params, &columns, &mut plain, None);
-                    assert_eq!(bits(&plain), bits(&want), "predictions alone, {what}");
+                    same(&plain, &want, "predictions alone");
                 }
             }
         }
