@@ -9,8 +9,9 @@
 //! It starts the server in this process on a free loopback port, subscribes to the
 //! live-reload event stream like a browser tab, then EDITS times (default 30) appends a
 //! sentence to a lesson in the middle of the site and measures the time from the write to
-//! the `reload` event. The lesson file is restored at the end. Prints the median, min and
-//! max, and the server's own rebuild time for each save.
+//! the `reload` event, then how long the search index took to follow (the part holding
+//! the lesson is indexed again in the background). The lesson file is restored at the
+//! end. Prints the median, min and max of each, and the server's own re-render time.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -30,9 +31,12 @@ fn main() {
     let lesson = pick_lesson(&root);
     let original = std::fs::read_to_string(&lesson).unwrap();
     let rebuilds = Arc::new(Mutex::new(Vec::new()));
+    // When the index last arrived.
+    let indexed: Arc<Mutex<Option<Instant>>> = Arc::new(Mutex::new(None));
     let started = Instant::now();
     let server = {
         let rebuilds = rebuilds.clone();
+        let indexed = indexed.clone();
         serve::start(
             ServeOptions {
                 root: root.clone(),
@@ -42,8 +46,11 @@ fn main() {
                 drafts: false,
             },
             Box::new(move |outcome, took| {
-                if !outcome.full {
+                if !outcome.full && !outcome.rendered.is_empty() {
                     rebuilds.lock().unwrap().push(took);
+                }
+                if outcome.indexed {
+                    *indexed.lock().unwrap() = Some(Instant::now());
                 }
                 assert!(outcome.errors.is_empty(), "the site has errors");
             }),
@@ -71,6 +78,9 @@ fn main() {
     wait_for(&mut events, "event: hello");
 
     let mut times = Vec::new();
+    let mut index_times = Vec::new();
+    // The first index, built in the background after the start.
+    wait_until(|| indexed.lock().unwrap().is_some());
     for i in 0..edits {
         // Let the watcher settle so that each save is measured on its own, and drop any
         // event that came meanwhile, so that a late one is never taken for this save's.
@@ -81,12 +91,24 @@ fn main() {
         std::fs::write(&lesson, text).unwrap();
         wait_for(&mut events, "event: reload");
         times.push(saved.elapsed());
+        let arrived = || indexed.lock().unwrap().filter(|at| *at > saved);
+        wait_until(|| arrived().is_some());
+        index_times.extend(arrived().map(|at| at - saved));
     }
     std::fs::write(&lesson, original).unwrap();
 
     let rebuilds = rebuilds.lock().unwrap().clone();
     report("save -> reload event", &mut times);
     report("partial re-render (inside)", &mut rebuilds.clone());
+    report("save -> search index served", &mut index_times);
+}
+
+/// Waits up to 30 s for `condition`.
+fn wait_until(condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !condition() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// A lesson in the middle of the site, so it has neighbours on both sides.

@@ -101,7 +101,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let staging = write::Staging::create(&output, &waiting).map_err(write_error)?;
     let sink = |file: &OutputFile| staging.write(file).map_err(|e| e.to_string());
     let plan = RenderPlan::build(&sink);
-    let (files, stats) = render::render(&site, &base, &sims, inputs, plan)?;
+    let render::RenderedSite { files, stats, .. } =
+        render::render(&site, &base, &sims, inputs, plan)?;
     files
         .par_iter()
         .try_for_each(|file| staging.write(file))

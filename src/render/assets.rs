@@ -4,6 +4,8 @@
 //! Owns: which files besides pages a site has. Never does: read the disk (the theme and
 //! the list of static files come loaded).
 
+use std::path::Path;
+
 use super::*;
 
 /// The files that describe the whole site: Pages files, sitemap, feed, the Anki deck of
@@ -16,6 +18,7 @@ pub(super) fn site_wide_files(
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let lessons: Vec<&LessonSummary> = lessons.iter().collect();
+    let copies = copied_files(site);
     let sitemap: Vec<(String, Option<&LessonSummary>)> = std::iter::once((String::new(), None))
         .chain(site.courses.iter().map(|c| (course_folder(c), None)))
         .chain(lessons.iter().map(|l| (l.key.folder(), Some(*l))))
@@ -28,8 +31,55 @@ pub(super) fn site_wide_files(
         &lessons,
     ));
     files.extend(study::anki_site_file(lessons.iter().copied()));
-    files.extend(copied_files(site));
+    // A file of `static/` takes the place of a publishing file of the same name (a
+    // robots.txt of the site's own); [`static_conflicts`] refused the rest.
+    let copied: HashSet<&str> = copies.iter().map(|f| f.path.as_str()).collect();
+    files.retain(|f| !copied.contains(f.path.as_str()));
+    files.extend(copies);
     files
+}
+
+/// The files of `static/` that would take the place of a page, a theme asset, a file of a
+/// lesson's folder or the search index: an error each, since one of the two would be
+/// lost. (Replacing a publishing file, such as `robots.txt` or `sitemap.xml`, is allowed:
+/// [`site_wide_files`] leaves the generated one out.)
+pub(super) fn static_conflicts(site: &Site) -> Vec<Diagnostic> {
+    if site.static_files.is_empty() {
+        return Vec::new();
+    }
+    let mut pages: HashSet<String> = ["index.html", "404.html", study::REVIEW_PAGE]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut folders: Vec<String> = vec!["assets/".into(), format!("{}/", search::SEARCH_DIR)];
+    for course in &site.courses {
+        pages.insert(course_output_path(course));
+        folders.extend(course.lessons.iter().map(|l| course.key(l).folder()));
+    }
+    let folders: HashSet<String> = folders.into_iter().collect();
+    let mut errors = Vec::new();
+    for rel in &site.static_files {
+        let path = rel.to_string_lossy().replace('\\', "/");
+        let mut prefixes = path.match_indices('/').map(|(i, _)| &path[..=i]);
+        let taken = match pages.contains(&path) {
+            true => Some("a page of the site"),
+            false => prefixes
+                .find(|p| folders.contains(*p))
+                .map(|_| "a folder the build writes (a lesson's, `assets/` or `pagefind/`)"),
+        };
+        if let Some(what) = taken {
+            errors.push(
+                Diagnostic::error(
+                    Path::new(STATIC_DIR).join(rel),
+                    format!("`{path}` would take the place of {what} in the output"),
+                )
+                .with_hint(
+                    "rename or move it; to change a page, override its template in templates/",
+                ),
+            );
+        }
+    }
+    errors
 }
 
 /// The theme's static files under content-hashed names (`assets/style.3f9a0c1b2d.css`),

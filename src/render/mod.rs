@@ -48,11 +48,12 @@ use markdown::{LinkIndex, LinkTarget, MarkdownJob, Origin, RESERVED_IDS, Rendere
 use page::*;
 use templates::Templates;
 
-use assets::{site_wide_files, theme_assets};
+use assets::{site_wide_files, static_conflicts, theme_assets};
 use lesson::{
     CourseText, LessonRender, course_ref, course_text, coverage_id, group_by_part, lesson_page,
     part_ref, sanitize_body,
 };
+pub use pages::lesson_link;
 use pages::{lesson_links, other_pages, page_meta};
 use urls::{
     course_asset_path, course_folder, course_icon, course_intro_path, lesson_url, link_index,
@@ -60,7 +61,7 @@ use urls::{
 };
 
 pub use inputs::Inputs;
-pub use urls::{content_path, course_output_path, lesson_output_path, page_path};
+pub use urls::{PAGE_FILE, content_path, course_output_path, lesson_output_path, page_path};
 
 pub use crate::load::STATIC_DIR;
 
@@ -82,6 +83,10 @@ pub struct Selection {
     /// Content paths (`demo/001-first.md`) of lessons whose Markdown is rendered only to
     /// check their links and anchors again, without rendering their pages.
     pub checked: HashSet<String>,
+    /// Only the lesson pages: nothing the rest of the site shows of these lessons
+    /// (what lists show, dates, flash cards) changed, so the pages and files that are not
+    /// a lesson's are not made.
+    pub lessons_only: bool,
 }
 
 impl Selection {
@@ -101,10 +106,29 @@ pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
 pub enum Pages<'a> {
     /// Every page, and the site-wide files (sitemap, feed, decks, copies).
     All,
-    /// The pages of a selection, and the files beside them: what `serve` re-renders
-    /// after a change. Links from the selected lessons are checked as in a full render:
-    /// the lessons they link to with an `#anchor` are rendered too, for their ids.
-    Selected(&'a Selection),
+    /// What `serve` re-renders after a change: the lesson pages of a selection with the
+    /// files beside them, and every page and file that is not a lesson's (home, course
+    /// pages, review page, sitemap, feed, decks, copies), made from `known`, the
+    /// summaries of the lessons not rendered (by content path; a lesson missing there is
+    /// rendered for its summary). Links from the selected lessons are checked as in a
+    /// full render: the lessons they link to with an `#anchor` are rendered too, for
+    /// their ids.
+    Selected {
+        selection: &'a Selection,
+        known: &'a HashMap<String, LessonSummary>,
+    },
+}
+
+/// What a render does about the search index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Search {
+    /// Nothing.
+    Off,
+    /// Builds the index (when `site.yaml` has search on), in parts, as lessons are done.
+    Index,
+    /// Returns each rendered lesson's records, for `serve` to index in the background
+    /// (when `site.yaml` has search on).
+    Records,
 }
 
 /// Where rendered files go.
@@ -123,9 +147,8 @@ pub enum Destination<'a> {
 #[derive(Clone, Copy)]
 pub struct RenderPlan<'a> {
     pub pages: Pages<'a>,
-    /// Build the search index, when `site.yaml` has search on. Only a render of
-    /// [`Pages::All`] builds it; a selection keeps the index it has.
-    pub search: bool,
+    /// Only a render of [`Pages::All`] builds the index; a selection can return records.
+    pub search: Search,
     pub output: Destination<'a>,
 }
 
@@ -134,25 +157,39 @@ impl<'a> RenderPlan<'a> {
     pub fn build(sink: PageSink<'a>) -> RenderPlan<'a> {
         RenderPlan {
             pages: Pages::All,
-            search: true,
+            search: Search::Index,
             output: Destination::Sink(sink),
         }
     }
 
-    /// Every page, returned, with the search index (`serve`'s first render).
+    /// Every page, returned, with the search index.
     pub fn all() -> RenderPlan<'static> {
         RenderPlan {
             pages: Pages::All,
-            search: true,
+            search: Search::Index,
             output: Destination::Returned,
         }
     }
 
-    /// The pages of `selection`, returned.
-    pub fn selected(selection: &'a Selection) -> RenderPlan<'a> {
+    /// Every page, returned, with every lesson's summary and search records (`serve`'s
+    /// full render: it indexes in the background).
+    pub fn live() -> RenderPlan<'static> {
         RenderPlan {
-            pages: Pages::Selected(selection),
-            search: false,
+            pages: Pages::All,
+            search: Search::Records,
+            output: Destination::Returned,
+        }
+    }
+
+    /// The lesson pages of `selection` and every other page, returned, with the rendered
+    /// lessons' summaries and search records; `known` holds the other lessons' summaries.
+    pub fn selected(
+        selection: &'a Selection,
+        known: &'a HashMap<String, LessonSummary>,
+    ) -> RenderPlan<'a> {
+        RenderPlan {
+            pages: Pages::Selected { selection, known },
+            search: Search::Records,
             output: Destination::Returned,
         }
     }
@@ -162,7 +199,7 @@ impl<'a> RenderPlan<'a> {
     pub fn check() -> RenderPlan<'static> {
         RenderPlan {
             pages: Pages::All,
-            search: false,
+            search: Search::Off,
             output: Destination::Dropped,
         }
     }
@@ -170,9 +207,27 @@ impl<'a> RenderPlan<'a> {
     fn selection(&self) -> Option<&'a Selection> {
         match self.pages {
             Pages::All => None,
-            Pages::Selected(selection) => Some(selection),
+            Pages::Selected { selection, .. } => Some(selection),
         }
     }
+}
+
+/// What a render returns.
+pub struct RenderedSite {
+    /// The files not handed to a sink.
+    pub files: Vec<OutputFile>,
+    pub stats: Stats,
+    /// With [`Search::Records`]: each lesson rendered, in the site's order.
+    pub lessons: Vec<RenderedLesson>,
+}
+
+/// A lesson as [`Search::Records`] returns it: what `serve` keeps of it between saves.
+pub struct RenderedLesson {
+    /// `course/005-file.md`.
+    pub content_path: String,
+    pub summary: LessonSummary,
+    /// Its search records (none when `site.yaml` has search off).
+    pub records: Vec<search::Record>,
 }
 
 /// Renders `site` under `base` with `sims`' data and the loaded `inputs`, as `plan`
@@ -184,12 +239,12 @@ pub fn render(
     sims: &SimResults,
     inputs: &Inputs,
     plan: RenderPlan<'_>,
-) -> Result<(Vec<OutputFile>, Stats), Vec<Diagnostic>> {
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     debug_assert!(
-        !(plan.search && plan.selection().is_some()),
-        "a render of selected pages keeps the search index it has"
+        !(plan.search == Search::Index && plan.selection().is_some()),
+        "a render of selected pages does not build the search index"
     );
-    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut errors: Vec<Diagnostic> = static_conflicts(site);
     let templates = match &inputs.templates {
         Ok(templates) => Some(templates),
         Err(e) => {
@@ -204,7 +259,11 @@ pub fn render(
         templates,
         selection: plan.selection(),
         output: plan.output,
-        search: plan.search && plan.selection().is_none() && site.config.search,
+        search: match plan.search {
+            Search::Index if plan.selection().is_some() => Search::Off,
+            _ if !site.config.search => Search::Off,
+            search => search,
+        },
         links: link_index(site, base),
         nav: lesson_links(site, base),
         site_view: site_view(site, base),
@@ -222,24 +281,32 @@ pub fn render(
         .par_iter()
         .map(|course| course_text(course, &job.links, site.config.safe_html, job.math))
         .collect();
-    if job.selection.is_some() {
-        rendered.extend(job.anchor_targets(&work, &rendered, &intros));
+    let known = match plan.pages {
+        Pages::Selected { known, .. } => Some(known),
+        Pages::All => None,
+    };
+    if let Some(known) = known {
+        rendered.extend(job.unrendered(&work, &rendered, &intros, known));
     }
 
     check_anchors(&rendered, &intros, &mut errors);
     // From here on, a lesson is its summary: its ids and links are dropped.
     let lesson_count = rendered.len();
-    let summaries: Vec<LessonSummary> = rendered.into_iter().map(|r| r.summary).collect();
-    let mut pages = other_pages(
-        site,
-        base,
-        &job.site_view,
-        &job.nav,
-        intros,
-        &summaries,
-        inputs.review,
-    );
-    pages.retain(|(path, _, _)| job.page_wanted(path));
+    let keep = plan.search == Search::Records;
+    let (summaries, lessons) = summaries(&work, rendered, known, keep);
+    let lessons_only = job.selection.is_some_and(|s| s.lessons_only);
+    let pages = match lessons_only {
+        true => Vec::new(),
+        false => other_pages(
+            site,
+            base,
+            &job.site_view,
+            &job.nav,
+            intros,
+            &summaries,
+            inputs.review,
+        ),
+    };
     outputs.par_extend(
         pages
             .into_par_iter()
@@ -260,11 +327,9 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Whole-site files (sitemap, feed, copies) come with full renders only; a partial
-    // render (serve, after one change) keeps the ones it already has.
-    if job.selection.is_none() {
+    if !lessons_only {
         files.extend(site_wide_files(site, base, &job.site_view, &summaries));
-        if job.search {
+        if job.search != Search::Off {
             files.push(search::parts_file(search::part_count(work.len())));
         }
     }
@@ -273,7 +338,59 @@ pub fn render(
         lessons: lesson_count,
         streamed,
     };
-    Ok((files, stats))
+    Ok(RenderedSite {
+        files,
+        stats,
+        lessons,
+    })
+}
+
+/// Every lesson's summary in the site's order, from the lessons rendered or, for a
+/// selection, from `known`; and, when the plan asks for records (`keep`), what the caller
+/// keeps of each lesson rendered.
+fn summaries(
+    work: &[(&Course, usize)],
+    rendered: Vec<LessonDone>,
+    known: Option<&HashMap<String, LessonSummary>>,
+    keep: bool,
+) -> (Vec<LessonSummary>, Vec<RenderedLesson>) {
+    let kept = |done: LessonDone| RenderedLesson {
+        content_path: done.content_path,
+        summary: done.summary,
+        records: done.records,
+    };
+    let Some(known) = known else {
+        // A full render: the lessons are in the site's order already.
+        return match keep {
+            true => {
+                let lessons: Vec<RenderedLesson> = rendered.into_iter().map(kept).collect();
+                let summaries = lessons.iter().map(|l| l.summary.clone()).collect();
+                (summaries, lessons)
+            }
+            false => (
+                rendered.into_iter().map(|r| r.summary).collect(),
+                Vec::new(),
+            ),
+        };
+    };
+    let mut by_path: HashMap<String, LessonDone> = rendered
+        .into_iter()
+        .map(|r| (r.content_path.clone(), r))
+        .collect();
+    let mut summaries = Vec::with_capacity(work.len());
+    let mut lessons = Vec::new();
+    for (course, i) in work {
+        let path = content_path(course, &course.lessons[*i]);
+        match by_path.remove(&path) {
+            Some(done) => {
+                summaries.push(done.summary.clone());
+                lessons.push(kept(done));
+            }
+            // Every lesson not rendered is known: `Renderer::unrendered` saw to it.
+            None => summaries.extend(known.get(&path).cloned()),
+        }
+    }
+    (summaries, lessons)
 }
 
 /// What the templates see of the site on every page.
@@ -304,8 +421,8 @@ struct Renderer<'a> {
     templates: Option<&'a Templates>,
     selection: Option<&'a Selection>,
     output: Destination<'a>,
-    /// Whether this render builds the search index.
-    search: bool,
+    /// What this render does about the search index.
+    search: Search,
     links: LinkIndex,
     nav: HashMap<String, Vec<LessonLink>>,
     site_view: SiteView,
@@ -395,12 +512,14 @@ impl Renderer<'_> {
             outputs.push(self.render_page(&path, "lesson.html", &ctx));
         }
         let records = match self.search {
-            true => search::records(&page, &self.site.config.language, self.base),
-            false => Vec::new(),
+            Search::Index | Search::Records => {
+                search::records(&page, &self.site.config.language, self.base)
+            }
+            Search::Off => Vec::new(),
         };
         let summary = page.into_summary();
-        if self.selection.is_none() {
-            // Its Anki deck, a site-wide file, comes with full renders only.
+        if self.page_wanted(&path) {
+            // Its Anki deck is in its folder.
             outputs.extend(study::anki_lesson_file(&summary).map(|f| self.take(f)));
         }
         if !errors.is_empty() || outputs.iter().any(Result::is_err) {
@@ -424,8 +543,8 @@ impl Renderer<'_> {
     /// so the output never depends on the thread count.
     fn lessons(&self, work: &[(&Course, usize)]) -> (Vec<LessonDone>, Vec<Output>) {
         let part_size = match self.search {
-            true => search::part_size(work.len()),
-            false => work.len().max(1),
+            Search::Index => search::part_size(work.len()),
+            Search::Off | Search::Records => work.len().max(1),
         };
         let one_thread_per_part =
             work.len().div_ceil(part_size) >= 4 * rayon::current_num_threads();
@@ -450,11 +569,11 @@ impl Renderer<'_> {
                         .collect(),
                 };
                 let index = match self.search {
-                    true => {
+                    Search::Index => {
                         let records = done.iter_mut().flat_map(|d| mem::take(&mut d.records));
                         self.index_part(n, records.collect())
                     }
-                    false => Vec::new(),
+                    Search::Off | Search::Records => Vec::new(),
                 };
                 (done, index)
             })
@@ -468,7 +587,7 @@ impl Renderer<'_> {
             rendered.append(&mut done);
             outputs.extend(index);
         }
-        if self.search && work.is_empty() {
+        if self.search == Search::Index && work.is_empty() {
             outputs.extend(self.index_part(0, Vec::new()));
         }
         (rendered, outputs)
@@ -487,12 +606,14 @@ impl Renderer<'_> {
     }
 
     /// For a selection: the lessons not rendered yet that the rendered ones link to with
-    /// an `#anchor`, rendered for their ids (their pages are not wanted).
-    fn anchor_targets(
+    /// an `#anchor`, rendered for their ids, and those `known` has no summary of, for
+    /// their summaries (their pages are not wanted).
+    fn unrendered(
         &self,
         work: &[(&Course, usize)],
         rendered: &[LessonDone],
         intros: &[CourseText],
+        known: &HashMap<String, LessonSummary>,
     ) -> Vec<LessonDone> {
         let done: HashSet<&str> = rendered.iter().map(|r| r.content_path.as_str()).collect();
         let targets: HashSet<String> = rendered
@@ -508,7 +629,11 @@ impl Renderer<'_> {
             .filter(|page| !done.contains(page.as_str()))
             .collect();
         work.par_iter()
-            .filter(|(course, i)| targets.contains(&content_path(course, &course.lessons[*i])))
+            .filter(|(course, i)| {
+                let path = content_path(course, &course.lessons[*i]);
+                targets.contains(&path)
+                    || (!done.contains(path.as_str()) && !known.contains_key(&path))
+            })
             .map(|w| self.lesson(w))
             .collect()
     }

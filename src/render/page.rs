@@ -105,7 +105,7 @@ pub struct LessonGroup {
 }
 
 /// A lesson as lists and prev/next links show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LessonLink {
     /// A stable key: `course/slug`.
     pub key: LessonKey,

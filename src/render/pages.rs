@@ -101,22 +101,28 @@ pub(super) fn lesson_links(site: &Site, base: &BaseUrl) -> HashMap<String, Vec<L
                 .lessons
                 .iter()
                 .enumerate()
-                .map(|(i, lesson)| LessonLink {
-                    url: lesson_url(&course.key(lesson), base),
-                    key: course.key(lesson),
-                    title: lesson.meta.title.clone(),
-                    summary: lesson.meta.summary.clone(),
-                    position: i + 1,
-                    draft: lesson.meta.draft,
-                    coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
-                    cards: lesson.meta.flashcards.len(),
-                    questions: lesson.meta.questions.len(),
-                    explorables: lesson.meta.widgets.len(),
-                })
+                .map(|(i, lesson)| lesson_link(course, i, lesson, base))
                 .collect();
             (course.slug.clone(), links)
         })
         .collect()
+}
+
+/// How lists and prev/next links show `lesson`, lesson `index` of `course`: what the
+/// pages around it show of it ([`super::page::nearby_range`]).
+pub fn lesson_link(course: &Course, index: usize, lesson: &Lesson, base: &BaseUrl) -> LessonLink {
+    LessonLink {
+        url: lesson_url(&course.key(lesson), base),
+        key: course.key(lesson),
+        title: lesson.meta.title.clone(),
+        summary: lesson.meta.summary.clone(),
+        position: index + 1,
+        draft: lesson.meta.draft,
+        coverage: lesson.meta.coverage.iter().map(coverage_id).collect(),
+        cards: lesson.meta.flashcards.len(),
+        questions: lesson.meta.questions.len(),
+        explorables: lesson.meta.widgets.len(),
+    }
 }
 
 /// A course page's data: its lessons in its parts, with the parts' intros.

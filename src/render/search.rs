@@ -32,9 +32,21 @@ pub const PART_SEPARATOR: &str = "›";
 pub const SEARCH_DIR: &str = "pagefind";
 
 /// One searchable record: the URL a result leads to and the HTML that is indexed.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     url: String,
     html: String,
+}
+
+impl Record {
+    /// Feeds the record to `hasher`, so that two lists of records hash alike only when
+    /// they are equal.
+    pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
+        for text in [&self.url, &self.html] {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+    }
 }
 
 /// The most lessons in a part of the index. Pagefind's library API compares each new

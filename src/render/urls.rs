@@ -8,7 +8,8 @@
 use super::*;
 
 /// The file name of every page in its folder.
-const PAGE_FILE: &str = "index.html";
+/// The file name of every page: a page is its folder (`course/lesson/`).
+pub const PAGE_FILE: &str = "index.html";
 
 /// The output path of a lesson's page: `course/slug/index.html`.
 pub fn lesson_output_path(course: &Course, lesson: &Lesson) -> String {

@@ -1,15 +1,22 @@
 //! The site as `conceptlab serve` keeps it: loaded once, rendered into memory, and
 //! brought up to date after each change by re-rendering only what the change touches.
 //!
+//! What is served after every save equals what `conceptlab build` would write for the
+//! same files (`tests/it/serve_equals_build.rs` checks it, file by file, over a script of
+//! edits of every kind); only the search index may arrive a moment later.
+//!
 //! A changed lesson is reloaded on its own ([`load::load_lesson`]) and swapped into the
-//! loaded [`Site`]; then a render of [`render::Pages::Selected`] makes its page, and,
-//! when its title or summary changed (what lists and prev/next links show), its
-//! neighbours' pages and its course page. Lessons that link to it are checked again,
-//! since an anchor they point at may be gone. Anything that can move pages or change
-//! every page (a new, deleted or renamed lesson, a new order, slug or draft flag, a
-//! course file, `site.yaml`, templates, the theme, `static/`) rebuilds the whole site,
+//! loaded [`Site`]; then a render of [`render::Pages::Selected`] makes its page, the pages
+//! of the lessons that list it when what lists show of it changed ([`render::lesson_link`]:
+//! title, summary, counts; a lesson page lists the lessons near it), and every page and
+//! file that is not a lesson's (home, course pages, review page, sitemap, feed, decks),
+//! from the summaries kept of the other lessons. Lessons that link to it are checked
+//! again, since an anchor they point at may be gone. Anything that can move pages or
+//! change every page (a new, deleted or renamed lesson, a new order, slug or draft flag,
+//! a course file, `site.yaml`, templates, the theme, `static/`) rebuilds the whole site,
 //! and so does every change while the site has errors, so that the errors shown are
-//! always the whole site's.
+//! always the whole site's. The search index is rebuilt in the background, part by part,
+//! only where records changed ([`super::index`]).
 //!
 //! The theme and the compiled templates ([`render::Inputs`]) are kept between saves:
 //! only a change under `templates/` or `themes/` (or a new theme or base URL) compiles
@@ -22,20 +29,23 @@
 //! Apart from the simulation cache, this module never writes to disk: the files stay in
 //! memory for the HTTP server.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+use super::index::{LessonRecords, LiveIndex, is_index_file};
 use crate::config::BaseUrl;
 use crate::diagnostics::Diagnostic;
 use crate::load::course::{COURSE_FILE, PART_FILE};
 use crate::load::{self, CONTENT_DIR, LessonKey, Site};
 use crate::output::{Contents, OutputFile};
 use crate::pipeline::{self, Prepare, Prepared};
+use crate::render::page::{LessonSummary, nearby_range};
 use crate::render::{
-    self, Inputs, RenderPlan, Selection, content_path, course_output_path, lesson_output_path,
+    self, Inputs, RenderPlan, RenderedLesson, RenderedSite, Selection, content_path,
+    lesson_output_path,
 };
 use crate::sim::{self, Pending, SimArtifact, SimOptions, SimResults, Training};
 
@@ -71,16 +81,40 @@ pub struct Outcome {
     /// Simulations whose training finished (their pages are among `rendered`), with how
     /// long each took, or why it failed.
     pub trained: Vec<(String, Result<Duration, String>)>,
+    /// Parts of the search index arrived from the background: files changed, but no
+    /// page did.
+    pub indexed: bool,
 }
 
 impl Outcome {
     /// Nothing was rendered and nothing is wrong: no reason to reload a browser.
     pub fn is_nothing(&self) -> bool {
-        self.rendered.is_empty()
-            && self.errors.is_empty()
-            && !self.full
-            && self.training.is_empty()
-            && self.trained.is_empty()
+        !self.indexed && !self.shows_anything()
+    }
+
+    /// Whether a tab showing the site should reload (or show errors): something besides
+    /// the search index changed.
+    pub fn shows_anything(&self) -> bool {
+        !self.rendered.is_empty()
+            || !self.errors.is_empty()
+            || self.full
+            || !self.training.is_empty()
+            || !self.trained.is_empty()
+    }
+
+    /// This outcome followed by `later`'s.
+    fn and(mut self, later: Outcome) -> Outcome {
+        let mut rendered: BTreeSet<String> = self.rendered.into_iter().collect();
+        rendered.extend(later.rendered);
+        self.rendered = rendered.into_iter().collect();
+        self.full |= later.full;
+        if !later.errors.is_empty() || later.full {
+            self.errors = later.errors;
+        }
+        self.training.extend(later.training);
+        self.trained.extend(later.trained);
+        self.indexed |= later.indexed;
+        self
     }
 }
 
@@ -96,6 +130,30 @@ pub struct LiveSite {
     files: BTreeMap<String, Served>,
     errors: Vec<Diagnostic>,
     sims: Simulations,
+    /// What is kept of each lesson of the site served, by content path.
+    lessons: Kept,
+    index: LiveIndex,
+}
+
+/// What is kept of each lesson between saves, by content path (`course/005-file.md`).
+#[derive(Default)]
+struct Kept {
+    /// What the pages that list lessons (course pages, review page, feed) show of them.
+    summaries: HashMap<String, LessonSummary>,
+    /// Its search records.
+    records: HashMap<String, LessonRecords>,
+}
+
+impl Kept {
+    fn keep(&mut self, lessons: Vec<RenderedLesson>) {
+        for lesson in lessons {
+            self.records.insert(
+                lesson.content_path.clone(),
+                LessonRecords::new(lesson.records),
+            );
+            self.summaries.insert(lesson.content_path, lesson.summary);
+        }
+    }
 }
 
 /// The simulations' data the pages show, and the ones training in the background.
@@ -253,6 +311,8 @@ impl LiveSite {
                 queued: BTreeSet::new(),
                 trainer: Trainer::spawn(),
             },
+            lessons: Kept::default(),
+            index: LiveIndex::new(),
         };
         let outcome = live.rebuild_all();
         (live, outcome)
@@ -313,14 +373,25 @@ impl LiveSite {
             &self.base,
             &self.sims.results,
             inputs,
-            RenderPlan::all(),
+            RenderPlan::live(),
         );
         match rendered {
-            Ok((files, _)) if errors.is_empty() => {
+            Ok(RenderedSite { files, lessons, .. }) if errors.is_empty() => {
                 let rendered = pages(&files);
-                self.files = files.into_iter().map(served).collect();
+                let mut files: BTreeMap<String, Served> = files.into_iter().map(served).collect();
+                // The index parts served so far stay until their new files arrive.
+                files.extend(
+                    self.files
+                        .iter()
+                        .filter(|(path, _)| is_index_file(path))
+                        .map(|(p, f)| (p.clone(), f.clone())),
+                );
+                self.files = files;
+                self.lessons = Kept::default();
+                self.lessons.keep(lessons);
                 self.site = Some(site);
                 self.errors.clear();
+                self.update_index();
                 Outcome {
                     rendered,
                     full: true,
@@ -374,6 +445,7 @@ impl LiveSite {
         };
         let mut selection = Selection::default();
         let mut respec = BTreeSet::new();
+        let mut listed = false;
         for ((course_slug, file_name), path) in lessons {
             let Some(course) = site.courses.iter_mut().find(|c| c.slug == course_slug) else {
                 return self.rebuild();
@@ -400,21 +472,23 @@ impl LiveSite {
             if specs(&lesson) != specs(old) {
                 respec.insert(course.key(&lesson));
             }
-            // What lists and prev/next links show of a lesson.
-            let listed =
-                lesson.meta.title != old.meta.title || lesson.meta.summary != old.meta.summary;
             selection.pages.insert(lesson_output_path(course, &lesson));
-            if listed {
-                selection.pages.insert(course_output_path(course));
-                let neighbours = [index.checked_sub(1), Some(index + 1)];
-                for i in neighbours.into_iter().flatten() {
-                    if let Some(next_door) = course.lessons.get(i) {
-                        selection
-                            .pages
-                            .insert(lesson_output_path(course, next_door));
+            // The lesson pages that list this one (the lessons near each), when what they
+            // show of it changed.
+            let listing = |l: &load::Lesson| render::lesson_link(course, index, l, &self.base);
+            if listing(&lesson) != listing(old) {
+                let count = course.lessons.len();
+                for (i, other) in course.lessons.iter().enumerate() {
+                    if nearby_range(i, count).contains(&index) {
+                        selection.pages.insert(lesson_output_path(course, other));
                     }
                 }
+                listed = true;
             }
+            // What the feed, the sitemap, the review page and the decks show of it.
+            let shown =
+                |l: &load::Lesson| serde_json::to_string(&(&l.meta.date, &l.meta.flashcards)).ok();
+            listed |= shown(&lesson) != shown(old);
             course.lessons[index] = lesson;
             // Lessons linking here are checked again: a heading they point at may be gone.
             let name = file_name.rsplit('/').next().unwrap_or(&file_name);
@@ -434,33 +508,54 @@ impl LiveSite {
         if !errors.is_empty() {
             return self.failed(errors, false);
         }
-        let Some(inputs) = &self.inputs else {
+        if self.inputs.is_none() {
             return self.rebuild_all();
-        };
-        let plan = RenderPlan::selected(&selection);
-        let rendered = render::render(site, &self.base, &self.sims.results, inputs, plan);
-        match rendered {
-            Ok((files, _)) => Outcome {
+        }
+        selection.lessons_only = !listed;
+        match self.render_selection(&selection) {
+            Ok(rendered) => Outcome {
+                rendered,
                 training,
-                ..self.keep_rendered(files, &selection)
+                ..Outcome::default()
             },
             Err(errors) => self.failed(errors, false),
         }
     }
 
-    /// Takes the simulations that finished training in the background and re-renders
-    /// their lessons' pages; nothing when none finished. While the site has errors the
-    /// data is kept for the next good rebuild.
-    pub fn poll_training(&mut self) -> Outcome {
+    /// Takes what finished in the background: simulations trained (their lessons' pages
+    /// are rendered again) and parts of the search index. Nothing when nothing finished.
+    /// While the site has errors, trained data is kept for the next good rebuild.
+    pub fn poll(&mut self) -> Outcome {
         let (lessons, trained) = self.sims.finished();
         let mut outcome = Outcome {
             trained,
             ..Outcome::default()
         };
+        match self.index.finished() {
+            Ok(true) => {
+                self.index.serve_into(&mut self.files);
+                outcome.indexed = true;
+            }
+            Ok(false) => {}
+            Err(why) => {
+                let error = Diagnostic::error(
+                    render::search::SEARCH_DIR,
+                    format!("cannot build the search index: {why}"),
+                );
+                return Outcome {
+                    trained: outcome.trained,
+                    ..self.failed(vec![error], false)
+                };
+            }
+        }
         let Some(site) = self.site.as_ref().filter(|_| self.errors.is_empty()) else {
             return outcome;
         };
-        let mut selection = Selection::default();
+        // New data changes a lesson's page alone.
+        let mut selection = Selection {
+            lessons_only: true,
+            ..Selection::default()
+        };
         for course in &site.courses {
             for lesson in &course.lessons {
                 if lessons.contains(&course.key(lesson)) {
@@ -471,15 +566,11 @@ impl LiveSite {
         if selection.pages.is_empty() {
             return outcome;
         }
-        let Some(inputs) = &self.inputs else {
-            return outcome;
-        };
-        let plan = RenderPlan::selected(&selection);
-        match render::render(site, &self.base, &self.sims.results, inputs, plan) {
-            Ok((files, _)) => {
-                outcome.rendered = self.keep_rendered(files, &selection).rendered;
-                outcome
-            }
+        match self.render_selection(&selection) {
+            Ok(rendered) => Outcome {
+                rendered,
+                ..outcome
+            },
             Err(errors) => Outcome {
                 trained: outcome.trained,
                 ..self.failed(errors, false)
@@ -487,42 +578,94 @@ impl LiveSite {
         }
     }
 
-    /// Serves the pages of `selection` from `files`, with their simulation artifacts
-    /// (the files next to a page) and the theme's assets.
-    fn keep_rendered(&mut self, files: Vec<OutputFile>, selection: &Selection) -> Outcome {
-        let folders: BTreeSet<&str> = selection
+    /// Whether simulations are training or parts of the search index are being built.
+    pub fn busy(&self) -> bool {
+        !self.sims.queued.is_empty() || self.index.busy()
+    }
+
+    /// Waits until nothing is training or indexing (or `timeout` passed), taking each
+    /// result as [`LiveSite::poll`] does: what `serve` shows once the background work is
+    /// done.
+    pub fn settle(&mut self, timeout: Duration) -> Outcome {
+        let deadline = Instant::now() + timeout;
+        let mut outcome = self.poll();
+        while self.busy() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+            outcome = outcome.and(self.poll());
+        }
+        outcome
+    }
+
+    /// Renders the lesson pages of `selection` and (unless it is `lessons_only`) every
+    /// page and file that is not a lesson's, and serves them in place of the old ones:
+    /// every file in the folder of a lesson rendered, and every file that is in no
+    /// lesson's folder (the index aside). Returns the HTML pages whose bytes changed.
+    fn render_selection(&mut self, selection: &Selection) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let (Some(site), Some(inputs)) = (&self.site, &self.inputs) else {
+            return Ok(Vec::new());
+        };
+        let plan = RenderPlan::selected(selection, &self.lessons.summaries);
+        let RenderedSite { files, lessons, .. } =
+            render::render(site, &self.base, &self.sims.results, inputs, plan)?;
+        let lesson_folders: HashSet<String> = site
+            .courses
+            .iter()
+            .flat_map(|c| c.lessons.iter().map(|l| c.key(l).folder()))
+            .collect();
+        let rendered_folders: HashSet<String> = selection
             .pages
             .iter()
-            .filter_map(|p| p.strip_suffix("index.html"))
+            .filter_map(|p| p.strip_suffix(render::PAGE_FILE))
+            .filter(|folder| lesson_folders.contains(*folder))
+            .map(str::to_string)
             .collect();
-        let mut rendered = BTreeSet::new();
-        let mut keep = Vec::new();
-        for file in files {
-            let wanted = selection.pages.contains(&file.path);
-            let folder = file.path.rfind('/').map_or("", |i| &file.path[..=i]);
-            // A playground's runs are in a `sim-<id>.<hash>/` folder beside its page.
-            let parent = folder
-                .strip_suffix('/')
-                .and_then(|f| f.rfind('/').map(|i| (&f[..=i], &f[i + 1..])));
-            let in_runs_folder =
-                parent.is_some_and(|(up, name)| name.starts_with("sim-") && folders.contains(up));
-            let beside_a_page =
-                !file.path.ends_with(".html") && (folders.contains(folder) || in_runs_folder);
-            if wanted {
-                rendered.insert(file.path.clone());
-            }
-            if wanted || beside_a_page || file.path.starts_with("assets/") {
-                keep.push(file);
+        let in_lesson_folder = |path: &str| -> Option<String> {
+            let mut slashes = path.match_indices('/').map(|(i, _)| i);
+            let folder = slashes.nth(1).map(|i| &path[..=i])?;
+            lesson_folders.contains(folder).then(|| folder.to_string())
+        };
+        let mut changed = Vec::new();
+        for file in &files {
+            if file.path.ends_with(".html") {
+                let same = match (self.files.get(&file.path), &file.contents) {
+                    (Some(Served::Bytes(old)), Contents::Bytes(new)) => **old == **new,
+                    _ => false,
+                };
+                if !same {
+                    changed.push(file.path.clone());
+                }
             }
         }
-        for file in keep {
-            let (path, served) = served(file);
-            self.files.insert(path, served);
-        }
-        Outcome {
-            rendered: rendered.into_iter().collect(),
-            ..Outcome::default()
-        }
+        self.files.retain(|path, _| match in_lesson_folder(path) {
+            Some(folder) => !rendered_folders.contains(&folder),
+            None => is_index_file(path) || selection.lessons_only,
+        });
+        self.files.extend(files.into_iter().map(served));
+        self.lessons.keep(lessons);
+        self.update_index();
+        changed.sort();
+        Ok(changed)
+    }
+
+    /// Sends the index parts whose records changed to be built again.
+    fn update_index(&mut self) {
+        let Some(site) = &self.site else {
+            return;
+        };
+        let records: Vec<LessonRecords> = site
+            .courses
+            .iter()
+            .flat_map(|c| c.lessons.iter().map(move |l| content_path(c, l)))
+            .map(|path| {
+                self.lessons
+                    .records
+                    .get(&path)
+                    .cloned()
+                    .unwrap_or_else(|| LessonRecords::new(Vec::new()))
+            })
+            .collect();
+        let language = site.config.search.then_some(site.config.language.as_str());
+        self.index.update(&records, language);
     }
 
     fn failed(&mut self, errors: Vec<Diagnostic>, full: bool) -> Outcome {
@@ -608,7 +751,7 @@ fn pages(files: &[OutputFile]) -> Vec<String> {
     pages
 }
 
-fn served(file: OutputFile) -> (String, Served) {
+pub(super) fn served(file: OutputFile) -> (String, Served) {
     let served = match file.contents {
         Contents::Bytes(bytes) => Served::Bytes(bytes.into()),
         Contents::Copy(path) => Served::File(path),

@@ -10,6 +10,7 @@
 //! errors over the page until a save fixes them.
 
 pub mod http;
+mod index;
 pub mod live;
 
 use std::collections::HashSet;
@@ -162,9 +163,10 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
                     Ok(Err(_)) => continue,
                     Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => break,
                     Err(RecvTimeoutError::Timeout) => {
-                        // Quiet: pages whose simulations finished training are shown.
+                        // Quiet: pages whose simulations finished training are shown, and
+                        // the search index parts that were built are served.
                         let started = Instant::now();
-                        let outcome = live.poll_training();
+                        let outcome = live.poll();
                         if !outcome.is_nothing() {
                             publish(&live, &shared, &outcome);
                             report(&outcome, started.elapsed());
@@ -240,11 +242,14 @@ pub fn start(options: ServeOptions, report: Report) -> Result<Server, Diagnostic
 }
 
 /// Serves the files of `live` (unless the rebuild failed) and tells the open tabs:
-/// reload, or show the errors.
+/// reload, or show the errors. A new search index alone reloads nothing.
 fn publish(live: &LiveSite, shared: &Shared, outcome: &Outcome) {
     if outcome.errors.is_empty() {
         let files = Arc::new(live.files().clone());
         *shared.files.write().expect("no panics while locked") = files;
+    }
+    if !outcome.shows_anything() {
+        return;
     }
     let errors = error_text(live.errors());
     shared.status.send_modify(|status| {

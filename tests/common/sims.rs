@@ -284,7 +284,7 @@ pub fn build_with(root: &Path, out: &Path, base: &str, sims: &SimResults) {
     let inputs = conceptlab::render::Inputs::for_site(&site, &base).unwrap();
     let plan = conceptlab::render::RenderPlan::all();
     let rendered = conceptlab::render::render(&site, &base, sims, &inputs, plan);
-    let (files, _) = rendered.unwrap_or_else(|e| {
+    let files = rendered.map(|r| r.files).unwrap_or_else(|e| {
         panic!(
             "{}",
             e.iter()

@@ -29,6 +29,7 @@ mod markdown_fidelity;
 mod output;
 mod parts;
 mod publish;
+mod serve_equals_build;
 mod serve_reliability;
 mod sim_cache;
 mod sim_data;

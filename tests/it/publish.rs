@@ -173,6 +173,43 @@ fn github_pages_files_are_written() {
 }
 
 #[test]
+fn a_static_file_replaces_a_publishing_file_and_cannot_replace_a_page() {
+    let site = Site::fixture("mini");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    build(&site, "https://example.org/course-repo/");
+    // The site's own robots.txt, every time (two outputs at one path used to race).
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+
+    site.write("static/index.html", "<p>mine</p>");
+    site.write("static/demo/first/notes.txt", "x");
+    site.write("static/pagefind/pagefind.js", "x");
+    let run = site.build(&["--base-url", "https://example.org/course-repo/"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for (file, what) in [
+        (
+            "static/index.html",
+            "would take the place of a page of the site",
+        ),
+        ("static/demo/first/notes.txt", "a folder the build writes"),
+        ("static/pagefind/pagefind.js", "a folder the build writes"),
+    ] {
+        assert!(
+            run.stderr.contains(file) && run.stderr.contains(what),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    // The last good output stays.
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+}
+
+#[test]
 fn without_an_origin_there_is_no_sitemap_or_feed_but_the_site_works() {
     let site = Site::fixture("mini");
     build(&site, "/course-repo/");
