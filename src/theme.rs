@@ -48,6 +48,7 @@ pub const LAB: &[(&str, &[u8])] = embed![
     "static/play.js",
     "static/search.js",
     "static/reorder.js",
+    "static/review.js",
     "static/favicon.svg",
 ];
 

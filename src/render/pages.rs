@@ -76,18 +76,20 @@ pub(super) fn other_pages(
         pages.push((course_output_path(course), "course.html", ctx));
     }
     if review {
-        let mut ctx = Context::new();
-        ctx.insert("site", site_view);
-        let mut review_meta = meta(
-            "review/",
-            "Review flash cards",
-            &site_view.description,
-            "website",
-        );
-        review_meta.canonical = None;
-        ctx.insert("page", &review_meta);
-        ctx.insert("review", &study::review_data(summaries, base));
-        pages.push((study::REVIEW_PAGE.into(), study::REVIEW_TEMPLATE, ctx));
+        for (path, data) in study::review_pages(summaries, base) {
+            let mut ctx = Context::new();
+            ctx.insert("site", site_view);
+            let title = match &data.course {
+                Some(course) => format!("Review flash cards: {}", course.title),
+                None => "Review flash cards".to_string(),
+            };
+            let folder = path.strip_suffix(PAGE_FILE).unwrap_or(&path);
+            let mut review_meta = meta(folder, &title, &site_view.description, "website");
+            review_meta.canonical = None;
+            ctx.insert("page", &review_meta);
+            ctx.insert("review", &data);
+            pages.push((path, study::REVIEW_TEMPLATE, ctx));
+        }
     }
     pages
 }

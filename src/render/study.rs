@@ -12,8 +12,16 @@ use crate::config::BaseUrl;
 use crate::load::LessonKey;
 use crate::output::{Contents, OutputFile};
 
-/// The output path of the page that reviews every due card of the site.
+/// The output path of the site's review page: every card of a site of one course with
+/// cards; with several, the list of their review pages ([`course_review_page`]).
 pub const REVIEW_PAGE: &str = "review/index.html";
+
+/// The output path of the review page of the course `slug`, on a site of several courses
+/// with cards: each course's cards are a page of their own, loaded when the reader picks
+/// the course, so that no page holds every card of a large site.
+pub fn course_review_page(slug: &str) -> String {
+    format!("review/{slug}/index.html")
+}
 /// The template of that page; a theme without it gets no review page.
 pub const REVIEW_TEMPLATE: &str = "review.html";
 /// Every deck of the site for Anki; each lesson's own deck is `<lesson>/flashcards.tsv`.
@@ -24,11 +32,29 @@ pub const ANKI_FILE: &str = "flashcards.tsv";
 pub struct ReviewData {
     /// The site-wide TSV file, when there is a card at all.
     pub anki_url: Option<String>,
+    /// On the site's review page of a site of several courses with cards: those courses,
+    /// each with its own review page (and `lessons` is empty).
+    pub courses: Vec<ReviewCourse>,
+    /// On a course's review page: that course, and the URL of the site's review page.
+    pub course: Option<ReviewCourse>,
+    pub index_url: String,
     /// The lessons that have flash cards, in site order.
     pub lessons: Vec<ReviewLesson>,
     /// The decks a learner may review alone: each course with cards and, after it, each
     /// of its parts with cards, in site order.
     pub decks: Vec<ReviewDeck>,
+}
+
+/// A course with flash cards, as the site's review page lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewCourse {
+    pub slug: String,
+    pub title: String,
+    /// Its review page.
+    pub url: String,
+    pub cards: usize,
+    /// How many of its lessons have cards.
+    pub lessons: usize,
 }
 
 /// A deck of the review page: a course's cards, or a part's.
@@ -60,6 +86,76 @@ pub struct ReviewLesson {
     pub cards: Vec<FlashCardView>,
 }
 
+/// The review pages of the site: its output path and data each. A site of one course with
+/// cards (or none) has one page with every card; a site of several has a page listing
+/// them and one page per course with cards.
+pub fn review_pages(lessons: &[LessonSummary], base: &BaseUrl) -> Vec<(String, ReviewData)> {
+    let all = review_data(lessons, base);
+    let mut courses: Vec<ReviewCourse> = Vec::new();
+    for lesson in &all.lessons {
+        let slug = lesson.deck.split('/').next().unwrap_or_default();
+        match courses.last_mut() {
+            Some(course) if course.slug == slug => {
+                course.cards += lesson.cards.len();
+                course.lessons += 1;
+            }
+            _ => courses.push(ReviewCourse {
+                slug: slug.to_string(),
+                title: lesson.course.clone(),
+                url: base.join(&course_review_page(slug).replace("index.html", "")),
+                cards: lesson.cards.len(),
+                lessons: 1,
+            }),
+        }
+    }
+    if courses.len() < 2 {
+        return vec![(REVIEW_PAGE.to_string(), all)];
+    }
+    let mut pages = Vec::with_capacity(courses.len() + 1);
+    let mut lessons_left = all.lessons.into_iter().peekable();
+    for course in &courses {
+        let mut of_course = Vec::new();
+        while let Some(lesson) =
+            lessons_left.next_if(|l| l.deck.split('/').next() == Some(&course.slug))
+        {
+            of_course.push(lesson);
+        }
+        let decks = all
+            .decks
+            .iter()
+            .filter(|d| d.id.split('/').next() == Some(&course.slug))
+            .cloned()
+            .collect();
+        pages.push((
+            course_review_page(&course.slug),
+            ReviewData {
+                anki_url: all.anki_url.clone(),
+                courses: Vec::new(),
+                course: Some(course.clone()),
+                index_url: all.index_url.clone(),
+                lessons: of_course,
+                decks,
+            },
+        ));
+    }
+    pages.insert(
+        0,
+        (
+            REVIEW_PAGE.to_string(),
+            ReviewData {
+                anki_url: all.anki_url,
+                courses,
+                course: None,
+                index_url: all.index_url,
+                lessons: Vec::new(),
+                decks: all.decks,
+            },
+        ),
+    );
+    pages
+}
+
+/// Every card of `lessons` on one review page.
 pub fn review_data<'a>(
     lessons: impl IntoIterator<Item = &'a LessonSummary>,
     base: &BaseUrl,
@@ -106,6 +202,9 @@ pub fn review_data<'a>(
     }
     ReviewData {
         anki_url: (!lessons.is_empty()).then(|| base.join(ANKI_FILE)),
+        courses: Vec::new(),
+        course: None,
+        index_url: base.join("review/"),
         lessons,
         decks,
     }

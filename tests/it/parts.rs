@@ -344,7 +344,20 @@ fn search_records_have_a_part_filter_and_the_part_in_their_meta() {
 #[test]
 fn review_decks_and_anki_decks_name_the_part() {
     let site = built();
-    let review = site.page("review/index.html");
+    // Two courses with cards: the site's review page lists them, each a page of its own.
+    let index = site.page("review/index.html");
+    assert_eq!(index.count(".flashcard"), 0);
+    assert_eq!(
+        attrs(&index, "[data-review-course] a", "href"),
+        ["/review/book/", "/review/plain/"]
+    );
+    assert_eq!(
+        texts(&index, "[data-review-course] .review-count"),
+        ["3 cards in 2 lessons", "1 card in 1 lesson"]
+    );
+    let review = site.page("review/book/index.html");
+    assert_eq!(review.text("h1"), "Review flash cards: The Book");
+    assert_eq!(review.attr(".crumbs a", "href"), "/review/");
     assert_eq!(
         texts(&review, ".deck-select option"),
         [
@@ -352,25 +365,24 @@ fn review_decks_and_anki_decks_name_the_part() {
             "The Book (3)",
             "The Book › Theory & Basics (1)",
             "The Book › Practice (2)",
-            "Plain Course (1)"
         ]
     );
     assert_eq!(
         attrs(&review, ".deck-select option", "value"),
-        ["", "book", "book/theory", "book/practice", "plain"]
+        ["", "book", "book/theory", "book/practice"]
     );
     assert_eq!(
         attrs(&review, ".review-lesson", "data-in-deck"),
-        ["book/theory", "book/practice", "plain"]
+        ["book/theory", "book/practice"]
     );
     assert_eq!(
         texts(&review, ".review-lesson h2 small"),
-        [
-            "The Book › Theory & Basics",
-            "The Book › Practice",
-            "Plain Course"
-        ]
+        ["The Book › Theory & Basics", "The Book › Practice"]
     );
+    let plain = site.page("review/plain/index.html");
+    assert_eq!(plain.count(".flashcard"), 1);
+    // One deck, no parts: no picker.
+    assert_eq!(plain.count(".deck-select"), 0);
     let decks = |file: &str| -> Vec<String> {
         site.read(&format!("public/{file}"))
             .lines()
@@ -412,18 +424,28 @@ fn the_review_deck_picker_and_the_search_part_filter_work_in_the_browser() {
         &[],
     );
     assert_eq!(
+        seen["courses"],
+        serde_json::json!(["/review/book/", "/review/plain/"]),
+        "{seen}"
+    );
+    assert_eq!(seen["cardsOnIndex"], 0, "{seen}");
+    assert_eq!(
         seen["decks"],
         serde_json::json!({
-            "": ["card-3eb7262f6a", "card-4848e9857c", "card-41b325bfa7", "card-beb27a83f9"],
+            "": ["card-3eb7262f6a", "card-4848e9857c", "card-41b325bfa7"],
             "book": ["card-3eb7262f6a", "card-4848e9857c", "card-41b325bfa7"],
             "book/practice": ["card-4848e9857c", "card-41b325bfa7"],
-            "plain": ["card-beb27a83f9"],
         }),
         "{seen}"
     );
-    // Of the deck's two cards, one graded and one new (the site has three new ones left).
+    // Of the deck's two cards, one graded and one new (the course has two new ones left).
     let progress = seen["progress"].as_str().unwrap();
     assert!(progress.starts_with("0 cards due now, 1 new, "), "{seen}");
+    assert_eq!(
+        seen["due"],
+        serde_json::json!(["1 card due now", ""]),
+        "{seen}"
+    );
     assert_eq!(
         seen["partOptions"],
         serde_json::json!([
@@ -453,6 +475,6 @@ fn the_review_deck_picker_and_the_search_part_filter_work_in_the_browser() {
 #[test]
 fn pages_with_parts_have_no_critical_or_serious_axe_violation() {
     let site = built();
-    let pages = ["/", "/book/", "/book/drill/", "/review/"].map(String::from);
+    let pages = ["/", "/book/", "/book/drill/", "/review/", "/review/book/"].map(String::from);
     crate::accessibility::assert_no_serious_violation(&site, &pages);
 }

@@ -41,7 +41,7 @@
     } catch (e) { /* storage refused: nothing kept */ }
     return keys;
   }
-  window.conceptlab = { load: load, save: save, el: el };
+  window.conceptlab = { load: load, save: save, el: el, keys: storedKeys };
 
   function el(tag, props, text) {
     var e = document.createElement(tag);
