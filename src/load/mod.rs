@@ -277,6 +277,9 @@ fn find_course_dirs(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnosti
     (dirs, errors)
 }
 
+/// Course folders that would share their URL with a folder the build writes.
+pub const RESERVED_COURSE_SLUGS: &[&str] = &["assets", "pagefind", "review"];
+
 fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) -> LoadedCourse {
     let folder = dir
         .file_name()
@@ -295,6 +298,22 @@ fn load_course(root: &Path, dir: &Path, options: &LoadOptions, safe_html: bool) 
                 "rename it to lowercase letters, digits and dashes, e.g. `{}`",
                 url_slug(&folder)
             )),
+        );
+    }
+    if RESERVED_COURSE_SLUGS.contains(&folder.as_str()) {
+        errors.push(
+            Diagnostic::error(
+                &shown_dir,
+                format!(
+                    "a course folder may not be called `{folder}`: the site's `{folder}/` holds {}",
+                    match folder.as_str() {
+                        "assets" => "the theme's files",
+                        "pagefind" => "the search index",
+                        _ => "the review pages",
+                    }
+                ),
+            )
+            .with_hint(format!("rename it, e.g. `{folder}-course`")),
         );
     }
     let files = find_course_files(root, dir);

@@ -51,7 +51,12 @@ pub(super) fn static_conflicts(site: &Site) -> Vec<Diagnostic> {
         .into_iter()
         .map(str::to_string)
         .collect();
-    let mut folders: Vec<String> = vec!["assets/".into(), format!("{}/", search::SEARCH_DIR)];
+    let mut folders: Vec<String> = vec![
+        "assets/".into(),
+        format!("{}/", search::SEARCH_DIR),
+        // The review pages: `review/` and one per course.
+        "review/".into(),
+    ];
     for course in &site.courses {
         pages.insert(course_output_path(course));
         folders.extend(course.lessons.iter().map(|l| course.key(l).folder()));
@@ -63,9 +68,9 @@ pub(super) fn static_conflicts(site: &Site) -> Vec<Diagnostic> {
         let mut prefixes = path.match_indices('/').map(|(i, _)| &path[..=i]);
         let taken = match pages.contains(&path) {
             true => Some("a page of the site"),
-            false => prefixes
-                .find(|p| folders.contains(*p))
-                .map(|_| "a folder the build writes (a lesson's, `assets/` or `pagefind/`)"),
+            false => prefixes.find(|p| folders.contains(*p)).map(
+                |_| "a folder the build writes (a lesson's, `assets/`, `pagefind/` or `review/`)",
+            ),
         };
         if let Some(what) = taken {
             errors.push(

@@ -76,7 +76,7 @@ pub struct CoursePage {
 }
 
 /// A part of a course as pages refer to it: its section on the course page.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartRef {
     pub slug: String,
     /// The id of its section on the course page: `part-<slug>`.
@@ -122,7 +122,7 @@ pub struct LessonLink {
     pub explorables: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CourseRef {
     pub slug: String,
     pub title: String,
@@ -191,7 +191,7 @@ pub struct LessonPage {
 /// What the site-wide files (sitemap, feed, review page, Anki decks) need of a lesson.
 /// A build keeps this much of each lesson once its page is written, not the page's HTML,
 /// so memory does not grow with the size of every page of the site.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LessonSummary {
     pub key: LessonKey,
     pub slug: String,
@@ -273,7 +273,7 @@ pub struct QuestionView {
     pub senior: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlashCardView {
     pub id: String,
     pub front: String,

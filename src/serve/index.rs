@@ -14,6 +14,7 @@
 //! page, or write to disk.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -79,8 +80,16 @@ impl LiveIndex {
                     .into_par_iter()
                     .map(|job| {
                         let records = job.records.iter().flat_map(|r| r.records.iter().cloned());
-                        let files = search::index_part(job.part, records.collect(), &job.language)
-                            .map_err(|d| d.message.clone());
+                        let records: Vec<Record> = records.collect();
+                        // Pagefind has panicked on input before: that is this part's
+                        // error, not the end of the thread.
+                        let files = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            search::index_part(job.part, records, &job.language)
+                        }));
+                        let files = match files {
+                            Ok(files) => files.map_err(|d| d.message.clone()),
+                            Err(_) => Err(format!("Pagefind failed on part {}", job.part)),
+                        };
                         (job.part, job.key, files)
                     })
                     .collect();
@@ -130,9 +139,11 @@ impl LiveIndex {
             self.wanted.push(key);
         }
         if !batch.is_empty() {
-            self.in_flight += batch.len();
-            // The thread lives as long as this struct: a send cannot fail.
-            let _ = self.jobs.send(batch);
+            let jobs = batch.len();
+            // The thread catches Pagefind's panics, so it lives as long as this struct.
+            if self.jobs.send(batch).is_ok() {
+                self.in_flight += jobs;
+            }
         }
     }
 
@@ -142,8 +153,9 @@ impl LiveIndex {
     }
 
     /// Takes the parts indexed since the last call. Returns whether the files served
-    /// changed, or why a part could not be indexed.
-    pub fn finished(&mut self) -> Result<bool, String> {
+    /// changed, and why a part could not be indexed (it is indexed again on the next
+    /// update).
+    pub fn finished(&mut self) -> (bool, Option<String>) {
         let mut changed = false;
         let mut failure = None;
         while let Ok((n, key, files)) = self.done.try_recv() {
@@ -157,7 +169,11 @@ impl LiveIndex {
                     self.served.insert(n, (key, files));
                     changed = true;
                 }
-                Err(why) => failure = Some(why),
+                Err(why) => {
+                    // No key matches this one: the next update sends the part again.
+                    self.wanted[n] = blake3::Hash::from_bytes([0; 32]);
+                    failure = Some(why);
+                }
             }
         }
         // Parts the site no longer has (fewer lessons, or search off) go.
@@ -165,10 +181,7 @@ impl LiveIndex {
         let before = self.served.len();
         self.served.retain(|n, _| *n < count);
         changed |= self.served.len() != before;
-        match failure {
-            Some(why) => Err(why),
-            None => Ok(changed),
-        }
+        (changed, failure)
     }
 
     /// Puts the index files served into `files`, in place of every index file there.

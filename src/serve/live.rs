@@ -531,22 +531,24 @@ impl LiveSite {
             trained,
             ..Outcome::default()
         };
-        match self.index.finished() {
-            Ok(true) => {
-                self.index.serve_into(&mut self.files);
-                outcome.indexed = true;
-            }
-            Ok(false) => {}
-            Err(why) => {
-                let error = Diagnostic::error(
-                    render::search::SEARCH_DIR,
-                    format!("cannot build the search index: {why}"),
-                );
-                return Outcome {
-                    trained: outcome.trained,
-                    ..self.failed(vec![error], false)
-                };
-            }
+        let (indexed, failure) = self.index.finished();
+        if indexed {
+            self.index.serve_into(&mut self.files);
+            outcome.indexed = true;
+        }
+        if let Some(why) = failure {
+            // As a build would: the site has an error (the next save rebuilds it all and
+            // indexes the part again).
+            let error = Diagnostic::error(
+                render::search::SEARCH_DIR,
+                format!("cannot build the search index: {why}"),
+            );
+            let mut errors = std::mem::take(&mut self.errors);
+            errors.push(error);
+            return Outcome {
+                trained: outcome.trained,
+                ..self.failed(errors, false)
+            };
         }
         let Some(site) = self.site.as_ref().filter(|_| self.errors.is_empty()) else {
             return outcome;
@@ -605,8 +607,28 @@ impl LiveSite {
             return Ok(Vec::new());
         };
         let plan = RenderPlan::selected(selection, &self.lessons.summaries);
-        let RenderedSite { files, lessons, .. } =
-            render::render(site, &self.base, &self.sims.results, inputs, plan)?;
+        let mut rendered = render::render(site, &self.base, &self.sims.results, inputs, plan)?;
+        // What the other pages show of a lesson comes from its summary; should a summary
+        // have changed where the front-matter did not (a card's link to a footnote of the
+        // body), the other pages are made after all.
+        let summary_changed = rendered
+            .lessons
+            .iter()
+            .any(|l| self.lessons.summaries.get(&l.content_path) != Some(&l.summary));
+        let widened;
+        let selection = match selection.lessons_only && summary_changed {
+            true => {
+                widened = Selection {
+                    lessons_only: false,
+                    ..selection.clone()
+                };
+                let plan = RenderPlan::selected(&widened, &self.lessons.summaries);
+                rendered = render::render(site, &self.base, &self.sims.results, inputs, plan)?;
+                &widened
+            }
+            false => selection,
+        };
+        let RenderedSite { files, lessons, .. } = rendered;
         let lesson_folders: HashSet<String> = site
             .courses
             .iter()
@@ -636,10 +658,15 @@ impl LiveSite {
                 }
             }
         }
-        self.files.retain(|path, _| match in_lesson_folder(path) {
-            Some(folder) => !rendered_folders.contains(&folder),
-            None => is_index_file(path) || selection.lessons_only,
-        });
+        // A lesson's own files are rendered (its page, its widgets' data, its deck); a copied
+        // file in its folder (a course's image kept beside the lesson) is not the lesson's.
+        self.files
+            .retain(|path, file| match in_lesson_folder(path) {
+                Some(folder) => {
+                    !rendered_folders.contains(&folder) || matches!(file, Served::File(_))
+                }
+                None => is_index_file(path) || selection.lessons_only,
+            });
         self.files.extend(files.into_iter().map(served));
         self.lessons.keep(lessons);
         self.update_index();

@@ -186,6 +186,7 @@ fn a_static_file_replaces_a_publishing_file_and_cannot_replace_a_page() {
     site.write("static/index.html", "<p>mine</p>");
     site.write("static/demo/first/notes.txt", "x");
     site.write("static/pagefind/pagefind.js", "x");
+    site.write("static/review/demo/index.html", "x");
     let run = site.build(&["--base-url", "https://example.org/course-repo/"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     for (file, what) in [
@@ -195,6 +196,7 @@ fn a_static_file_replaces_a_publishing_file_and_cannot_replace_a_page() {
         ),
         ("static/demo/first/notes.txt", "a folder the build writes"),
         ("static/pagefind/pagefind.js", "a folder the build writes"),
+        ("static/review/demo/index.html", "a folder the build writes"),
     ] {
         assert!(
             run.stderr.contains(file) && run.stderr.contains(what),
@@ -207,6 +209,31 @@ fn a_static_file_replaces_a_publishing_file_and_cannot_replace_a_page() {
         site.read("public/robots.txt"),
         "User-agent: *\nDisallow: /drafts/\n"
     );
+}
+
+#[test]
+fn a_course_may_not_take_the_folder_of_the_theme_the_index_or_the_review_pages() {
+    let site = Site::fixture("mini");
+    for name in ["assets", "pagefind", "review"] {
+        site.write(
+            &format!("content/{name}/_course.md"),
+            "---\ntitle: Taken\n---\n",
+        );
+        site.write(
+            &format!("content/{name}/001-one.md"),
+            "---\ntitle: One\n---\nText.\n",
+        );
+    }
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for name in ["assets", "pagefind", "review"] {
+        assert!(
+            run.stderr
+                .contains(&format!("a course folder may not be called `{name}`")),
+            "{name}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

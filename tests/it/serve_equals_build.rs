@@ -50,7 +50,7 @@ fn generated_site() -> Site {
     );
     site.write(
         "content/beta/003-loose.md",
-        "---\ntitle: Beta loose\nsummary: Outside the part.\n---\n## Core Theory\n\nLoose text.\n",
+        "---\ntitle: Beta loose\nsummary: Outside the part.\n---\n## Core Theory\n\nLoose text.\n\n![A plot](loose/plot.png)\n",
     );
     site.write(
         "content/beta/010-basics/_part.md",
@@ -65,6 +65,8 @@ fn generated_site() -> Site {
         );
     }
     site.write("content/beta/images/dot.png", tiny_png(1));
+    // An image kept in the folder a lesson's page is written to (`beta/loose/`).
+    site.write("content/beta/loose/plot.png", tiny_png(2));
     site.write("static/robots.txt", "User-agent: *\n");
     site
 }
@@ -302,6 +304,11 @@ fn script() -> Vec<Edit> {
             replace(s, rel, "title: Basics", "title: Foundations");
             vec![rel]
         }),
+        quick("a lesson beside an image in its own output folder", |s| {
+            let rel = "content/beta/003-loose.md";
+            replace(s, rel, "Loose text.", "Loose text, edited.");
+            vec![rel]
+        }),
         quick("a lesson in a part", |s| {
             let rel = "content/beta/010-basics/001-one.md";
             replace(s, rel, "Part text one.", "Part text one, edited.");
@@ -313,6 +320,8 @@ fn script() -> Vec<Edit> {
                 "content/beta/010-basics/004-loose.md",
             );
             std::fs::rename(s.root().join(from), s.root().join(to)).unwrap();
+            // Its image, seen from the part's folder.
+            replace(s, to, "](loose/plot.png)", "](../loose/plot.png)");
             vec![from, to]
         }),
         edit("an image changed", |s| {
