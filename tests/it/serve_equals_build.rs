@@ -150,6 +150,18 @@ fn replace(site: &Site, rel: &str, from: &str, to: &str) {
     site.write(rel, text.replacen(from, to, 1));
 }
 
+/// An edit that replaces `from` with `to` in the file at `rel`.
+fn swap(
+    rel: &'static str,
+    from: &'static str,
+    to: &'static str,
+) -> impl Fn(&Site) -> Vec<&'static str> + 'static {
+    move |s| {
+        replace(s, rel, from, to);
+        vec![rel]
+    }
+}
+
 fn leak(path: String) -> &'static str {
     Box::leak(path.into_boxed_str())
 }
@@ -160,37 +172,30 @@ fn alpha(n: usize) -> &'static str {
 
 fn script() -> Vec<Edit> {
     vec![
-        quick("a lesson's body", |s| {
-            replace(
-                s,
-                alpha(10),
-                "An example of 10.",
-                "An example of ten, longer.",
-            );
-            vec![alpha(10)]
-        }),
-        quick("a lesson's title (the lessons near it list it)", |s| {
-            replace(s, alpha(20), "title: Alpha 20", "title: The twentieth");
-            vec![alpha(20)]
-        }),
-        quick("a lesson's summary", |s| {
-            replace(
-                s,
+        quick(
+            "a lesson's body",
+            swap(alpha(10), "An example of 10.", "An example of ten, longer."),
+        ),
+        quick(
+            "a lesson's title (the lessons near it list it)",
+            swap(alpha(20), "title: Alpha 20", "title: The twentieth"),
+        ),
+        quick(
+            "a lesson's summary",
+            swap(
                 alpha(3),
                 "summary: Lesson 3 of alpha.",
                 "summary: Third, renamed.",
-            );
-            vec![alpha(3)]
-        }),
-        quick("a flash card added (review page, decks, counts)", |s| {
-            replace(
-                s,
+            ),
+        ),
+        quick(
+            "a flash card added (review page, decks, counts)",
+            swap(
                 alpha(5),
                 "flashcards: [",
                 "flashcards: [{ front: Added, back: Card }, ",
-            );
-            vec![alpha(5)]
-        }),
+            ),
+        ),
         quick("every flash card removed", |s| {
             let text = s.read(alpha(7));
             let kept: Vec<&str> = text
@@ -200,55 +205,50 @@ fn script() -> Vec<Edit> {
             s.write(alpha(7), kept.join("\n") + "\n");
             vec![alpha(7)]
         }),
-        quick("a question added to a lesson in a part", |s| {
-            let rel = "content/beta/010-basics/002-two.md";
-            replace(
-                s,
-                rel,
+        quick(
+            "a question added to a lesson in a part",
+            swap(
+                "content/beta/010-basics/002-two.md",
                 "questions:\n",
                 "questions:\n  - { level: expert, q: Deeper?, answer: Yes. }\n",
-            );
-            vec![rel]
-        }),
-        breaking("a heading another lesson links to, renamed", |s| {
-            replace(s, alpha(4), "## Core Theory", "## Theory first");
-            vec![alpha(4)]
-        }),
-        edit("the link fixed", |s| {
-            replace(s, alpha(3), "#core-theory", "#theory-first");
-            vec![alpha(3)]
-        }),
-        quick("coverage points added", |s| {
-            replace(
-                s,
+            ),
+        ),
+        breaking(
+            "a heading another lesson links to, renamed",
+            swap(alpha(4), "## Core Theory", "## Theory first"),
+        ),
+        edit(
+            "the link fixed",
+            swap(alpha(3), "#core-theory", "#theory-first"),
+        ),
+        quick(
+            "coverage points added",
+            swap(
                 alpha(12),
                 "tags: [alpha]",
                 "tags: [alpha]\ncoverage: [The first point, The second point]",
-            );
-            vec![alpha(12)]
-        }),
-        quick("a widget added", |s| {
-            replace(
-                s,
+            ),
+        ),
+        quick(
+            "a widget added",
+            swap(
                 alpha(13),
                 "tags: [alpha]",
                 "tags: [alpha]\nwidgets: [{ kind: neuron }]",
-            );
-            vec![alpha(13)]
-        }),
-        quick("tags changed", |s| {
-            replace(s, alpha(14), "tags: [alpha]", "tags: [alpha, fourteen]");
-            vec![alpha(14)]
-        }),
-        quick("a date added (the feed)", |s| {
-            replace(
-                s,
+            ),
+        ),
+        quick(
+            "tags changed",
+            swap(alpha(14), "tags: [alpha]", "tags: [alpha, fourteen]"),
+        ),
+        quick(
+            "a date added (the feed)",
+            swap(
                 alpha(15),
                 "tags: [alpha]",
                 "tags: [alpha]\ndate: 2026-01-15",
-            );
-            vec![alpha(15)]
-        }),
+            ),
+        ),
         quick("two lessons saved together", |s| {
             replace(s, alpha(16), "An example of 16.", "Sixteen.");
             replace(s, alpha(17), "title: Alpha 17", "title: Seventeen");
@@ -276,44 +276,54 @@ fn script() -> Vec<Edit> {
             std::fs::remove_file(s.root().join(alpha(45))).unwrap();
             vec![alpha(45)]
         }),
-        edit("a lesson marked as a draft", |s| {
-            replace(s, alpha(50), "tags: [alpha]", "tags: [alpha]\ndraft: true");
-            vec![alpha(50)]
-        }),
-        edit("a lesson moved by its order", |s| {
-            replace(s, alpha(30), "tags: [alpha]", "tags: [alpha]\norder: 5");
-            vec![alpha(30)]
-        }),
-        edit("a course's title", |s| {
-            let rel = "content/alpha/_course.md";
-            replace(s, rel, "title: Alpha", "title: Alpha course");
-            vec![rel]
-        }),
-        edit("a course's summary", |s| {
-            let rel = "content/beta/_course.md";
-            replace(
-                s,
-                rel,
+        edit(
+            "a lesson marked as a draft",
+            swap(alpha(50), "tags: [alpha]", "tags: [alpha]\ndraft: true"),
+        ),
+        edit(
+            "a lesson moved by its order",
+            swap(alpha(30), "tags: [alpha]", "tags: [alpha]\norder: 5"),
+        ),
+        edit(
+            "a course's title",
+            swap(
+                "content/alpha/_course.md",
+                "title: Alpha",
+                "title: Alpha course",
+            ),
+        ),
+        edit(
+            "a course's summary",
+            swap(
+                "content/beta/_course.md",
                 "summary: The short course.",
                 "summary: Short, and has a part.",
-            );
-            vec![rel]
-        }),
-        edit("a part's title", |s| {
-            let rel = "content/beta/010-basics/_part.md";
-            replace(s, rel, "title: Basics", "title: Foundations");
-            vec![rel]
-        }),
-        quick("a lesson beside an image in its own output folder", |s| {
-            let rel = "content/beta/003-loose.md";
-            replace(s, rel, "Loose text.", "Loose text, edited.");
-            vec![rel]
-        }),
-        quick("a lesson in a part", |s| {
-            let rel = "content/beta/010-basics/001-one.md";
-            replace(s, rel, "Part text one.", "Part text one, edited.");
-            vec![rel]
-        }),
+            ),
+        ),
+        edit(
+            "a part's title",
+            swap(
+                "content/beta/010-basics/_part.md",
+                "title: Basics",
+                "title: Foundations",
+            ),
+        ),
+        quick(
+            "a lesson beside an image in its own output folder",
+            swap(
+                "content/beta/003-loose.md",
+                "Loose text.",
+                "Loose text, edited.",
+            ),
+        ),
+        quick(
+            "a lesson in a part",
+            swap(
+                "content/beta/010-basics/001-one.md",
+                "Part text one.",
+                "Part text one, edited.",
+            ),
+        ),
         edit("a lesson moved into the part", |s| {
             let (from, to) = (
                 "content/beta/003-loose.md",
@@ -347,31 +357,30 @@ fn script() -> Vec<Edit> {
             );
             vec!["templates/404.html"]
         }),
-        edit("the template edited", |s| {
-            replace(s, "templates/404.html", "Lost?", "Nothing here");
-            vec!["templates/404.html"]
-        }),
+        edit(
+            "the template edited",
+            swap("templates/404.html", "Lost?", "Nothing here"),
+        ),
         edit("the template removed", |s| {
             std::fs::remove_file(s.root().join("templates/404.html")).unwrap();
             vec!["templates/404.html"]
         }),
-        edit("site.yaml: the title", |s| {
-            replace(s, "site.yaml", "title: Generated Lab", "title: The Lab");
-            vec!["site.yaml"]
-        }),
-        edit("site.yaml: search off", |s| {
-            replace(
-                s,
+        edit(
+            "site.yaml: the title",
+            swap("site.yaml", "title: Generated Lab", "title: The Lab"),
+        ),
+        edit(
+            "site.yaml: search off",
+            swap(
                 "site.yaml",
                 "language: en\n",
                 "language: en\nsearch: false\n",
-            );
-            vec!["site.yaml"]
-        }),
-        edit("site.yaml: search on again", |s| {
-            replace(s, "site.yaml", "search: false\n", "");
-            vec!["site.yaml"]
-        }),
+            ),
+        ),
+        edit(
+            "site.yaml: search on again",
+            swap("site.yaml", "search: false\n", ""),
+        ),
         edit("a static file added", |s| {
             s.write("static/notes.txt", "notes\n");
             vec!["static/notes.txt"]
@@ -384,11 +393,14 @@ fn script() -> Vec<Edit> {
             std::fs::remove_file(s.root().join("static/notes.txt")).unwrap();
             vec!["static/notes.txt"]
         }),
-        quick("a simulation's spec (trained in the background)", |s| {
-            let rel = "content/beta/002-sim.md";
-            replace(s, rel, "lr: [0.03, 0.3]", "lr: [0.1, 0.3]");
-            vec![rel]
-        }),
+        quick(
+            "a simulation's spec (trained in the background)",
+            swap(
+                "content/beta/002-sim.md",
+                "lr: [0.03, 0.3]",
+                "lr: [0.1, 0.3]",
+            ),
+        ),
         quick(
             "the last lesson of the first course (its link to the next course)",
             |s| {
@@ -397,14 +409,14 @@ fn script() -> Vec<Edit> {
                 vec![rel]
             },
         ),
-        breaking("front-matter that does not parse", |s| {
-            replace(s, alpha(22), "title: Alpha 22", "title: [Alpha 22");
-            vec![alpha(22)]
-        }),
-        edit("the front-matter fixed", |s| {
-            replace(s, alpha(22), "title: [Alpha 22", "title: Alpha 22 again");
-            vec![alpha(22)]
-        }),
+        breaking(
+            "front-matter that does not parse",
+            swap(alpha(22), "title: Alpha 22", "title: [Alpha 22"),
+        ),
+        edit(
+            "the front-matter fixed",
+            swap(alpha(22), "title: [Alpha 22", "title: Alpha 22 again"),
+        ),
     ]
 }
 
