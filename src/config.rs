@@ -146,6 +146,11 @@ pub struct SimulationLimits {
     /// The most simulation data one lesson page may carry, in KB.
     #[serde(default = "default_max_page_kb")]
     pub max_page_kb: usize,
+    /// The most the simulation cache may hold, in MB: after a build, the files it did not
+    /// use go, least recently used first, until the cache is under it (see
+    /// `sim::cache::prune`).
+    #[serde(default = "default_cache_max_mb")]
+    pub cache_max_mb: u64,
 }
 
 impl Default for SimulationLimits {
@@ -153,9 +158,17 @@ impl Default for SimulationLimits {
         SimulationLimits {
             max_gflop: default_max_gflop(),
             max_page_kb: default_max_page_kb(),
+            cache_max_mb: default_cache_max_mb(),
         }
     }
 }
+
+fn default_cache_max_mb() -> u64 {
+    DEFAULT_CACHE_MAX_MB
+}
+
+/// The default of `simulations.cache_max_mb`.
+pub const DEFAULT_CACHE_MAX_MB: u64 = 500;
 
 fn default_max_gflop() -> f64 {
     DEFAULT_MAX_GFLOP

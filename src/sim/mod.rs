@@ -137,6 +137,8 @@ pub struct SimSummary {
     pub page_bytes: BTreeMap<LessonKey, usize>,
     /// With [`Training::Defer`]: the simulations the cache did not have.
     pub pending: Vec<Pending>,
+    /// Old cache files removed after the build (`simulations.cache_max_mb`).
+    pub pruned: cache::Pruned,
 }
 
 impl SimSummary {
@@ -151,8 +153,16 @@ impl SimSummary {
             .iter()
             .map(|(k, b)| format!("{k} {}", kb(*b)))
             .collect();
+        let pruned = match self.pruned.files {
+            0 => String::new(),
+            n => format!(
+                "; removed {n} old cache file{} ({:.1} MB)",
+                if n == 1 { "" } else { "s" },
+                self.pruned.bytes as f64 / 1e6
+            ),
+        };
         Some(format!(
-            "Simulations: {} trained ({} network{}), {} from cache in {:.1} s; data per page: {}",
+            "Simulations: {} trained ({} network{}), {} from cache in {:.1} s{pruned}; data per page: {}",
             self.trained,
             self.networks,
             if self.networks == 1 { "" } else { "s" },
@@ -234,8 +244,10 @@ pub fn simulate_site(
     let progress = progress::Progress::new(options.quiet);
     let kernel = run::kernel_name();
     let mut sizes = Vec::new();
+    let mut used = std::collections::HashSet::new();
     for job in &jobs {
         let key = cache::key(&job.resolved, kernel);
+        used.insert(key.clone());
         let file = cache::path(&site.root, &key);
         let label = format!("{}#{}", job.lesson_key, job.resolved.id);
         let mut artifact = None;
@@ -310,6 +322,19 @@ pub fn simulate_site(
             .insert(job.resolved.id.clone(), Arc::new(artifact));
     }
     errors.extend(check_budget(&jobs, &sizes, limits.max_page_kb));
+    // A build of the whole site knows every file it needs: the others may go. (A build
+    // that failed keeps them, and so does `serve`, which trains in the background.)
+    let whole_site = options.only.is_none() && options.training == Training::Run;
+    if whole_site && errors.is_empty() {
+        let cap = limits.cache_max_mb.saturating_mul(1_000_000);
+        match cache::prune(&site.root, &used, cap) {
+            Ok(pruned) => summary.pruned = pruned,
+            Err(e) => progress.warn(&format!(
+                "cannot prune the simulation cache {}: {e}",
+                cache::dir(&site.root).display()
+            )),
+        }
+    }
     summary.elapsed = started.elapsed();
     (results, summary, errors)
 }

@@ -172,3 +172,79 @@ fn a_theme_that_cannot_be_read_is_reported_after_training_as_broken_templates_ar
     assert_eq!(cache(&site).len(), 3);
     assert!(!site.public().exists());
 }
+
+/// Sets a file's modification time (the cache's record of its last use) to `days` ago.
+fn age(path: &Path, days: u64) {
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400);
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+#[test]
+fn old_cache_files_go_least_recently_used_first_and_never_one_in_use() {
+    let site = Site::fixture("sims");
+    build_ok(&site, &[]);
+    let dir = site.root().join(".cache/simulations");
+    let in_use: Vec<String> = cache(&site).keys().cloned().collect();
+    assert_eq!(in_use.len(), 3);
+    // Files of specs no lesson has any more, 0.4 MB each, last used 10 to 50 days ago;
+    // the files in use look the oldest of all.
+    let old: Vec<String> = (1..=5).map(|i| format!("{:032x}.clsim", i)).collect();
+    for (i, name) in old.iter().enumerate() {
+        std::fs::write(dir.join(name), vec![7u8; 400_000]).unwrap();
+        age(&dir.join(name), 10 * (5 - i as u64));
+    }
+    for name in &in_use {
+        age(&dir.join(name), 400);
+    }
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.join(".tmpLEFT"), "from a killed build").unwrap();
+    age(&dir.join(".tmpLEFT"), 2);
+
+    // Under the default cap (500 MB) nothing in use or recent goes; the stale temporary
+    // file does.
+    let out = build_ok(&site, &[]);
+    assert!(out.contains("3 from cache"), "{out}");
+    assert!(!dir.join(".tmpLEFT").exists());
+    assert_eq!(cache(&site).len(), 3 + 5 + 1);
+
+    // A cap of 1 MB: the least recently used unused files go until the cache fits.
+    site.write(
+        "site.yaml",
+        site.read("site.yaml")
+            .replace("max_page_kb: 300 }", "max_page_kb: 300, cache_max_mb: 1 }"),
+    );
+    let out = build_ok(&site, &[]);
+    assert!(out.contains("3 from cache"), "{out}");
+    assert!(out.contains("removed 3 old cache files (1.2 MB)"), "{out}");
+    let left: Vec<String> = cache(&site).keys().cloned().collect();
+    for name in &in_use {
+        assert!(left.contains(name), "{name} was in use: {left:?}");
+    }
+    // The two most recently used of the old ones stay (1 MB holds them and the three in
+    // use); the file that is not the cache's stays.
+    assert!(left.contains(&old[3]) && left.contains(&old[4]), "{left:?}");
+    assert!(!left.contains(&old[0]) && !left.contains(&old[1]) && !left.contains(&old[2]));
+    assert!(left.contains(&"notes.txt".to_string()));
+    // Reading a file marks it as used now.
+    let read = std::fs::metadata(dir.join(&in_use[0]))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert!(read.elapsed().unwrap() < std::time::Duration::from_secs(3600));
+
+    // A cap of 0 keeps only what the build used.
+    site.write(
+        "site.yaml",
+        site.read("site.yaml")
+            .replace("cache_max_mb: 1", "cache_max_mb: 0"),
+    );
+    build_ok(&site, &[]);
+    let mut left: Vec<String> = cache(&site).keys().cloned().collect();
+    left.retain(|n| n.ends_with(".clsim"));
+    assert_eq!(left, in_use);
+}
