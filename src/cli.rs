@@ -43,6 +43,25 @@ pub enum Command {
     /// site.yaml (or in one lesson's front-matter). Exit status: 0 no errors (warnings
     /// allowed unless --strict), 1 errors, or warnings with --strict.
     Check(CheckArgs),
+    /// Plan the training of the site's simulations over several shards (CI jobs), or
+    /// train one shard of it into the cache.
+    ///
+    /// `--plan` prints the simulations the cache lacks, each with its estimated work,
+    /// assigned to N shards (longest first, each to the least loaded shard). `--shard I/N`
+    /// trains shard I of that plan into .cache/simulations/. Every shard that starts from
+    /// the same cache computes the same plan, so no file is written by two shards and
+    /// the shards' caches merge by copying folders; `build` then trains nothing (and
+    /// trains itself whatever no shard did).
+    ///
+    /// Examples:
+    ///
+    ///   conceptlab simulate --plan --shards 4 --format json
+    ///
+    ///   conceptlab simulate --plan --target-seconds 600
+    ///
+    ///   conceptlab simulate --shard 2/4
+    #[command(verbatim_doc_comment)]
+    Simulate(SimulateArgs),
     /// Serve the site on this machine and rebuild it on every save; open tabs reload by
     /// themselves, and show the errors over the page when a save breaks something.
     ///
@@ -117,6 +136,33 @@ pub struct BuildArgs {
     /// How to print errors.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Print the plan: the simulations the cache lacks and their shards (the default
+    /// when --shard is not given).
+    #[arg(long, conflicts_with = "shard")]
+    pub plan: bool,
+    /// How many shards to plan for [default: 1, or what --target-seconds needs].
+    #[arg(long, value_name = "N", conflicts_with = "target_seconds")]
+    pub shards: Option<usize>,
+    /// Plan as many shards as keep each under this many seconds of estimated training
+    /// on this machine's cores.
+    #[arg(long, value_name = "SECONDS")]
+    pub target_seconds: Option<f64>,
+    /// Train shard I of N into the cache (I from 1 to N).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// How to print the plan and errors: text, or one JSON document on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors (and the plan).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -271,6 +317,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Simulate(args) => run_simulate(args),
         Command::Serve(args) => run_serve(args),
         Command::Init(args) => run_init(args),
         Command::New(NewCommand::Lesson(args)) => {
@@ -366,6 +413,134 @@ fn run_build(args: BuildArgs) -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_simulate(args: SimulateArgs) -> ExitCode {
+    use crate::sim::{self, SimOptions, Training, shard};
+    let shard = match args.shard.as_deref().map(shard::parse_shard).transpose() {
+        Ok(shard) => shard,
+        Err(why) => {
+            eprintln!("error: --shard {why}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.shards == Some(0) {
+        eprintln!("error: --shards must be at least 1");
+        return ExitCode::from(2);
+    }
+    let fail = |errors: &[Diagnostic]| {
+        if args.format == Format::Json {
+            println!("{}", diagnostics::to_json(errors));
+        } else {
+            report(errors);
+        }
+        ExitCode::FAILURE
+    };
+    let prepared = crate::pipeline::prepare(
+        crate::pipeline::Prepare {
+            root: &args.root,
+            base_url: None,
+            drafts: false,
+        },
+        None,
+    );
+    let prepared = match prepared {
+        Ok(prepared) if prepared.errors.is_empty() => prepared,
+        Ok(prepared) => return fail(&prepared.errors),
+        Err(errors) => return fail(&errors),
+    };
+    let options = SimOptions {
+        training: Training::Defer,
+        quiet: true,
+        ..Default::default()
+    };
+    let (_, summary, errors) = sim::simulate_site(&prepared.site, &options);
+    if !errors.is_empty() {
+        return fail(&errors);
+    }
+    let cores = rayon::current_num_threads();
+    let shards = match (shard, args.shards, args.target_seconds) {
+        (Some((_, n)), _, _) => n,
+        (None, Some(n), _) => n,
+        (None, None, Some(target)) => shard::recommend(&summary.pending, target, cores),
+        (None, None, None) => 1,
+    };
+    let plan = shard::plan(&summary.pending, summary.from_cache, shards, cores);
+    let Some((mine, of)) = shard else {
+        if args.format == Format::Json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&plan).expect("a plan serializes")
+            );
+        } else {
+            print_plan(&plan);
+        }
+        return ExitCode::SUCCESS;
+    };
+    let started = std::time::Instant::now();
+    let mut trained = 0;
+    for planned in plan.simulations.iter().filter(|p| p.shard == mine) {
+        let Some(pending) = summary
+            .pending
+            .iter()
+            .find(|p| p.cache_key == planned.cache_key)
+        else {
+            continue;
+        };
+        if !args.quiet {
+            eprintln!(
+                "shard {mine}/{of}: training {} ({} networks, about {})",
+                planned.label,
+                planned.networks,
+                sim::cost::gflop_words(planned.gflop)
+            );
+        }
+        if let Err(why) = pending.train() {
+            eprintln!("error: simulation {} failed: {why}", planned.label);
+            return ExitCode::FAILURE;
+        }
+        trained += 1;
+    }
+    if !args.quiet {
+        eprintln!(
+            "shard {mine}/{of}: trained {trained} simulation{} into {} in {:.1} s",
+            plural(trained),
+            sim::cache::dir(&args.root).display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// The plan as a table, for people.
+fn print_plan(plan: &crate::sim::shard::Plan) {
+    println!(
+        "{} simulation{} to train ({} in the cache already), in {} shard{}:",
+        plan.simulations.len(),
+        plural(plan.simulations.len()),
+        plan.cached,
+        plan.shards.len(),
+        plural(plan.shards.len())
+    );
+    for shard in &plan.shards {
+        println!(
+            "  shard {}: {} simulation{}, {}, about {} on {} cores",
+            shard.shard,
+            shard.simulations,
+            plural(shard.simulations),
+            crate::sim::cost::gflop_words(shard.gflop),
+            crate::sim::cost::duration_words(shard.seconds),
+            plan.cores
+        );
+    }
+    for sim in &plan.simulations {
+        println!(
+            "    {} -> shard {} ({})",
+            sim.label,
+            sim.shard,
+            crate::sim::cost::gflop_words(sim.gflop)
+        );
     }
 }
 

@@ -11,6 +11,7 @@ pub mod model;
 pub mod play;
 pub mod progress;
 pub mod run;
+pub mod shard;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -106,6 +107,8 @@ pub struct Pending {
     /// The cache key: which version of the spec this is.
     pub cache_key: String,
     pub networks: usize,
+    /// Its estimated work (see [`cost`]).
+    pub cost: cost::Cost,
     resolved: spec::SimPlan,
     cache_file: std::path::PathBuf,
 }
@@ -274,6 +277,7 @@ pub fn simulate_site(
                     id: job.resolved.id.clone(),
                     cache_key: key,
                     networks: job.cost.networks,
+                    cost: job.cost,
                     resolved: job.resolved.clone(),
                     cache_file: file,
                 });

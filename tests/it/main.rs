@@ -34,6 +34,7 @@ mod serve_reliability;
 mod sim_cache;
 mod sim_data;
 mod sim_playground;
+mod sim_shard;
 mod sim_spec;
 mod weight;
 mod widgets;
