@@ -490,7 +490,7 @@ fn run_simulate(args: SimulateArgs) -> ExitCode {
         };
         if !args.quiet {
             eprintln!(
-                "shard {mine}/{of}: training {} ({} networks, about {})",
+                "shard {mine}/{of}: training {} ({} networks, about {} GFLOP)",
                 planned.label,
                 planned.networks,
                 sim::cost::gflop_words(planned.gflop)
@@ -525,7 +525,7 @@ fn print_plan(plan: &crate::sim::shard::Plan) {
     );
     for shard in &plan.shards {
         println!(
-            "  shard {}: {} simulation{}, {}, about {} on {} cores",
+            "  shard {}: {} simulation{}, {} GFLOP, about {} on {} cores",
             shard.shard,
             shard.simulations,
             plural(shard.simulations),
@@ -536,7 +536,7 @@ fn print_plan(plan: &crate::sim::shard::Plan) {
     }
     for sim in &plan.simulations {
         println!(
-            "    {} -> shard {} ({})",
+            "    {} -> shard {} ({} GFLOP)",
             sim.label,
             sim.shard,
             crate::sim::cost::gflop_words(sim.gflop)
