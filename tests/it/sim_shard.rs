@@ -25,18 +25,6 @@ fn site_of_eight() -> Site {
     site
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 fn cache_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     common::tree(&root.join(".cache/simulations"))
 }
@@ -133,14 +121,14 @@ fn shards_trained_apart_and_merged_build_what_one_process_builds() {
     let work = tempfile::tempdir().unwrap();
     // The reference: one process trains everything.
     let alone = work.path().join("alone");
-    copy(site.root(), &alone);
+    common::copy_dir(site.root(), &alone);
     let (reference, _) = build_into(&alone, &work.path().join("alone-out"));
 
     for n in [1usize, 2, 3, 7] {
         let mut merged: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for i in 1..=n {
             let folder = work.path().join(format!("n{n}-shard{i}"));
-            copy(site.root(), &folder);
+            common::copy_dir(site.root(), &folder);
             let trained = simulate(&folder, &["--shard", &format!("{i}/{n}")]);
             assert_eq!(trained.status, 0, "{}", trained.stderr);
             for (name, bytes) in cache_files(&folder) {
@@ -153,7 +141,7 @@ fn shards_trained_apart_and_merged_build_what_one_process_builds() {
         }
         assert_eq!(merged.len(), 8, "n = {n}: {:?}", merged.keys());
         let target = work.path().join(format!("n{n}-merged"));
-        copy(site.root(), &target);
+        common::copy_dir(site.root(), &target);
         for (name, bytes) in &merged {
             let path = target.join(".cache/simulations").join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
