@@ -3,7 +3,7 @@
 //! region's seconds and GFLOP/s (conventional FLOP count), plus the training outcome.
 //!
 //! Usage: `cargo run --release --example engine_bench -- [w1|w2|w3|all] [--threads N]
-//! [--reps R] [--kernel auto|scalar|avx2|avx512|reference] [--epochs E] [--params FILE]
+//! [--reps R] [--kernel auto|scalar|lanes8|avx2|avx512|reference] [--epochs E] [--params FILE]
 //! [--no-peak]`
 //! (defaults: all, 2 threads, 1 repetition for W1/W2 and 20 for W3, auto kernel).
 //! `--params FILE`: W1 writes its trained parameters there (JSON); W3 evaluates the
@@ -73,6 +73,7 @@ fn parse() -> Result<Options, String> {
                     "auto" => KernelChoice::Auto,
                     "scalar" => KernelChoice::Simd(Isa::Scalar),
                     "avx2" => KernelChoice::Simd(Isa::Avx2),
+                    "lanes8" => KernelChoice::Simd(Isa::Lanes8),
                     "avx512" => KernelChoice::Simd(Isa::Avx512),
                     "reference" => KernelChoice::Reference,
                     k => return Err(format!("unknown kernel {k}")),
@@ -253,12 +254,12 @@ mod peak {
 fn fma_peak(isa: Isa, threads: usize) -> (f64, &'static str) {
     let isa = match isa {
         Isa::Avx2 | Isa::Avx512 => isa,
-        Isa::Scalar => Isa::detect(),
+        Isa::Scalar | Isa::Lanes8 => Isa::detect(),
     };
     let (name, flops_per_iter) = match isa {
         Isa::Avx512 => ("avx512", (peak::AVX512_ACCUMULATORS * 16 * 2) as f64),
         Isa::Avx2 => ("avx2", (peak::AVX2_ACCUMULATORS * 8 * 2) as f64),
-        Isa::Scalar => return (f64::NAN, "none (no AVX2 on this CPU)"),
+        Isa::Scalar | Isa::Lanes8 => return (f64::NAN, "none (no AVX2 on this CPU)"),
     };
     // Each thread times its own loop from a common start; the slowest one counts. (Timing
     // from the spawning thread instead would measure nothing when that thread is the one

@@ -16,11 +16,22 @@ use crate::check::{CheckOptions, check};
 use crate::diagnostics::{self, Diagnostic};
 use crate::serve::{ServeOptions, live::Outcome};
 
+/// `conceptlab --version`: the version and the commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CONCEPTLAB_COMMIT"),
+    ")"
+);
+
+/// The commit this binary was built from (40 hex digits), or "unknown".
+pub const COMMIT: &str = env!("CONCEPTLAB_COMMIT");
+
 /// conceptlab builds lesson sites ("concept pages") from Markdown with YAML front-matter:
 /// theory, tradeoffs, an architecture flow, interview questions with senior answers and
 /// flash cards, ready for GitHub Pages.
 #[derive(Debug, Parser)]
-#[command(name = "conceptlab", version, about, long_about = None)]
+#[command(name = "conceptlab", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -314,6 +325,10 @@ pub struct NewCourseArgs {
 /// (or warnings, for `check --strict`), 2 a bad command line.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(why) = crate::sim::run::portable_forced() {
+        eprintln!("error: {why}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
@@ -464,9 +479,14 @@ fn run_simulate(args: SimulateArgs) -> ExitCode {
         (Some((_, n)), _, _) => n,
         (None, Some(n), _) => n,
         (None, None, Some(target)) => shard::recommend(&summary.pending, target, cores),
-        (None, None, None) => 1,
+        (None, None, None) => shard::recommend(
+            &summary.pending,
+            prepared.site.config.simulations.shard_seconds,
+            cores,
+        ),
     };
-    let plan = shard::plan(&summary.pending, summary.from_cache, shards, cores);
+    let mut plan = shard::plan(&summary.pending, summary.from_cache, shards, cores);
+    plan.digest = shard::digest(&summary.keys);
     let Some((mine, of)) = shard else {
         if args.format == Format::Json {
             println!(

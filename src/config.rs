@@ -151,6 +151,12 @@ pub struct SimulationLimits {
     /// `sim::cache::prune`).
     #[serde(default = "default_cache_max_mb")]
     pub cache_max_mb: u64,
+    /// The estimated training time one shard should take, in seconds: `conceptlab simulate
+    /// --plan` without `--shards` plans as many shards as keep each under it, so a site
+    /// whose cold training is shorter plans 1 (and the Pages workflow trains it in the
+    /// build job instead of fanning out).
+    #[serde(default = "default_shard_seconds")]
+    pub shard_seconds: f64,
 }
 
 impl Default for SimulationLimits {
@@ -159,9 +165,17 @@ impl Default for SimulationLimits {
             max_gflop: default_max_gflop(),
             max_page_kb: default_max_page_kb(),
             cache_max_mb: default_cache_max_mb(),
+            shard_seconds: default_shard_seconds(),
         }
     }
 }
+
+fn default_shard_seconds() -> f64 {
+    DEFAULT_SHARD_SECONDS
+}
+
+/// The default of `simulations.shard_seconds`: ten minutes.
+pub const DEFAULT_SHARD_SECONDS: f64 = 600.0;
 
 fn default_cache_max_mb() -> u64 {
     DEFAULT_CACHE_MAX_MB
@@ -262,6 +276,16 @@ impl SiteConfig {
                     limits.max_gflop
                 ),
                 Some("the default is 2000; raise it to allow larger simulations"),
+            ));
+        }
+        if !(limits.shard_seconds.is_finite() && limits.shard_seconds > 0.0) {
+            problems.push((
+                &["simulations", "shard_seconds"][..],
+                format!(
+                    "`simulations.shard_seconds` must be a positive number of seconds, not {}",
+                    limits.shard_seconds
+                ),
+                Some("the default is 600: plan one more shard for each ten minutes of training"),
             ));
         }
         if limits.max_page_kb == 0 {

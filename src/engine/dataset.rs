@@ -165,8 +165,8 @@ fn two_spirals(n: usize, noise: f64, seed: u64) -> (Array2<f32>, Array2<f32>) {
             let r = i as f64 / m as f64;
             let t = 1.75 * 2.0 * std::f64::consts::PI * i as f64 / m as f64
                 + c as f64 * std::f64::consts::PI;
-            x[[j, 0]] = (r * t.sin() + (2.0 * u[2 * j] - 1.0) * noise) as f32;
-            x[[j, 1]] = (r * t.cos() + (2.0 * u[2 * j + 1] - 1.0) * noise) as f32;
+            x[[j, 0]] = (r * libm::sin(t) + (2.0 * u[2 * j] - 1.0) * noise) as f32;
+            x[[j, 1]] = (r * libm::cos(t) + (2.0 * u[2 * j + 1] - 1.0) * noise) as f32;
             y[[j, 0]] = if c == 0 { 1.0 } else { 0.0 };
         }
     }
@@ -194,7 +194,7 @@ fn other(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> (Array2<f32>, Ar
                     0.7 + 0.3 * rng.uniform()
                 };
                 let a = 2.0 * PI * rng.uniform();
-                ([r * a.sin(), r * a.cos()], inside as usize)
+                ([r * libm::sin(a), r * libm::cos(a)], inside as usize)
             }
             DatasetKind::Xor => {
                 // Even rows in the positive quadrants (label 1), odd rows in the others;
@@ -211,15 +211,21 @@ fn other(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> (Array2<f32>, Ar
                 let a = 2.0 * PI * c as f64 / classes as f64 + PI / 4.0;
                 let gx = rng.normal();
                 let gy = rng.normal();
-                ([0.5 * a.cos() + 0.25 * gx, 0.5 * a.sin() + 0.25 * gy], c)
+                (
+                    [
+                        0.5 * libm::cos(a) + 0.25 * gx,
+                        0.5 * libm::sin(a) + 0.25 * gy,
+                    ],
+                    c,
+                )
             }
             DatasetKind::Moons => {
                 let upper = j % 2 == 0;
                 let t = PI * rng.uniform();
                 let (mx, my) = if upper {
-                    (t.cos(), t.sin())
+                    (libm::cos(t), libm::sin(t))
                 } else {
-                    (1.0 - t.cos(), 0.5 - t.sin())
+                    (1.0 - libm::cos(t), 0.5 - libm::sin(t))
                 };
                 // sklearn's moons span x in [-1, 2], y in [-0.5, 1]; centre and scale.
                 ([(mx - 0.5) / 1.5, (my - 0.25) / 1.5], upper as usize)
@@ -229,7 +235,7 @@ fn other(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> (Array2<f32>, Ar
                 let clean = if kind == DatasetKind::Linear {
                     0.8 * px + 0.1
                 } else {
-                    (PI * px).sin()
+                    libm::sin(PI * px)
                 };
                 let value = clean + noise * rng.normal();
                 x[[j, 0]] = px as f32;

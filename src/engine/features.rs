@@ -87,8 +87,8 @@ impl Feature {
             Feature::X1Squared => x(0) * x(0),
             Feature::X2Squared => x(1) * x(1),
             Feature::X1X2 => x(0) * x(1),
-            Feature::SinX1 => (PI * x(0)).sin(),
-            Feature::SinX2 => (PI * x(1)).sin(),
+            Feature::SinX1 => libm::sin(PI * x(0)),
+            Feature::SinX2 => libm::sin(PI * x(1)),
         };
         value as f32
     }

@@ -17,8 +17,10 @@ pub trait Real:
     fn max(self, other: Self) -> Self;
 }
 
+/// The transcendental functions come from the `libm` crate, not the platform's C
+/// library: its results are the same on every system, and so are the trained numbers.
 macro_rules! impl_real {
-    ($t:ty) => {
+    ($t:ty, $tanh:path, $exp:path, $ln_1p:path) => {
         impl Real for $t {
             fn from_f64(v: f64) -> Self {
                 v as $t
@@ -27,13 +29,13 @@ macro_rules! impl_real {
                 self as f64
             }
             fn tanh(self) -> Self {
-                <$t>::tanh(self)
+                $tanh(self)
             }
             fn exp(self) -> Self {
-                <$t>::exp(self)
+                $exp(self)
             }
             fn ln_1p(self) -> Self {
-                <$t>::ln_1p(self)
+                $ln_1p(self)
             }
             fn abs(self) -> Self {
                 <$t>::abs(self)
@@ -45,5 +47,5 @@ macro_rules! impl_real {
     };
 }
 
-impl_real!(f32);
-impl_real!(f64);
+impl_real!(f32, libm::tanhf, libm::expf, libm::log1pf);
+impl_real!(f64, libm::tanh, libm::exp, libm::log1p);

@@ -54,7 +54,7 @@ pub struct NetworkResult {
 /// The result of [`super::train_batch`], networks in the order of the hyper-parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchResult {
-    /// Which kernel trained: "reference", "scalar", "avx2" or "avx512" (results are
+    /// Which kernel trained: "reference", "scalar", "lanes8", "avx2" or "avx512" (results are
     /// bit-identical across runs and thread counts for the same kernel).
     pub kernel: String,
     pub networks: Vec<NetworkResult>,

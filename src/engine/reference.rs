@@ -63,7 +63,7 @@ impl<F: Real> Network<F> {
         let last = self.weights.len() - 1;
         let mut values = vec![x.to_owned()];
         for (l, (w, b)) in self.weights.iter().zip(&self.biases).enumerate() {
-            let z = values[l].dot(w) + b;
+            let z = product(values[l].view(), w.view()) + b;
             let a = if l == last {
                 z
             } else {
@@ -100,10 +100,10 @@ impl<F: Real> Network<F> {
         let mut gb = Vec::with_capacity(layers);
         for l in (0..layers).rev() {
             let a_in = &values[l];
-            gw.push(a_in.t().dot(&dz));
+            gw.push(product(a_in.t(), dz.view()));
             gb.push(dz.sum_axis(Axis(0)));
             if l > 0 {
-                let da = dz.dot(&self.weights[l].t());
+                let da = product(dz.view(), self.weights[l].t());
                 dz = ndarray::Zip::from(&da)
                     .and(a_in)
                     .map_collect(|&d, &a| d * arch.activation.derivative_from_output(a));
@@ -116,4 +116,20 @@ impl<F: Real> Network<F> {
             biases: gb,
         }
     }
+}
+
+/// The matrix product `a b`, each entry summed over `k` in ascending order.
+///
+/// Not ndarray's `dot`: the GEMM behind it picks its kernel by the CPU (fused
+/// multiply-adds or not, and another order of summation), and what this network computes
+/// goes into simulation artifacts, which must be the same bytes on every machine.
+fn product<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>) -> Array2<F> {
+    assert_eq!(a.ncols(), b.nrows(), "a product of mismatched shapes");
+    let mut out = Array2::zeros((a.nrows(), b.ncols()));
+    for (mut row, a_row) in out.rows_mut().into_iter().zip(a.rows()) {
+        for (&a_ik, b_row) in a_row.iter().zip(b.rows()) {
+            row.zip_mut_with(&b_row, |o, &v| *o = *o + a_ik * v);
+        }
+    }
+    out
 }

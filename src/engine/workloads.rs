@@ -92,7 +92,7 @@ pub fn learning_rate(k: usize, nets: usize) -> f32 {
     if nets < 2 {
         return 1e-3;
     }
-    10f64.powf(-3.0 + 2.0 * k as f64 / (nets - 1) as f64) as f32
+    libm::pow(10.0, -3.0 + 2.0 * k as f64 / (nets - 1) as f64) as f32
 }
 
 /// W3's 128 x 128 grid over [-1, 1]^2, `q = row * 128 + col`.

@@ -3,8 +3,9 @@
 //!
 //! The files are real files in this folder (`site/` is the site `init` writes, `new/` the
 //! skeletons of a lesson and a course), included with `include_str!`, so that they can be
-//! read, built and reviewed like any other site. The GitHub Pages workflow is the
-//! repository's own `.github/workflows/pages.yml`, so new sites publish the same way.
+//! read, built and reviewed like any other site. The GitHub Pages workflow and its install
+//! action are the repository's own (`.github/`), so new sites publish the same way; `init`
+//! pins in them the release and commit of the binary that writes them.
 //! This module only ever creates files: it refuses to overwrite a non-empty folder (unless
 //! forced), an existing course or a lesson with the same slug.
 //!
@@ -42,7 +43,37 @@ pub const SITE: &[(&str, &str)] = &[
         ".github/workflows/pages.yml",
         include_str!("../../.github/workflows/pages.yml"),
     ),
+    (
+        ".github/actions/install-conceptlab/action.yml",
+        include_str!("../../.github/actions/install-conceptlab/action.yml"),
+    ),
 ];
+
+/// The Pages workflow with this binary's release, commit and repository pinned in its
+/// `env:` lines (`CONCEPTLAB_VERSION`, `CONCEPTLAB_COMMIT`, `CONCEPTLAB_REPOSITORY`).
+pub fn pinned_workflow(workflow: &str) -> String {
+    let pins = [
+        ("CONCEPTLAB_VERSION", env!("CARGO_PKG_VERSION")),
+        ("CONCEPTLAB_COMMIT", crate::cli::COMMIT),
+        ("CONCEPTLAB_REPOSITORY", env!("CARGO_PKG_REPOSITORY")),
+    ];
+    let mut out = String::with_capacity(workflow.len());
+    for line in workflow.split_inclusive('\n') {
+        let pin = pins.iter().find(|(name, _)| {
+            line.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(':'))
+        });
+        match pin {
+            Some((name, value)) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out.push_str(&format!("{indent}{name}: \"{value}\"\n"));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
 
 const NEW_LESSON: &str = include_str!("new/lesson.md");
 const NEW_COURSE: &str = include_str!("new/course.md");
@@ -67,6 +98,8 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     for (path, text) in SITE {
         let text = if *path == "site.yaml" {
             text.replace("{{title}}", &yaml_string(&site_title(dir)))
+        } else if *path == ".github/workflows/pages.yml" {
+            pinned_workflow(text)
         } else {
             text.to_string()
         };

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 pub use model::SimData;
 
 use crate::diagnostics::Diagnostic;
+use crate::engine::Isa;
 use crate::load::{LessonKey, Site};
 
 /// One finished simulation: its data and the artifact bytes the page's widget fetches.
@@ -142,6 +143,9 @@ pub struct SimSummary {
     pub pending: Vec<Pending>,
     /// Old cache files removed after the build (`simulations.cache_max_mb`).
     pub pruned: cache::Pruned,
+    /// The cache keys of every simulation the site has (trained, cached or pending),
+    /// sorted: what a CI cache is keyed by ([`shard::digest`]).
+    pub keys: Vec<String>,
 }
 
 impl SimSummary {
@@ -248,6 +252,7 @@ pub fn simulate_site(
     let kernel = run::kernel_name();
     let mut sizes = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut told_kernel = false;
     for job in &jobs {
         let key = cache::key(&job.resolved, kernel);
         used.insert(key.clone());
@@ -285,6 +290,15 @@ pub fn simulate_site(
                 continue;
             }
             None => {
+                if !told_kernel && cfg!(target_arch = "x86_64") && run::pinned_isa() == Isa::Lanes8
+                {
+                    told_kernel = true;
+                    progress.warn(
+                        "this CPU has no AVX2 (or CONCEPTLAB_SIM_KERNEL=portable): simulations \
+                         train with the portable kernel, the same numbers about 50 times more \
+                         slowly; `conceptlab simulate --shard` can train them on other machines",
+                    );
+                }
                 let bar = progress.start(&label, job.cost.networks, job.cost.gflop());
                 let trained = run::run(&job.resolved, &|n| bar.tick(n));
                 bar.finish();
@@ -339,6 +353,8 @@ pub fn simulate_site(
             )),
         }
     }
+    summary.keys = used.into_iter().collect();
+    summary.keys.sort();
     summary.elapsed = started.elapsed();
     (results, summary, errors)
 }

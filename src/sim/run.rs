@@ -1,8 +1,9 @@
 //! Training a resolved simulation with the engine and quantizing the results into the
 //! artifact model ([`SimData`]). Networks that share an architecture, a batch size and a
 //! dataset train together as one `train_batch` call; the batches of a simulation run in
-//! parallel. The kernel is pinned (AVX2 where the CPU has it, else scalar) so that the
-//! bytes do not depend on the machine's widest instruction set.
+//! parallel. The arithmetic is pinned: AVX2's, run by the AVX2 kernel where the CPU has
+//! it and by the portable 8-lane kernel (the same roundings in plain Rust) elsewhere, so
+//! the bytes do not depend on the machine.
 //!
 //! Owns: training a plan and quantizing its results. Never does: check a spec (the spec
 //! module does) or touch the cache.
@@ -25,22 +26,41 @@ use crate::load::lesson::{ActivationName, DatasetName, OptimizerName};
 /// The most training points drawn under a heatmap.
 pub const OVERLAY_POINTS: usize = 200;
 
-/// The kernel every simulation trains with.
-pub fn pinned_isa() -> Isa {
-    if Isa::Avx2.is_available() {
-        Isa::Avx2
-    } else {
-        Isa::Scalar
+/// The environment variable that chooses which kernel runs the pinned arithmetic:
+/// `portable` runs the plain-Rust one (what a machine without AVX2 runs, for testing it
+/// on one that has AVX2), `auto` or unset the fastest this CPU has.
+pub const KERNEL_ENV: &str = "CONCEPTLAB_SIM_KERNEL";
+
+/// Whether [`KERNEL_ENV`] asks for the portable kernel; an error for a value it does not
+/// know (the command line checks this before any work starts).
+pub fn portable_forced() -> Result<bool, String> {
+    match std::env::var(KERNEL_ENV) {
+        Err(std::env::VarError::NotPresent) => Ok(false),
+        Ok(v) if v == "auto" || v.is_empty() => Ok(false),
+        Ok(v) if v == "portable" => Ok(true),
+        Ok(v) => Err(format!(
+            "{KERNEL_ENV}={v:?} is not a kernel: expected `auto` or `portable`"
+        )),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{KERNEL_ENV} is not UTF-8: expected `auto` or `portable`"
+        )),
     }
 }
 
-/// The kernel's name, as it goes into the cache key.
-pub fn kernel_name() -> &'static str {
-    match pinned_isa() {
-        Isa::Avx2 => "avx2",
-        Isa::Avx512 => "avx512",
-        Isa::Scalar => "scalar",
+/// The kernel every simulation trains with: AVX2 where the CPU has it, else the portable
+/// 8-lane kernel. Both give the same bits.
+pub fn pinned_isa() -> Isa {
+    if Isa::Avx2.is_available() && !portable_forced().unwrap_or(false) {
+        Isa::Avx2
+    } else {
+        Isa::Lanes8
     }
+}
+
+/// The arithmetic's name, as it goes into the cache key: the same whichever of the two
+/// kernels runs it, since their bytes are the same.
+pub fn kernel_name() -> &'static str {
+    "avx2-rounding"
 }
 
 pub(super) fn activation(a: ActivationName) -> Activation {

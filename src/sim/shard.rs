@@ -39,6 +39,10 @@ pub struct Shard {
 /// The simulations the cache lacks, assigned to shards.
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
+    /// A hash of every simulation's cache key (see [`digest`]): the same exactly when the
+    /// site's simulations would train the same files, so a CI cache keyed by it holds
+    /// what the build needs.
+    pub digest: String,
     /// The simulations already in the cache.
     pub cached: usize,
     pub simulations: Vec<Planned>,
@@ -97,11 +101,24 @@ pub fn plan(pending: &[Pending], cached: usize, shards: usize, cores: usize) -> 
         })
         .collect();
     Plan {
+        digest: String::new(),
         cached,
         simulations,
         shards,
         cores,
     }
+}
+
+/// A short hash of the site's cache keys (sorted, as [`super::SimSummary::keys`]): 16
+/// hex digits of blake3. The keys already hold the spec, the format version and the
+/// arithmetic, so any change that needs other files changes it.
+pub fn digest(keys: &[String]) -> String {
+    let mut h = blake3::Hasher::new();
+    for key in keys {
+        h.update(key.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().to_hex()[..16].to_string()
 }
 
 /// How many shards keep each under `target_seconds` of estimated training on `cores`

@@ -59,9 +59,14 @@ impl Site {
 
     /// Runs `conceptlab build --root <site> <args>`.
     pub fn build(&self, args: &[&str]) -> Run {
+        self.build_with_env(args, &[])
+    }
+
+    /// [`Site::build`] with environment variables set.
+    pub fn build_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut all = vec!["build", "--root", self.root().to_str().unwrap()];
         all.extend_from_slice(args);
-        run(&all)
+        run_with_env(&all, env)
     }
 
     /// Reads an output page as a DOM.
@@ -76,9 +81,28 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
+    run_with_env(args, &[])
+}
+
+/// Runs `conceptlab <args>`, which must succeed, and returns what it printed on stdout.
+pub fn run_stdout(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_conceptlab"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_conceptlab"))
         .args(args)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Run {

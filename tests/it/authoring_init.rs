@@ -37,6 +37,7 @@ fn a_new_site_has_config_a_course_two_lessons_gitignore_and_the_pages_workflow()
         "content/caching/001-what-a-cache-is.md",
         "content/caching/002-eviction-policies.md",
         ".github/workflows/pages.yml",
+        ".github/actions/install-conceptlab/action.yml",
     ] {
         assert!(dir.join(file).is_file(), "missing {file}");
     }
@@ -45,9 +46,10 @@ fn a_new_site_has_config_a_course_two_lessons_gitignore_and_the_pages_workflow()
     assert!(config.contains("title: \"My Notes\""), "{config}");
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignored.contains("/public/") && ignored.contains("/.cache/"));
+    // The repository's workflow, with this release pinned (tests/it/workflows.rs).
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
     let ours = include_str!("../../.github/workflows/pages.yml");
-    assert_eq!(workflow, ours);
+    assert_eq!(workflow, conceptlab::scaffold::pinned_workflow(ours));
 }
 
 #[test]

@@ -576,3 +576,43 @@ fn a_date_that_is_not_in_the_calendar_is_an_error_at_its_line() {
         ],
     );
 }
+
+/// An unknown kernel in `CONCEPTLAB_SIM_KERNEL` stops the command before any work, with
+/// the values it takes.
+#[test]
+fn an_unknown_simulation_kernel_is_a_command_line_error() {
+    let site = Site::fixture("mini");
+    let r = site.build_with_env(&[], &[("CONCEPTLAB_SIM_KERNEL", "avx9")]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "CONCEPTLAB_SIM_KERNEL=\"avx9\" is not a kernel: expected `auto` or `portable`"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.public().exists(), "it built anyway");
+}
+
+/// `simulations.shard_seconds` must be a positive number of seconds: anything else is an
+/// error at its line, with the default in the hint.
+#[test]
+fn a_shard_target_that_is_not_a_positive_number_is_an_error_at_its_line() {
+    for bad in ["-1", "0", ".nan", "lots"] {
+        let site = Site::fixture("mini");
+        let config = site.read("site.yaml");
+        site.write(
+            "site.yaml",
+            format!("{config}\nsimulations:\n  shard_seconds: {bad}\n"),
+        );
+        let r = site.build(&[]);
+        assert_eq!(r.status, 1, "{bad}: {}", r.stderr);
+        let line = config.lines().count() + 3;
+        assert!(
+            r.stderr.contains(&format!("site.yaml:{line}:")),
+            "{bad}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("shard_seconds"), "{bad}: {}", r.stderr);
+    }
+}

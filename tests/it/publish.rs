@@ -257,7 +257,10 @@ fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
     let text = std::fs::read_to_string(path).unwrap();
     let workflow: serde_json::Value = yaml_serde::from_str(&text).unwrap();
     let jobs = workflow["jobs"].as_object().unwrap();
-    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["build", "deploy"]);
+    assert_eq!(
+        jobs.keys().collect::<Vec<_>>(),
+        ["build", "deploy", "plan", "shard"]
+    );
     let uses: Vec<&str> = jobs
         .values()
         .flat_map(|j| j["steps"].as_array().unwrap())
@@ -267,7 +270,8 @@ fn the_pages_workflow_builds_with_the_pages_base_url_and_deploys() {
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
-        "actions/cache",
+        "actions/cache/restore",
+        "actions/cache/save",
     ] {
         assert!(
             uses.iter().any(|u| u.starts_with(action)),

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::common::{self, Site, run};
 
 /// The simulation fixture with five more lessons of one small sweep each: 8 simulations.
-fn site_of_eight() -> Site {
+pub(crate) fn site_of_eight() -> Site {
     let site = Site::fixture("sims");
     for i in 1..=5 {
         site.write(

@@ -506,7 +506,7 @@ unsafe fn loss_gradient<S: Simd>(
                     }
                     let mut sum = 0.0;
                     for o in 0..outputs {
-                        let e = (*z.add(o * STRIDE + p) - m).exp();
+                        let e = libm::expf(*z.add(o * STRIDE + p) - m);
                         *dz.add(o * STRIDE + p) = e;
                         sum += e;
                     }
@@ -922,7 +922,7 @@ pub(super) unsafe fn predict_by_training_forward<S: Simd>(
                     let m = row.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
                     let mut sum = 0.0;
                     for v in row.iter_mut() {
-                        *v = (*v - m).exp();
+                        *v = libm::expf(*v - m);
                         sum += *v;
                     }
                     for v in row.iter_mut() {

@@ -547,7 +547,7 @@ fn softmax(row: &mut [f32]) {
     let m = row.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
     let mut sum = 0.0;
     for v in row.iter_mut() {
-        *v = (*v - m).exp();
+        *v = libm::expf(*v - m);
         sum += *v;
     }
     for v in row.iter_mut() {

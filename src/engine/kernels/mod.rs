@@ -1,7 +1,7 @@
 //! SIMD kernels of the fast path, chosen at run time by CPU feature.
 //!
 //! Owns: the [`Simd`] vocabulary (one impl per instruction set: `scalar.rs`, `avx2.rs`,
-//! `avx512.rs`), the generic blocked loops over it (`dense.rs`: dense layers, activations,
+//! `avx512.rs`, and `lanes8.rs`, AVX2's arithmetic in plain Rust), the generic blocked loops over it (`dense.rs`: dense layers, activations,
 //! loss gradients, weight gradients; `forward.rs`: the forward-only pass of predictions,
 //! the same arithmetic laid out for many points), and the dispatch from an [`Isa`] to the
 //! instance compiled for that instruction set. Must never allocate inside a pass, touch rayon, or
@@ -26,6 +26,7 @@
 
 mod dense;
 mod forward;
+mod lanes8;
 mod scalar;
 
 #[cfg(target_arch = "x86_64")]
@@ -57,6 +58,9 @@ pub enum Isa {
     Avx2,
     /// 16 lanes, AVX-512F (+DQ).
     Avx512,
+    /// 8 lanes in plain Rust, rounding exactly as [`Isa::Avx2`] does: every machine has
+    /// it, and it trains the same bits as AVX2 (more slowly where FMA is a library call).
+    Lanes8,
 }
 
 impl Isa {
@@ -74,7 +78,7 @@ impl Isa {
     /// Whether this CPU can run kernels of this instruction set.
     pub fn is_available(self) -> bool {
         match self {
-            Isa::Scalar => true,
+            Isa::Scalar | Isa::Lanes8 => true,
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
             #[cfg(target_arch = "x86_64")]
@@ -91,7 +95,7 @@ impl Isa {
 
     /// Every instruction set this CPU can run, narrowest first.
     pub fn all_available() -> Vec<Isa> {
-        [Isa::Scalar, Isa::Avx2, Isa::Avx512]
+        [Isa::Scalar, Isa::Lanes8, Isa::Avx2, Isa::Avx512]
             .into_iter()
             .filter(|i| i.is_available())
             .collect()
@@ -210,6 +214,10 @@ pub(crate) fn accumulate_gradients(
         Isa::Scalar => unsafe {
             scalar::accumulate_gradients(ws, shape, params, grads, points, rows)
         },
+        // SAFETY: as above.
+        Isa::Lanes8 => unsafe {
+            lanes8::accumulate_gradients(ws, shape, params, grads, points, rows)
+        },
         // SAFETY: the CPU supports the instruction set, and the workspace and slices fit
         // the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
@@ -253,6 +261,8 @@ pub(crate) fn predict(
     match isa {
         // SAFETY: the workspace and parameters fit the layout (asserted above).
         Isa::Scalar => unsafe { scalar::predict(ws, shape, params, x, out, units) },
+        // SAFETY: as above.
+        Isa::Lanes8 => unsafe { lanes8::predict(ws, shape, params, x, out, units) },
         // SAFETY: the CPU supports the instruction set, and the workspace and parameters
         // fit the layout (both asserted above).
         #[cfg(target_arch = "x86_64")]
@@ -286,6 +296,7 @@ pub fn tanh_in_place(isa: Isa, values: &mut [f32]) {
     );
     match isa {
         Isa::Scalar => scalar::tanh_in_place(values),
+        Isa::Lanes8 => lanes8::tanh_in_place(values),
         // SAFETY: the CPU supports the instruction set (asserted above).
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { avx2::tanh_in_place(values) },
@@ -365,9 +376,10 @@ macro_rules! entry_points {
 }
 use entry_points;
 
-/// The scalar instance against a plain f64 forward and backward pass on a small network,
-/// over two chunks with a partial one. Small enough to run under Miri, which checks every
-/// raw-pointer access of the passes: `cargo +nightly miri test --lib kernels::tests`.
+/// The scalar and portable 8-lane instances against a plain f64 forward and backward pass
+/// on a small network, over two chunks with a partial one. Small enough to run under Miri,
+/// which checks every raw-pointer access of the passes:
+/// `cargo +nightly miri test --lib kernels::tests`.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,48 +443,42 @@ mod tests {
     }
 
     #[test]
-    fn scalar_passes_match_a_plain_f64_pass() {
-        let (arch, params, x, y) = case();
-        let layout = FlatLayout::new(&arch);
-        assert_eq!(layout.len, params.len());
-        let shape = net_shape(&arch, &layout);
-        let (want_predictions, want_grads) = reference(&params, &x, &y);
+    fn portable_passes_match_a_plain_f64_pass() {
+        for isa in [Isa::Scalar, Isa::Lanes8] {
+            let (arch, params, x, y) = case();
+            let layout = FlatLayout::new(&arch);
+            assert_eq!(layout.len, params.len());
+            let shape = net_shape(&arch, &layout);
+            let (want_predictions, want_grads) = reference(&params, &x, &y);
 
-        let mut ws = Workspace::new(&layout);
-        let mut predictions = vec![0.0; y.len()];
-        predict(
-            Isa::Scalar,
-            &mut ws,
-            &shape,
-            &params,
-            &Columns::new(&x, 2),
-            &mut predictions,
-            None,
-        );
-        for (got, want) in predictions.iter().zip(&want_predictions) {
-            assert!(
-                (*got as f64 - want).abs() < 1e-5,
-                "prediction {got} != {want}"
+            let mut ws = Workspace::new(&layout);
+            let mut predictions = vec![0.0; y.len()];
+            predict(
+                isa,
+                &mut ws,
+                &shape,
+                &params,
+                &Columns::new(&x, 2),
+                &mut predictions,
+                None,
             );
-        }
+            for (got, want) in predictions.iter().zip(&want_predictions) {
+                assert!(
+                    (*got as f64 - want).abs() < 1e-5,
+                    "{isa:?}: prediction {got} != {want}"
+                );
+            }
 
-        let mut grads = vec![0.0; params.len()];
-        let rows: Vec<usize> = (0..y.len()).collect();
-        let points = Points { x: &x, y: &y };
-        accumulate_gradients(
-            Isa::Scalar,
-            &mut ws,
-            &shape,
-            &params,
-            &mut grads,
-            &points,
-            &rows,
-        );
-        for (i, (got, want)) in grads.iter().zip(&want_grads).enumerate() {
-            assert!(
-                (*got as f64 - want).abs() < 1e-5,
-                "gradient {i}: {got} != {want}"
-            );
+            let mut grads = vec![0.0; params.len()];
+            let rows: Vec<usize> = (0..y.len()).collect();
+            let points = Points { x: &x, y: &y };
+            accumulate_gradients(isa, &mut ws, &shape, &params, &mut grads, &points, &rows);
+            for (i, (got, want)) in grads.iter().zip(&want_grads).enumerate() {
+                assert!(
+                    (*got as f64 - want).abs() < 1e-5,
+                    "{isa:?}: gradient {i}: {got} != {want}"
+                );
+            }
         }
     }
 
@@ -538,6 +544,10 @@ mod tests {
             // SAFETY: the workspace and parameters fit the layout (asserted above).
             Isa::Scalar => unsafe {
                 scalar::predict_by_training_forward(&mut ws, shape, params, x, &mut out, &mut units)
+            },
+            // SAFETY: as above.
+            Isa::Lanes8 => unsafe {
+                lanes8::predict_by_training_forward(&mut ws, shape, params, x, &mut out, &mut units)
             },
             // SAFETY: as above, and the CPU has the instruction set (asserted above).
             #[cfg(target_arch = "x86_64")]
@@ -611,7 +621,12 @@ mod tests {
                 let params: Vec<f32> = (0..layout.len).map(|_| draw(scale)).collect();
                 let x: Vec<f32> = (0..n * inputs).map(|_| draw(1.0)).collect();
                 let columns = Columns::new(&x, inputs);
-                for isa in Isa::all_available() {
+                // Under Miri, the scalar instance only: the portable 8-lane one's pointer
+                // accesses are checked by the test above, at half the (long) Miri time.
+                let isas = Isa::all_available()
+                    .into_iter()
+                    .filter(|&isa| !cfg!(miri) || isa == Isa::Scalar);
+                for isa in isas {
                     let (want, want_units) = by_training_forward(isa, &shape, &params, &x);
                     let mut ws = Workspace::new(&layout);
                     let mut got = vec![0.0; want.len()];
