@@ -12,8 +12,7 @@
 //!
 //! Owns: the 8-lane `Simd` operations in plain Rust. Never does: any loop of a pass.
 
-use super::dense;
-use super::{Columns, NetShape, Points, Simd, Workspace};
+use super::Simd;
 
 pub(super) struct Lanes8;
 
@@ -155,57 +154,7 @@ impl Simd for Lanes8 {
     }
 }
 
-/// # Safety
-/// `ws` must be made for `shape.layout`, and `params` and `grads` hold `shape.layout.len`
-/// floats each (what `check_fit` asserts).
-pub(super) unsafe fn accumulate_gradients(
-    ws: &mut Workspace,
-    shape: &NetShape,
-    params: &[f32],
-    grads: &mut [f32],
-    points: &Points,
-    rows: &[usize],
-) {
-    // SAFETY: the portable instance uses no instruction-set extension, and the sizes are
-    // this function's contract.
-    unsafe { dense::accumulate_gradients::<Lanes8>(ws, shape, params, grads, points, rows) }
-}
-
-/// # Safety
-/// `ws` must be made for `shape.layout`, `params` hold `shape.layout.len` floats, and `x`
-/// have the layout's input width.
-pub(super) unsafe fn predict(
-    ws: &mut Workspace,
-    shape: &NetShape,
-    params: &[f32],
-    x: &Columns,
-    out: &mut [f32],
-    units: Option<&mut [f32]>,
-) {
-    // SAFETY: as above.
-    unsafe { super::forward::predict::<Lanes8>(ws, shape, params, x, out, units) }
-}
-
-/// # Safety
-/// As [`predict`], with `x` row-major.
-#[cfg(test)]
-pub(super) unsafe fn predict_by_training_forward(
-    ws: &mut Workspace,
-    shape: &NetShape,
-    params: &[f32],
-    x: &[f32],
-    out: &mut [f32],
-    units: &mut [f32],
-) {
-    // SAFETY: as above.
-    unsafe { dense::predict_by_training_forward::<Lanes8>(ws, shape, params, x, out, units) }
-}
-
-pub(super) fn tanh_in_place(values: &mut [f32]) {
-    // SAFETY: the portable instance uses no instruction-set extension; `tanh_in_place`
-    // has no other contract.
-    unsafe { dense::tanh_in_place::<Lanes8>(values) }
-}
+super::entry_points!(Lanes8);
 
 #[cfg(test)]
 mod tests {

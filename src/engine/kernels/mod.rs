@@ -308,17 +308,24 @@ pub fn tanh_in_place(isa: Isa, values: &mut [f32]) {
     }
 }
 
-/// Generates the `#[target_feature]` entry points of one instruction set: each is the
-/// generic body of `dense.rs` instantiated for that ISA's [`Simd`] impl.
+/// Generates the entry points of one instruction set: each is the generic body of
+/// `dense.rs` instantiated for that ISA's [`Simd`] impl, compiled with the ISA's target
+/// features (`#[target_feature]`; none for the portable instances, `scalar` and `lanes8`).
 macro_rules! entry_points {
-    ($isa:ty, $($feature:literal),*) => {
+    ($isa:ty) => {
+        super::entry_points!(@with $isa,);
+    };
+    ($isa:ty, $($feature:literal),+) => {
+        super::entry_points!(@with $isa, #[target_feature($(enable = $feature),*)]);
+    };
+    (@with $isa:ty, $(#[$features:meta])?) => {
         use super::dense;
         use super::{NetShape, Points, Workspace};
 
         /// # Safety
         /// The CPU must have the instruction set; `ws` must be made for `shape.layout`,
         /// and `params` and `grads` hold `shape.layout.len` floats each (`check_fit`).
-        #[target_feature($(enable = $feature),*)]
+        $(#[$features])?
         pub(super) unsafe fn accumulate_gradients(
             ws: &mut Workspace,
             shape: &NetShape,
@@ -327,7 +334,7 @@ macro_rules! entry_points {
             points: &Points,
             rows: &[usize],
         ) {
-            // SAFETY: compiled for the ISA's features; the CPU and the sizes are this
+            // SAFETY: compiled for the ISA's features (if any); the CPU and the sizes are this
             // function's contract.
             unsafe { dense::accumulate_gradients::<$isa>(ws, shape, params, grads, points, rows) }
         }
@@ -337,7 +344,7 @@ macro_rules! entry_points {
         /// and `params` hold `shape.layout.len` floats (`check_fit`).
         /// # Safety
         /// As `accumulate_gradients`, and `x` of the layout's input width.
-        #[target_feature($(enable = $feature),*)]
+        $(#[$features])?
         pub(super) unsafe fn predict(
             ws: &mut Workspace,
             shape: &NetShape,
@@ -353,7 +360,7 @@ macro_rules! entry_points {
         /// # Safety
         /// As `predict`, with `x` row-major.
         #[cfg(test)]
-        #[target_feature($(enable = $feature),*)]
+        $(#[$features])?
         pub(super) unsafe fn predict_by_training_forward(
             ws: &mut Workspace,
             shape: &NetShape,
@@ -366,10 +373,10 @@ macro_rules! entry_points {
             unsafe { dense::predict_by_training_forward::<$isa>(ws, shape, params, x, out, units) }
         }
 
-        #[target_feature($(enable = $feature),*)]
+        $(#[$features])?
         pub(super) fn tanh_in_place(values: &mut [f32]) {
-            // SAFETY: compiled for the ISA's features, and a `#[target_feature]` function
-            // is only called where the CPU has them.
+            // SAFETY: compiled for the ISA's features (if any), and a `#[target_feature]`
+            // function is only called where the CPU has them.
             unsafe { dense::tanh_in_place::<$isa>(values) }
         }
     };
