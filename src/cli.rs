@@ -62,7 +62,8 @@ pub enum Command {
     /// trains shard I of that plan into .cache/simulations/. Every shard that starts from
     /// the same cache computes the same plan, so no file is written by two shards and
     /// the shards' caches merge by copying folders; `build` then trains nothing (and
-    /// trains itself whatever no shard did).
+    /// trains itself whatever no shard did). The JSON plan's `digest` hashes every
+    /// simulation's cache key: the key of a CI cache (see docs/publishing.md).
     ///
     /// Examples:
     ///
@@ -158,7 +159,8 @@ pub struct SimulateArgs {
     /// when --shard is not given).
     #[arg(long, conflicts_with = "shard")]
     pub plan: bool,
-    /// How many shards to plan for [default: 1, or what --target-seconds needs].
+    /// How many shards to plan for [default: what --target-seconds needs, else what
+    /// `simulations.shard_seconds` in site.yaml needs (600 s per shard unless set)].
     #[arg(long, value_name = "N", conflicts_with = "target_seconds")]
     pub shards: Option<usize>,
     /// Plan as many shards as keep each under this many seconds of estimated training
