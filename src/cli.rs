@@ -501,6 +501,12 @@ fn run_simulate(args: SimulateArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let started = std::time::Instant::now();
+    if let Some(why) = sim::run::slow_kernel_note()
+        && !args.quiet
+        && plan.simulations.iter().any(|p| p.shard == mine)
+    {
+        eprintln!("warning: {why}");
+    }
     let mut trained = 0;
     for planned in plan.simulations.iter().filter(|p| p.shard == mine) {
         let Some(pending) = summary

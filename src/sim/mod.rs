@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 pub use model::SimData;
 
 use crate::diagnostics::Diagnostic;
-use crate::engine::Isa;
 use crate::load::{LessonKey, Site};
 
 /// One finished simulation: its data and the artifact bytes the page's widget fetches.
@@ -290,14 +289,9 @@ pub fn simulate_site(
                 continue;
             }
             None => {
-                if !told_kernel && cfg!(target_arch = "x86_64") && run::pinned_isa() == Isa::Lanes8
-                {
+                if !told_kernel && let Some(why) = run::slow_kernel_note() {
                     told_kernel = true;
-                    progress.warn(
-                        "this CPU has no AVX2 (or CONCEPTLAB_SIM_KERNEL=portable): simulations \
-                         train with the portable kernel, the same numbers about 50 times more \
-                         slowly; `conceptlab simulate --shard` can train them on other machines",
-                    );
+                    progress.warn(why);
                 }
                 let bar = progress.start(&label, job.cost.networks, job.cost.gflop());
                 let trained = run::run(&job.resolved, &|n| bar.tick(n));

@@ -57,6 +57,16 @@ pub fn pinned_isa() -> Isa {
     }
 }
 
+/// What to tell the user before training on x86 with the portable kernel (an emulated
+/// fused multiply-add per lane), or `None` where training runs at full speed.
+pub fn slow_kernel_note() -> Option<&'static str> {
+    (cfg!(target_arch = "x86_64") && pinned_isa() == Isa::Lanes8).then_some(
+        "this CPU has no AVX2 (or CONCEPTLAB_SIM_KERNEL=portable): simulations train with \
+         the portable kernel, the same numbers about 50 times more slowly; `conceptlab \
+         simulate --shard` can train them on other machines",
+    )
+}
+
 /// The arithmetic's name, as it goes into the cache key: the same whichever of the two
 /// kernels runs it, since their bytes are the same.
 pub fn kernel_name() -> &'static str {

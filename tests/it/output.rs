@@ -114,6 +114,14 @@ fn snapshot_of_a_lesson_page() {
         let site = Site::fixture("mini");
         let r = site.build_with_env(&[], &[("CONCEPTLAB_SIM_KERNEL", kernel)]);
         assert_eq!(r.status, 0, "{}", r.stderr);
+        // On x86 the portable kernel emulates each fused multiply-add, and says so.
+        let slow = kernel == "portable" || !conceptlab::engine::Isa::Avx2.is_available();
+        assert_eq!(
+            r.stderr.contains("train with the portable kernel"),
+            slow && cfg!(target_arch = "x86_64"),
+            "{kernel}: {}",
+            r.stderr
+        );
         let html =
             std::fs::read_to_string(site.public().join("demo/everything/index.html")).unwrap();
         assert!(
