@@ -70,6 +70,11 @@ fn the_pages_workflow_plans_fans_out_merges_builds_and_deploys() {
         serde_json::json!(["plan", "shard"])
     );
     assert_eq!(job(&w, "deploy")["needs"], "build");
+    // A skipped `shard` would skip `deploy` too, through `build`, without its own `if`.
+    assert_eq!(
+        job(&w, "deploy")["if"],
+        "${{ !cancelled() && needs.build.result == 'success' }}"
+    );
 
     // The plan's outputs come from its plan step; the matrix fans out only past one shard.
     let plan = job(&w, "plan");
@@ -231,7 +236,8 @@ fn the_release_workflow_builds_every_platform_with_checksums() {
     let binaries = &w["jobs"]["binaries"];
     assert_eq!(binaries["env"]["CONCEPTLAB_COMMIT"], "${{ github.sha }}");
     let package = run_of(binaries, "Package");
-    assert!(package.contains("shasum -a 256 \"$archive\" > \"$archive.sha256\""));
+    assert!(package.contains("sha256sum \"$archive\" 2>/dev/null || shasum -a 256 \"$archive\""));
+    assert!(package.contains("> \"$archive.sha256\""));
     let publish = &w["jobs"]["publish"];
     assert_eq!(publish["needs"], "binaries");
     assert!(run_of(publish, "Checksums").contains("> SHA256SUMS"));
