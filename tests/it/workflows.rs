@@ -259,38 +259,50 @@ fn run_step(
     temp: &Path,
     exprs: &[(&str, &str)],
 ) -> Vec<(String, String)> {
-    let mut script = script.to_string();
-    for (expr, value) in exprs {
-        script = script.replace(&format!("${{{{ {expr} }}}}"), value);
-    }
-    assert!(!script.contains("${{"), "an expression left in:\n{script}");
-    let output = temp.join("github-output");
-    std::fs::write(&output, "").unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_conceptlab"))
-        .parent()
-        .unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let out = Command::new("bash")
-        .args(["-e", "-c", &script])
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("GITHUB_OUTPUT", &output)
-        .env("RUNNER_TEMP", temp)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = run_script(script, dir, temp, exprs, &[]);
     assert!(
         out.status.success(),
         "{script}\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::read_to_string(&output)
+    std::fs::read_to_string(temp.join("github-output"))
         .unwrap()
         .lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// [`run_step`]'s run (`bash -eo pipefail`, as the runner's `shell: bash`), with more
+/// environment variables, whatever its exit status.
+fn run_script(
+    script: &str,
+    dir: &Path,
+    temp: &Path,
+    exprs: &[(&str, &str)],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut script = script.to_string();
+    for (expr, value) in exprs {
+        script = script.replace(&format!("${{{{ {expr} }}}}"), value);
+    }
+    assert!(!script.contains("${{"), "an expression left in:\n{script}");
+    std::fs::write(temp.join("github-output"), "").unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_conceptlab"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    Command::new("bash")
+        .args(["-e", "-o", "pipefail", "-c", &script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("GITHUB_OUTPUT", temp.join("github-output"))
+        .env("RUNNER_TEMP", temp)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
 }
 
 fn output<'a>(outputs: &'a [(String, String)], key: &str) -> &'a str {
@@ -450,4 +462,159 @@ fn actionlint_passes_the_workflows() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn install_script() -> String {
+    let action = parse(
+        &std::fs::read_to_string(repo(".github/actions/install-conceptlab/action.yml")).unwrap(),
+    );
+    action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .find(|r| r.contains("releases/download"))
+        .unwrap()
+        .to_string()
+}
+
+/// The release workflow's Package step and its publish job's checksums, run here on this
+/// build's binary, then the install action's script against that release served over
+/// HTTP: the archive installs and runs; a tampered archive, an archive the checksums do
+/// not list, or a wrong pinned checksum fails the job (never a silent fallback); a
+/// release without the archive falls back to building the pinned commit from source.
+#[test]
+fn the_install_action_installs_a_packaged_release_and_refuses_a_tampered_one() {
+    let version = env!("CARGO_PKG_VERSION");
+    let target = "x86_64-unknown-linux-gnu";
+    let release = parse(&std::fs::read_to_string(repo(".github/workflows/release.yml")).unwrap());
+    let work = tempfile::tempdir().unwrap();
+    let temp = work.path().join("runner");
+    std::fs::create_dir_all(&temp).unwrap();
+
+    // Package, in a checkout holding the built binary where cargo puts it.
+    let checkout = work.path().join("checkout");
+    let built = checkout.join(format!("target/{target}/release"));
+    std::fs::create_dir_all(&built).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_conceptlab"), built.join("conceptlab")).unwrap();
+    std::fs::copy(repo("README.md"), checkout.join("README.md")).unwrap();
+    let tag = format!("v{version}");
+    let package = run_of(&release["jobs"]["binaries"], "Package");
+    let out = run_script(
+        package,
+        &checkout,
+        &temp,
+        &[("matrix.target", target), ("matrix.runs", "true")],
+        &[("GITHUB_REF_NAME", &tag), ("RUNNER_OS", "Linux")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archive = format!("conceptlab-{version}-{target}.tar.gz");
+
+    // Publish: the artifacts downloaded into dist/, then SHA256SUMS.
+    let published = work.path().join("published");
+    let dist = published.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    for name in [archive.clone(), format!("{archive}.sha256")] {
+        std::fs::copy(checkout.join("dist").join(&name), dist.join(&name)).unwrap();
+    }
+    run_step(
+        run_of(&release["jobs"]["publish"], "Checksums"),
+        &published,
+        &temp,
+        &[],
+    );
+
+    // The release, served where the install action looks.
+    let www = work.path().join("www");
+    let files = www.join(format!("releases/download/{tag}"));
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::copy(dist.join(&archive), files.join(&archive)).unwrap();
+    std::fs::copy(dist.join("SHA256SUMS"), files.join("SHA256SUMS")).unwrap();
+    let sums = std::fs::read_to_string(files.join("SHA256SUMS")).unwrap();
+    assert!(sums.ends_with(&format!("  {archive}\n")), "{sums}");
+    let server = common::browser::serve(&www, "/");
+    let repository = format!("http://{}", server.addr);
+
+    let script = install_script();
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    let install = |pinned: &str, name: &str| {
+        let runner = work.path().join(name);
+        std::fs::create_dir_all(&runner).unwrap();
+        let path_file = runner.join("github-path");
+        std::fs::write(&path_file, "").unwrap();
+        let out = run_script(
+            &script,
+            work.path(),
+            &runner,
+            &[],
+            &[
+                ("BUILD_FROM_CHECKOUT", "false"),
+                ("VERSION", version),
+                ("COMMIT", commit),
+                ("REPOSITORY", &repository),
+                ("PINNED_SHA256", pinned),
+                ("RUNNER_OS", "Linux"),
+                ("RUNNER_ARCH", "X64"),
+                ("GITHUB_PATH", path_file.to_str().unwrap()),
+                ("CARGO_NET_RETRY", "0"),
+            ],
+        );
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bin = runner.join("conceptlab-bin/conceptlab");
+        let path = std::fs::read_to_string(path_file).unwrap();
+        (out.status.success(), text, bin, path)
+    };
+
+    let digest = sums.split_whitespace().next().unwrap().to_string();
+    let (ok, text, bin, path) = install(&digest, "good");
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!("conceptlab {version} (commit ")),
+        "{text}"
+    );
+    assert!(bin.is_file());
+    assert_eq!(path.trim(), bin.parent().unwrap().to_str().unwrap());
+
+    let (ok, text, bin, _) = install(&"0".repeat(64), "wrong-pin");
+    assert!(
+        !ok && !bin.exists(),
+        "a wrong pinned checksum installed:\n{text}"
+    );
+
+    // One byte changed in the served archive.
+    let mut bytes = std::fs::read(files.join(&archive)).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(files.join(&archive), &bytes).unwrap();
+    let (ok, text, bin, _) = install("", "tampered");
+    assert!(
+        !ok && !bin.exists(),
+        "a tampered archive installed:\n{text}"
+    );
+    assert!(text.contains("FAILED"), "{text}");
+
+    // The archive is not listed in SHA256SUMS.
+    std::fs::copy(dist.join(&archive), files.join(&archive)).unwrap();
+    std::fs::write(files.join("SHA256SUMS"), "").unwrap();
+    let (ok, text, bin, _) = install("", "unlisted");
+    assert!(
+        !ok && !bin.exists(),
+        "an unlisted archive installed:\n{text}"
+    );
+
+    // No such release: the pinned commit is built from source (which fails here, where
+    // the repository is no git server, but is what it tries).
+    std::fs::remove_file(files.join(&archive)).unwrap();
+    let (ok, text, bin, _) = install("", "no-release");
+    assert!(!ok && !bin.exists(), "{text}");
+    assert!(text.contains("building it from source"), "{text}");
+    assert!(text.contains(&repository), "{text}");
 }
