@@ -542,6 +542,16 @@ fn run_simulate(args: SimulateArgs) -> ExitCode {
 }
 
 /// The plan as a table, for people.
+/// "about 25 min", or "under 1 s" (not "about under 1 s").
+fn estimate_words(seconds: f64) -> String {
+    let words = crate::sim::cost::duration_words(seconds);
+    if seconds < 1.0 {
+        words
+    } else {
+        format!("about {words}")
+    }
+}
+
 fn print_plan(plan: &crate::sim::shard::Plan) {
     println!(
         "{} simulation{} to train ({} in the cache already), in {} shard{}:",
@@ -553,12 +563,12 @@ fn print_plan(plan: &crate::sim::shard::Plan) {
     );
     for shard in &plan.shards {
         println!(
-            "  shard {}: {} simulation{}, {} GFLOP, about {} on {} cores",
+            "  shard {}: {} simulation{}, {} GFLOP, {} on {} cores",
             shard.shard,
             shard.simulations,
             plural(shard.simulations),
             crate::sim::cost::gflop_words(shard.gflop),
-            crate::sim::cost::duration_words(shard.seconds),
+            estimate_words(shard.seconds),
             plan.cores
         );
     }
