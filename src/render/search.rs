@@ -58,22 +58,32 @@ impl Record {
 /// took 4% longer and three times the memory.
 pub const LESSONS_PER_PART: usize = 200;
 
-/// The fewest lessons in a part. A site of up to 1,600 lessons gets up to eight parts of
-/// at least this many: indexing is sequential within a part, and a part's index is built
-/// only once its last lesson is rendered, so smaller parts keep both cores busy to the
-/// end (at 1,000 lessons, eight parts of 125 took 0.90 of the time of five of 200).
+/// The fewest lessons in a part, unless the site has fewer. A site of up to 1,600 lessons
+/// gets up to eight parts of at least this many: indexing is sequential within a part,
+/// and a part's index is built only once its last lesson is rendered, so smaller parts
+/// keep both cores busy to the end (at 1,000 lessons, eight parts of 125 took 0.90 of the
+/// time of five of 200).
 pub const MIN_LESSONS_PER_PART: usize = 50;
+
+/// The most parts a site gets while its parts can stay under [`LESSONS_PER_PART`].
+const MOST_SMALL_PARTS: usize = 8;
 
 /// The list of extra parts, next to the primary index: a JSON array of folder URLs
 /// relative to the primary index's folder (`["part-1/", "part-2/"]`).
 pub const PARTS_FILE: &str = "parts.json";
 
-/// How many lessons go in each part of the index of `lessons` lessons (the last part may
-/// have fewer). It depends on the site alone, never on the thread count.
+/// How many lessons go in each part of the index of `lessons` lessons: as many parts as
+/// hold [`MIN_LESSONS_PER_PART`] each (at most eight, at least one), or more where parts
+/// would pass [`LESSONS_PER_PART`], the lessons shared out as evenly as whole parts allow.
+/// Even parts matter on small sites: 114 lessons in parts of 50, 50 and 14 left the last
+/// part's index to one core at the end, where two parts of 57 are indexed side by side.
+/// It depends on the site alone, never on the thread count.
 pub fn part_size(lessons: usize) -> usize {
-    lessons
-        .div_ceil(8)
-        .clamp(MIN_LESSONS_PER_PART, LESSONS_PER_PART)
+    let parts = (lessons / MIN_LESSONS_PER_PART)
+        .min(MOST_SMALL_PARTS)
+        .max(lessons.div_ceil(LESSONS_PER_PART))
+        .max(1);
+    lessons.div_ceil(parts).max(1)
 }
 
 /// How many parts the index of `lessons` lessons has: at least one, the primary.
@@ -380,13 +390,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_hold_50_to_200_lessons_and_sites_up_to_1600_get_up_to_eight() {
-        assert_eq!((part_size(0), part_count(0)), (50, 1));
-        assert_eq!((part_size(7), part_count(7)), (50, 1));
-        assert_eq!((part_size(114), part_count(114)), (50, 3));
+    fn parts_hold_50_to_200_lessons_evenly_and_sites_up_to_1600_get_up_to_eight() {
+        assert_eq!((part_size(0), part_count(0)), (1, 1));
+        assert_eq!((part_size(7), part_count(7)), (7, 1));
+        assert_eq!((part_size(99), part_count(99)), (99, 1));
+        assert_eq!((part_size(100), part_count(100)), (50, 2));
+        assert_eq!((part_size(114), part_count(114)), (57, 2));
+        assert_eq!((part_size(263), part_count(263)), (53, 5));
         assert_eq!((part_size(1000), part_count(1000)), (125, 8));
+        assert_eq!((part_size(1001), part_count(1001)), (126, 8));
         assert_eq!((part_size(1600), part_count(1600)), (200, 8));
+        assert_eq!((part_size(1601), part_count(1601)), (178, 9));
         assert_eq!((part_size(10000), part_count(10000)), (200, 50));
+        // Every site of 1 to 100,000 lessons: parts of 50 to 200 lessons (fewer only when
+        // the site has fewer than 50), more than eight only when they would pass 200, and
+        // even: the last part is short of the others by less than the number of parts.
+        for n in 1..=100_000 {
+            let (size, count) = (part_size(n), part_count(n));
+            assert!(size <= LESSONS_PER_PART, "{n}: {size}");
+            assert!(size >= MIN_LESSONS_PER_PART.min(n), "{n}: {size}");
+            assert!(count <= MOST_SMALL_PARTS || n > MOST_SMALL_PARTS * LESSONS_PER_PART);
+            let last = n - (count - 1) * size;
+            assert!(
+                last + count > size,
+                "{n}: {count} parts of {size}, the last {last}"
+            );
+        }
     }
 
     #[test]

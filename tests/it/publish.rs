@@ -365,18 +365,15 @@ fn search_in_the_theme_covers_every_part_of_a_large_index() {
         );
     }
     build(&site, "/course-repo/");
-    // 263 lessons: five parts of 50 and one of 13 (see `search::part_size`).
+    // 263 lessons: four parts of 53 and one of 51 (see `search::part_size`).
     let parts = site.read("public/pagefind/parts.json");
-    assert_eq!(
-        parts,
-        r#"["part-1/","part-2/","part-3/","part-4/","part-5/"]"#
-    );
+    assert_eq!(parts, r#"["part-1/","part-2/","part-3/","part-4/"]"#);
     assert!(
         site.public()
-            .join("pagefind/part-5/pagefind-entry.json")
+            .join("pagefind/part-4/pagefind-entry.json")
             .exists()
     );
-    assert!(!site.public().join("pagefind/part-5/pagefind.js").exists());
+    assert!(!site.public().join("pagefind/part-4/pagefind.js").exists());
 
     let probe = include_str!("../probes/publish/search-box-across-parts.js");
     write_probe(&site.public(), probe, "{}");

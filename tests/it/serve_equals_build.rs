@@ -2,7 +2,7 @@
 //! files, after every kind of edit: a script of 40 edits (lesson bodies, front-matter,
 //! renames, deletions, new lessons, course and part files, templates, `site.yaml`, static
 //! files, images, simulation specs, broken saves and their fixes) is applied to a
-//! generated site of two courses and 64 lessons (a search index of two parts); after each
+//! generated site of two courses and 106 lessons (a search index of two parts); after each
 //! one, once the background work (training, index parts) is done, every served path and
 //! its bytes are compared with a cold build into a fresh folder.
 
@@ -17,9 +17,9 @@ use conceptlab::write::MARKER;
 use crate::common::{self, Site};
 
 const BASE: &str = "https://example.org/lab/";
-const ALPHA_LESSONS: usize = 58;
+const ALPHA_LESSONS: usize = 100;
 
-/// A site of two courses: `alpha`, 58 lessons (the first nine link to the next one's
+/// A site of two courses: `alpha`, 100 lessons (the first nine link to the next one's
 /// heading), and `beta`, with a part, a course image and a simulation.
 fn generated_site() -> Site {
     let site = Site {
