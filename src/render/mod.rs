@@ -552,8 +552,13 @@ impl Renderer<'_> {
             self.selection
                 .is_none_or(|s| s.wants_lesson(c, &c.lessons[*i]))
         };
+        // Every part and every lesson is a job of its own (`with_max_len(1)`): left to
+        // itself, rayon stops splitting a range once it has split it a few times, and at
+        // the end one thread rendered the last run of lessons while the other had nothing
+        // to take (0.45 s of a 10,000-lesson build without search).
         let parts: Vec<(Vec<LessonDone>, Vec<Output>)> = work
             .par_chunks(part_size)
+            .with_max_len(1)
             .enumerate()
             .map(|(n, part)| {
                 // With many parts, each is one thread's work, so at most one part per
@@ -564,6 +569,7 @@ impl Renderer<'_> {
                     true => part.iter().filter(wanted).map(|w| self.lesson(w)).collect(),
                     false => part
                         .par_iter()
+                        .with_max_len(1)
                         .filter(wanted)
                         .map(|w| self.lesson(w))
                         .collect(),
