@@ -4,6 +4,9 @@
 #
 #   bench/site_bench.sh [SIZES...]        default: 114 1000 10000
 #   RUNS=5 bench/site_bench.sh 1000       runs per tool and size (default 3)
+#   WARMUP=0 bench/site_bench.sh 114      untimed rounds first (default 1: the first build of
+#                                         a size reads its sources from disk, the next ones
+#                                         from the page cache)
 #   TOOLS="conceptlab zola" bench/site_bench.sh 114   only some of the builds
 #
 # The builds (each optional one runs when its program is found; ZOLA, HUGO and PAGEFIND
@@ -31,6 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then sizes=(114 1000 10000); else sizes=("$@"); fi
 runs=${RUNS:-3}
+warmup=${WARMUP:-1}
 work=${BENCH_DIR:-/tmp/conceptlab-bench}
 mkdir -p "$work"
 cargo build --release --quiet
@@ -74,7 +78,7 @@ for n in "${sizes[@]}"; do
   fi
   outs="$work/out-$n"
   mkdir -p "$outs"
-  for run in $(seq 1 "$runs"); do
+  for run in $(seq $((1 - warmup)) "$runs"); do
     for tool in "${tools[@]}"; do
       out=$(mktemp -u -d "$outs/$tool.XXXXXX")
       case $tool in
@@ -91,8 +95,12 @@ for n in "${sizes[@]}"; do
       read -r wall user sys rss <<<"$stats"
       line=$(awk -v n="$n" -v t="$tool" -v r="$run" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
         'BEGIN { printf "%-7d %-22s %-4d %9.2f %9.2f %10.0f %11.0f", n, t, r, w, u + s, m / 1024, n / w }')
-      echo "$line"
-      echo "$line" >>"$results"
+      if [ "$run" -le 0 ]; then
+        echo "$line  (warm-up, not counted)"
+      else
+        echo "$line"
+        echo "$line" >>"$results"
+      fi
     done
   done
   rm -rf "$outs"
