@@ -222,7 +222,7 @@ fn kind_selectors() -> &'static [(Scope, u8)] {
 /// scope outranks any matching a shallower one, and a longer selector a shorter one at
 /// the same depth; an equal score keeps what was there. Doing this here rather than
 /// through syntect's `HighlightIterator` skips its per-scope style bookkeeping (about 2%
-/// percent of a build without search).
+/// of a build without search).
 fn push_kind(below: (f64, u8), path: &[Scope]) -> (f64, u8) {
     let Some(&last) = path.last() else {
         return below;
