@@ -112,6 +112,12 @@ pub const MAX_FLOW_DEPTH: usize = 256;
 /// on the text as it is (brackets inside quoted strings count too: text that opens
 /// hundreds of brackets without closing them is no lesson).
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    // Nesting never passes the number of brackets opened: counting them is one quick pass
+    // (the loop below branches on every byte), and a lesson opens a few dozen at most.
+    let opened = yaml.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if opened <= MAX_FLOW_DEPTH {
+        return None;
+    }
     let mut depth: usize = 0;
     let (mut line, mut line_start) = (1, 0);
     for (i, byte) in yaml.bytes().enumerate() {
@@ -559,6 +565,9 @@ mod tests {
         assert_eq!(err.location.unwrap().column, "tags: ".len() + 257);
         // Many brackets that close again are fine.
         assert!(too_deep(&"[a] {b: c} ".repeat(10_000)).is_none());
+        // 256 levels are allowed, 257 are not.
+        assert!(too_deep(&"{".repeat(MAX_FLOW_DEPTH)).is_none());
+        assert_eq!(too_deep(&"{".repeat(MAX_FLOW_DEPTH + 1)), Some((1, 257)));
     }
 
     #[test]
