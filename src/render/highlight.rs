@@ -280,10 +280,7 @@ pub struct Highlighted {
 /// Highlights `code` written in `lang` (a name or file extension such as `python`, `rs`).
 pub fn highlight(lang: &str, code: &str) -> Highlighted {
     let set = syntaxes();
-    let Some(syntax) = (!lang.is_empty())
-        .then(|| set.find_syntax_by_token(lang))
-        .flatten()
-    else {
+    let Some(syntax) = syntax_for(lang) else {
         return Highlighted {
             html: escape(code),
             recognised: lang.is_empty(),
@@ -315,6 +312,30 @@ pub fn highlight(lang: &str, code: &str) -> Highlighted {
         html,
         recognised: true,
     }
+}
+
+/// The syntax for a fence's language, as syntect's `find_syntax_by_token` finds it (a file
+/// extension, then a name, ignoring case), remembered per language: the lookup compares
+/// the token with every syntax's names and extensions, and a site asks for a few
+/// languages thousands of times.
+fn syntax_for(lang: &str) -> Option<&'static syntect::parsing::SyntaxReference> {
+    static FOUND: OnceLock<Mutex<HashMap<String, Option<usize>>>> = OnceLock::new();
+    if lang.is_empty() {
+        return None;
+    }
+    let set = syntaxes();
+    let found = FOUND.get_or_init(Default::default);
+    let known = found.lock().ok().and_then(|f| f.get(lang).copied());
+    let index = known.unwrap_or_else(|| {
+        let index = set
+            .find_syntax_by_token(lang)
+            .and_then(|s| set.syntaxes().iter().position(|t| std::ptr::eq(t, s)));
+        if let Ok(mut f) = found.lock() {
+            f.insert(lang.to_string(), index);
+        }
+        index
+    });
+    index.map(|i| &set.syntaxes()[i])
 }
 
 /// `code` cut into tokens, each with its kind (0 for plain text, `i + 1` for
