@@ -6,9 +6,11 @@ export default async ({ open, until }) => {
   const allReady = (doc) => () => lazy(doc).every((s) => s.getAttribute("data-state") === "ready");
   // Two frames: any resize observed after the last load has been handled.
   const frames = (win) => new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
+  // Still for 200 ms: under load a smooth scroll can start a few polls (25 ms each) after
+  // the page is ready, and two equal polls before it starts are no proof of anything.
   const settled = async (win) => {
-    let last = NaN;
-    await until("the scrolling to stop", () => { const now = win.scrollY; const same = now === last; last = now; return same; });
+    let last = NaN, still = 0;
+    await until("the scrolling to stop", () => { const now = win.scrollY; still = now === last ? still + 1 : 0; last = now; return still >= 8; });
   };
   const place = async (win, id) => {
     await until("every widget's data", allReady(win.document));
