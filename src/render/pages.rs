@@ -60,7 +60,8 @@ pub(super) fn other_pages(
     not_found.insert("page", &not_found_meta);
     pages.push(("404.html".into(), "404.html", not_found));
     // A context is the page's data serialized into template values: at 10,000 lessons the
-    // course and review pages' take a second of CPU, so they are made in parallel, in order.
+    // course and review pages' contexts kept one core busy for the best part of a second
+    // while the other waited, so they are made in parallel, in order.
     let courses = site.courses.par_iter().zip(&cards).zip(intros);
     pages.par_extend(courses.map(|((course, card), intro)| {
         let mut ctx = Context::new();
