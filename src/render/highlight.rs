@@ -319,23 +319,20 @@ pub fn highlight(lang: &str, code: &str) -> Highlighted {
 /// the token with every syntax's names and extensions, and a site asks for a few
 /// languages thousands of times.
 fn syntax_for(lang: &str) -> Option<&'static syntect::parsing::SyntaxReference> {
-    static FOUND: OnceLock<Mutex<HashMap<String, Option<usize>>>> = OnceLock::new();
+    type Found = HashMap<String, Option<&'static syntect::parsing::SyntaxReference>>;
+    static FOUND: OnceLock<Mutex<Found>> = OnceLock::new();
     if lang.is_empty() {
         return None;
     }
-    let set = syntaxes();
     let found = FOUND.get_or_init(Default::default);
-    let known = found.lock().ok().and_then(|f| f.get(lang).copied());
-    let index = known.unwrap_or_else(|| {
-        let index = set
-            .find_syntax_by_token(lang)
-            .and_then(|s| set.syntaxes().iter().position(|t| std::ptr::eq(t, s)));
-        if let Ok(mut f) = found.lock() {
-            f.insert(lang.to_string(), index);
-        }
-        index
-    });
-    index.map(|i| &set.syntaxes()[i])
+    if let Some(known) = found.lock().ok().and_then(|f| f.get(lang).copied()) {
+        return known;
+    }
+    let syntax = syntaxes().find_syntax_by_token(lang);
+    if let Ok(mut f) = found.lock() {
+        f.insert(lang.to_string(), syntax);
+    }
+    syntax
 }
 
 /// `code` cut into tokens, each with its kind (0 for plain text, `i + 1` for
