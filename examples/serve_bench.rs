@@ -3,15 +3,18 @@
 //!
 //! ```sh
 //! python3 bench/gen_corpus.py --tool conceptlab --pages 1000 --out /tmp/site-1000
-//! cargo run --release --example serve_bench -- /tmp/site-1000 [EDITS]
+//! cargo run --release --example serve_bench -- /tmp/site-1000 [EDITS] [body|add]
 //! ```
 //!
 //! It starts the server in this process on a free loopback port, subscribes to the
-//! live-reload event stream like a browser tab, then EDITS times (default 30) appends a
-//! sentence to a lesson in the middle of the site and measures the time from the write to
-//! the `reload` event, then how long the search index took to follow (the part holding
-//! the lesson is indexed again in the background). The lesson file is restored at the
-//! end. Prints the median, min and max of each, and the server's own re-render time.
+//! live-reload event stream like a browser tab, then EDITS times (default 30) changes the
+//! site and measures the time from the write to the `reload` event, then how long the
+//! search index took to follow (the parts whose records changed are indexed again in the
+//! background). `body` (the default) appends a sentence to a lesson in the middle of the
+//! site: one index part changes. `add` saves a new lesson last in that lesson's course
+//! (a copy of it with another title and `order`) and then deletes it, timing each: every part after the new lesson holds other lessons then, so
+//! each of them is indexed again. The site is restored at the end. Prints the median, min
+//! and max of each, and the server's own re-render time.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -21,12 +24,22 @@ use std::time::{Duration, Instant};
 
 use conceptlab::serve::{self, ServeOptions};
 
+// The allocator of the `conceptlab` binary, so that the server here runs as `conceptlab
+// serve` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: serve_bench SITE_DIR [EDITS]"));
     let edits: usize = args
         .next()
         .map_or(30, |n| n.parse().expect("EDITS is a number"));
+    let adding = match args.next().as_deref() {
+        None | Some("body") => false,
+        Some("add") => true,
+        Some(other) => panic!("the kind of edit is body or add, not {other}"),
+    };
 
     let lesson = pick_lesson(&root);
     let original = std::fs::read_to_string(&lesson).unwrap();
@@ -79,28 +92,65 @@ fn main() {
 
     let mut times = Vec::new();
     let mut index_times = Vec::new();
+    let mut removal_times = Vec::new();
+    let mut removal_index_times = Vec::new();
     // The first index, built in the background after the start.
     wait_until(|| indexed.lock().unwrap().is_some());
-    for i in 0..edits {
+    // A new lesson beside the edited one, with a title of its own, last in its course.
+    let added = lesson.with_file_name("serve-bench-added.md");
+    let added_text = original
+        .replacen("title: ", "title: Added by the benchmark, ", 1)
+        .replacen("\norder: ", "\norder: 1000000", 1);
+    // Saves with `change`, then waits for the reload event and the index; their times go
+    // to `times` and `index_times`.
+    let mut timed = |change: &dyn Fn(), times: &mut Vec<Duration>, index: &mut Vec<Duration>| {
         // Let the watcher settle so that each save is measured on its own, and drop any
         // event that came meanwhile, so that a late one is never taken for this save's.
         std::thread::sleep(Duration::from_millis(300));
         drain(&mut events);
-        let text = format!("{original}\nEdit number {i} of the benchmark.\n");
         let saved = Instant::now();
-        std::fs::write(&lesson, text).unwrap();
+        change();
         wait_for(&mut events, "event: reload");
         times.push(saved.elapsed());
         let arrived = || indexed.lock().unwrap().filter(|at| *at > saved);
         wait_until(|| arrived().is_some());
-        index_times.extend(arrived().map(|at| at - saved));
+        index.extend(arrived().map(|at| at - saved));
+    };
+    for i in 0..edits {
+        if adding {
+            timed(
+                &|| std::fs::write(&added, &added_text).unwrap(),
+                &mut times,
+                &mut index_times,
+            );
+            timed(
+                &|| std::fs::remove_file(&added).unwrap(),
+                &mut removal_times,
+                &mut removal_index_times,
+            );
+        } else {
+            let text = format!("{original}\nEdit number {i} of the benchmark.\n");
+            timed(
+                &|| std::fs::write(&lesson, &text).unwrap(),
+                &mut times,
+                &mut index_times,
+            );
+        }
     }
     std::fs::write(&lesson, original).unwrap();
 
     let rebuilds = rebuilds.lock().unwrap().clone();
-    report("save -> reload event", &mut times);
+    let save = if adding { "new lesson" } else { "save" };
+    report(&format!("{save} -> reload event"), &mut times);
     report("partial re-render (inside)", &mut rebuilds.clone());
-    report("save -> search index served", &mut index_times);
+    report(&format!("{save} -> search index served"), &mut index_times);
+    if adding {
+        report("lesson deleted -> reload event", &mut removal_times);
+        report(
+            "lesson deleted -> search index served",
+            &mut removal_index_times,
+        );
+    }
 }
 
 /// Waits up to 30 s for `condition`.
