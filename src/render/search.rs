@@ -14,6 +14,8 @@
 //! Owns: the search records and the Pagefind index parts. Never does: write to disk (the
 //! parts go to the render's sink).
 
+use std::ops::Range;
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
@@ -39,6 +41,12 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record of the HTML `html`, found at `url`.
+    #[cfg(test)]
+    pub(crate) fn new(url: String, html: String) -> Record {
+        Record { url, html }
+    }
+
     /// Feeds the record to `hasher`, so that two lists of records hash alike only when
     /// they are equal.
     pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
@@ -49,7 +57,8 @@ impl Record {
     }
 }
 
-/// The most lessons in a part of the index. Pagefind's library API compares each new
+/// The most lessons in an even part of the index, and the average part of a site of
+/// 1,600 lessons or more. Pagefind's library API compares each new
 /// record's URL with every earlier one, so one index over a large site costs time
 /// quadratic in its records; parts of this size keep that negligible. Each part is built
 /// as soon as its lessons are rendered (so a large site's records are never all in
@@ -58,27 +67,89 @@ impl Record {
 /// took 4% longer and three times the memory.
 pub const LESSONS_PER_PART: usize = 200;
 
-/// The fewest lessons in a part, unless the site has fewer. A site of up to 1,600 lessons
-/// gets up to eight parts of at least this many: indexing is sequential within a part,
-/// and a part's index is built only once its last lesson is rendered, so smaller parts
-/// keep both cores busy to the end (at 1,000 lessons, eight parts of 125 took 0.90 of the
-/// time of five of 200).
+/// The fewest lessons in an even part, unless the site has fewer. A site of up to 399
+/// lessons gets up to eight parts of at least this many: indexing is sequential within a
+/// part, and a part's index is built only once its last lesson is rendered, so smaller
+/// parts keep both cores busy to the end (at 1,000 lessons, eight parts of 125 took 0.90
+/// of the time of five of 200).
 pub const MIN_LESSONS_PER_PART: usize = 50;
 
-/// The most parts a site gets while its parts can stay under [`LESSONS_PER_PART`].
+/// The most even parts a site gets.
 const MOST_SMALL_PARTS: usize = 8;
+
+/// From this many lessons on, the parts are cut where the lessons' paths say
+/// ([`parts`]), not evenly.
+pub const CUT_BY_PATHS_FROM: usize = 400;
+
+/// The average part of a site of [`CUT_BY_PATHS_FROM`] lessons or more, up to
+/// [`CUT_BY_PATHS_FROM_LARGE`]: eight parts at 1,000 lessons, as even parts had.
+const AVERAGE_PART: usize = 125;
+
+/// From this many lessons on, the average part is [`LESSONS_PER_PART`].
+const CUT_BY_PATHS_FROM_LARGE: usize = 1600;
 
 /// The list of extra parts, next to the primary index: a JSON array of folder URLs
 /// relative to the primary index's folder (`["part-1/", "part-2/"]`).
 pub const PARTS_FILE: &str = "parts.json";
 
-/// How many lessons go in each part of the index of `lessons` lessons: as many parts as
-/// hold [`MIN_LESSONS_PER_PART`] each (at most eight, at least one), or more where parts
-/// would pass [`LESSONS_PER_PART`], the lessons shared out as evenly as whole parts allow.
-/// Even parts matter on small sites: 114 lessons in parts of 50, 50 and 14 left the last
-/// part's index to one core at the end, where two parts of 57 are indexed side by side.
-/// It depends on the site alone, never on the thread count.
-pub fn part_size(lessons: usize) -> usize {
+/// The parts of the index of a site whose lessons have the content paths `lessons`, in
+/// site order: each part's lessons, as a range of positions. Always at least one part (the
+/// primary, which is empty for a site without lessons). It depends on the paths alone,
+/// never on the thread count.
+///
+/// A site of fewer than [`CUT_BY_PATHS_FROM`] lessons gets even parts ([`part_size`]): its
+/// parts are small, so `serve` rebuilds all of them quickly when a new lesson moves every
+/// boundary. A larger site's parts end after the lessons whose path hashes to a multiple
+/// of a number, once a part holds half the average and at the latest at one and a half
+/// times it: a new, deleted or moved lesson changes the part that holds it (and splits or
+/// joins it at most), not the parts after it, so that `serve` indexes one part again
+/// instead of every part after the lesson (3.0 s at 1,000 lessons with even parts).
+pub fn parts<S: AsRef<str>>(lessons: &[S]) -> Vec<Range<usize>> {
+    let n = lessons.len();
+    if n < CUT_BY_PATHS_FROM {
+        let size = part_size(n);
+        let count = n.div_ceil(size).max(1);
+        return (0..count)
+            .map(|i| i * size..((i + 1) * size).min(n))
+            .collect();
+    }
+    let average = match n < CUT_BY_PATHS_FROM_LARGE {
+        true => AVERAGE_PART,
+        false => LESSONS_PER_PART,
+    };
+    let (least, most) = (average / 2, average * 3 / 2);
+    // Past `least` lessons, a part ends after one lesson in `average - least`: the parts
+    // then hold `average` lessons on average.
+    let one_in = (average - least) as u64;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, path) in lessons.iter().enumerate() {
+        let len = i + 1 - start;
+        if len == most || (len >= least && path_hash(path.as_ref()).is_multiple_of(one_in)) {
+            parts.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < n {
+        parts.push(start..n);
+    }
+    parts
+}
+
+/// A number made of a lesson's content path, the same on every machine.
+fn path_hash(path: &str) -> u64 {
+    let hash = blake3::hash(path.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// How many lessons go in each even part of the index of `lessons` lessons: as many
+/// parts as hold [`MIN_LESSONS_PER_PART`] each (at most eight, at least one), the lessons
+/// shared out as evenly as whole parts allow. Even parts matter on small sites: 114
+/// lessons in parts of 50, 50 and 14 left the last part's index to one core at the end,
+/// where two parts of 57 are indexed side by side.
+fn part_size(lessons: usize) -> usize {
     let parts = (lessons / MIN_LESSONS_PER_PART)
         .min(MOST_SMALL_PARTS)
         .max(lessons.div_ceil(LESSONS_PER_PART))
@@ -86,9 +157,13 @@ pub fn part_size(lessons: usize) -> usize {
     lessons.div_ceil(parts).max(1)
 }
 
-/// How many parts the index of `lessons` lessons has: at least one, the primary.
-pub fn part_count(lessons: usize) -> usize {
-    lessons.div_ceil(part_size(lessons)).max(1)
+/// The folder of part `n`: `pagefind/` for the primary part, `pagefind/part-N` for the
+/// others.
+pub fn part_dir(n: usize) -> String {
+    match n {
+        0 => SEARCH_DIR.to_string(),
+        _ => format!("{SEARCH_DIR}/part-{n}"),
+    }
 }
 
 /// The list of the parts after the primary one, for the theme's script.
@@ -110,11 +185,7 @@ pub fn index_part(
     records: Vec<Record>,
     language: &str,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let dir = match n {
-        0 => SEARCH_DIR.to_string(),
-        _ => format!("{SEARCH_DIR}/part-{n}"),
-    };
-    let mut files = pagefind_index(records, language, &dir, n == 0)?;
+    let mut files = pagefind_index(records, language, &part_dir(n), n == 0)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -389,33 +460,105 @@ fn attr(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The content paths of a site of `n` lessons, in courses of 120.
+    fn site(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("course-{:03}/lesson-{i:05}.md", i / 120))
+            .collect()
+    }
+
+    fn lengths(paths: &[String]) -> Vec<usize> {
+        parts(paths).iter().map(|r| r.len()).collect()
+    }
+
     #[test]
-    fn parts_hold_50_to_200_lessons_evenly_and_sites_up_to_1600_get_up_to_eight() {
-        assert_eq!((part_size(0), part_count(0)), (1, 1));
-        assert_eq!((part_size(7), part_count(7)), (7, 1));
-        assert_eq!((part_size(99), part_count(99)), (99, 1));
-        assert_eq!((part_size(100), part_count(100)), (50, 2));
-        assert_eq!((part_size(114), part_count(114)), (57, 2));
-        assert_eq!((part_size(263), part_count(263)), (53, 5));
-        assert_eq!((part_size(1000), part_count(1000)), (125, 8));
-        assert_eq!((part_size(1001), part_count(1001)), (126, 8));
-        assert_eq!((part_size(1600), part_count(1600)), (200, 8));
-        assert_eq!((part_size(1601), part_count(1601)), (178, 9));
-        assert_eq!((part_size(10000), part_count(10000)), (200, 50));
-        // Every site of 1 to 100,000 lessons: parts of 50 to 200 lessons (fewer only when
-        // the site has fewer than 50), more than eight only when they would pass 200, and
-        // even: the last part is short of the others by less than the number of parts.
-        for n in 1..=100_000 {
-            let (size, count) = (part_size(n), part_count(n));
-            assert!(size <= LESSONS_PER_PART, "{n}: {size}");
-            assert!(size >= MIN_LESSONS_PER_PART.min(n), "{n}: {size}");
-            assert!(count <= MOST_SMALL_PARTS || n > MOST_SMALL_PARTS * LESSONS_PER_PART);
-            let last = n - (count - 1) * size;
+    fn sites_under_400_lessons_get_up_to_eight_even_parts_of_50_or_more() {
+        assert_eq!(lengths(&site(0)), [0]);
+        assert_eq!(lengths(&site(7)), [7]);
+        assert_eq!(lengths(&site(99)), [99]);
+        assert_eq!(lengths(&site(100)), [50, 50]);
+        assert_eq!(lengths(&site(114)), [57, 57]);
+        assert_eq!(lengths(&site(263)), [53, 53, 53, 53, 51]);
+        assert_eq!(lengths(&site(399)), [57; 7]);
+        // Parts of 50 or more (fewer only when the site has fewer than 50), at most
+        // eight, and even: the last part is short of the others by less than the number
+        // of parts.
+        for n in 1..CUT_BY_PATHS_FROM {
+            let lengths = lengths(&site(n));
+            let (size, count) = (lengths[0], lengths.len());
+            assert!(size >= MIN_LESSONS_PER_PART.min(n), "{n}: {lengths:?}");
+            assert!(count <= MOST_SMALL_PARTS, "{n}: {lengths:?}");
+            assert_eq!(lengths.iter().sum::<usize>(), n);
+            assert!(lengths[..count - 1].iter().all(|l| *l == size));
+            let last = lengths[count - 1];
+            assert!(last + count > size, "{n}: {lengths:?}");
+        }
+    }
+
+    #[test]
+    fn larger_sites_get_parts_of_half_to_one_and_a_half_times_the_average() {
+        for (n, average) in [
+            (400, 125),
+            (1000, 125),
+            (1599, 125),
+            (1600, 200),
+            (10_000, 200),
+        ] {
+            let parts = parts(&site(n));
+            // In site order, every lesson in one part.
+            assert_eq!(parts[0].start, 0);
+            assert_eq!(parts[parts.len() - 1].end, n);
+            assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
+            // The last part holds what is left; the others are within the bounds.
+            for part in &parts[..parts.len() - 1] {
+                let len = part.len();
+                assert!(len >= average / 2 && len <= average * 3 / 2, "{n}: {len}");
+            }
+            let mean = n as f64 / parts.len() as f64;
             assert!(
-                last + count > size,
-                "{n}: {count} parts of {size}, the last {last}"
+                mean > average as f64 * 0.7 && mean < average as f64 * 1.3,
+                "{n}: {} parts",
+                parts.len()
             );
         }
+    }
+
+    /// How many parts of `after` hold other lessons than every part of `before`.
+    fn changed(before: &[String], after: &[String]) -> usize {
+        let old: Vec<&[String]> = parts(before).into_iter().map(|r| &before[r]).collect();
+        parts(after)
+            .into_iter()
+            .filter(|r| !old.contains(&&after[r.clone()]))
+            .count()
+    }
+
+    #[test]
+    fn a_new_or_deleted_lesson_changes_the_part_that_holds_it_not_the_parts_after_it() {
+        let before = site(1000);
+        let mut most = 0;
+        let mut changes = Vec::new();
+        for at in (0..1000).step_by(7) {
+            let mut added = before.clone();
+            added.insert(at, format!("course-{:03}/new-{at}.md", at / 120));
+            let mut deleted = before.clone();
+            deleted.remove(at);
+            for after in [added, deleted] {
+                let n = changed(&before, &after);
+                most = most.max(n);
+                changes.push(n);
+            }
+        }
+        // One part changes; two when the lesson splits a part, or is in a part cut at
+        // the most lessons a part may hold (the cut moves by one lesson, and the next
+        // part with it); three at worst, when both happen. Two cores index two parts in
+        // the time of one.
+        assert!(most <= 3, "{most}");
+        let one_or_two = changes.iter().filter(|n| **n <= 2).count();
+        assert!(
+            one_or_two * 100 >= changes.len() * 95,
+            "{one_or_two} of {}",
+            changes.len()
+        );
     }
 
     #[test]

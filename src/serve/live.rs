@@ -679,16 +679,16 @@ impl LiveSite {
         let Some(site) = &self.site else {
             return;
         };
-        let records: Vec<LessonRecords> = site
+        let records: Vec<(String, LessonRecords)> = site
             .courses
             .iter()
             .flat_map(|c| c.lessons.iter().map(move |l| content_path(c, l)))
             .map(|path| {
-                self.lessons
-                    .records
-                    .get(&path)
-                    .cloned()
-                    .unwrap_or_else(|| LessonRecords::new(Vec::new()))
+                let records = self.lessons.records.get(&path).cloned();
+                (
+                    path,
+                    records.unwrap_or_else(|| LessonRecords::new(Vec::new())),
+                )
             })
             .collect();
         let language = site.config.search.then_some(site.config.language.as_str());
