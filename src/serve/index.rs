@@ -145,7 +145,10 @@ impl LiveIndex {
         }
         // From the parts as they were, so that a part moving up one is not read after
         // the part before it took its number.
-        let before = self.served.clone();
+        let before = match moves.is_empty() {
+            true => BTreeMap::new(),
+            false => self.served.clone(),
+        };
         for (m, n) in moves {
             let (key, files) = &before[&m];
             let files = files.iter().map(|(p, f)| (moved(p, m, n), f.clone()));
@@ -163,7 +166,7 @@ impl LiveIndex {
 
     /// Whether some part is not served as its records are now.
     pub fn busy(&self) -> bool {
-        !self.in_flight.is_empty()
+        !self.in_flight.is_empty() || self.moved
     }
 
     /// Takes the parts indexed since the last call. Returns whether the files served
@@ -273,7 +276,7 @@ mod tests {
     /// The files `index` serves once it has indexed every part.
     fn settled(index: &mut LiveIndex) -> BTreeMap<String, Served> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while index.busy() || index.moved {
+        while index.busy() {
             let (_, failure) = index.finished();
             assert_eq!(failure, None);
             assert!(
