@@ -84,6 +84,8 @@ pub struct Outcome {
     /// Parts of the search index arrived from the background: files changed, but no
     /// page did.
     pub indexed: bool,
+    /// Parts of the search index are still being built: more will arrive.
+    pub indexing: bool,
 }
 
 impl Outcome {
@@ -114,6 +116,7 @@ impl Outcome {
         self.training.extend(later.training);
         self.trained.extend(later.trained);
         self.indexed |= later.indexed;
+        self.indexing = later.indexing;
         self
     }
 }
@@ -536,6 +539,7 @@ impl LiveSite {
             self.index.serve_into(&mut self.files);
             outcome.indexed = true;
         }
+        outcome.indexing = self.index.busy();
         if let Some(why) = failure {
             // As a build would: the site has an error (the next save rebuilds it all and
             // indexes the part again).
