@@ -572,8 +572,8 @@ impl Renderer<'_> {
         // The largest parts are taken first, each by the next thread free (`par_bridge`
         // hands them out in this order): parts cut by their lessons' paths differ in size,
         // and a large part taken last left one thread rendering and indexing it alone at
-        // the end (at 1,000 lessons, nine parts of 74 to 187 lessons, the 187 eighth: 1.06 of the
-        // wall time of even parts, against 0.99 taking the largest first).
+        // the end (at 1,000 lessons, nine parts of 74 to 187 lessons, the 187 eighth:
+        // 1.06 of the wall time of even parts, against 0.99 taking the largest first).
         // Every lesson of a part is a job of its own (`with_max_len(1)`): left to itself,
         // rayon stops splitting a range once it has split it a few times, and at the end
         // one thread rendered the last run of lessons while the other had nothing to take
